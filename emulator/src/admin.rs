@@ -1,0 +1,146 @@
+//! The admin API under `/__emulator/` (a path AWS never uses, no SigV4):
+//! reset, state dump/seed, counters, controls, seeding recovery points and
+//! backup jobs, and the list of implemented operations.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::auth::{Caller, DEFAULT_ACCOUNT};
+use crate::faults::{ConfigUpdate, Controls};
+use crate::ops;
+use crate::server::{json_response, Resp, Shared};
+use crate::state::Store;
+
+fn bad(msg: impl std::fmt::Display) -> Resp {
+    json_response(400, &json!({ "error": msg.to_string() }))
+}
+
+fn ok() -> Resp {
+    json_response(200, &json!({ "ok": true }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PointsSeed {
+    account_id: Option<String>,
+    region: Option<String>,
+    vault_name: String,
+    count: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JobsSeed {
+    account_id: Option<String>,
+    region: Option<String>,
+    jobs: Vec<Value>,
+}
+
+fn caller(account: Option<String>, region: Option<String>) -> Caller {
+    Caller {
+        account: account.unwrap_or_else(|| DEFAULT_ACCOUNT.to_string()),
+        region: region.unwrap_or_else(|| crate::auth::DEFAULT_REGION.to_string()),
+    }
+}
+
+pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
+    let route = path.trim_end_matches('/');
+    match (method, route) {
+        ("POST", "/__emulator/reset") => {
+            {
+                let mut core = shared.lock_core();
+                core.store = Store::default();
+                core.limits = ops::Limits::default();
+                shared.persist(&core.store);
+            }
+            *shared.lock_controls() =
+                Controls::new(shared.latency_ms, shared.jitter_ms, shared.seed);
+            ok()
+        }
+        ("GET", "/__emulator/state") => {
+            let core = shared.lock_core();
+            json_response(200, &serde_json::to_value(&core.store).unwrap_or_default())
+        }
+        ("PUT", "/__emulator/state") => match serde_json::from_slice::<Store>(body) {
+            Ok(mut s) => {
+                s.fixup();
+                let mut core = shared.lock_core();
+                core.store = s;
+                shared.persist(&core.store);
+                ok()
+            }
+            Err(e) => bad(format!("invalid state: {e}")),
+        },
+        ("GET", "/__emulator/counters") => {
+            json_response(200, &json!(shared.lock_controls().counters))
+        }
+        ("POST", "/__emulator/counters/reset") => {
+            shared.lock_controls().counters.clear();
+            ok()
+        }
+        ("GET", "/__emulator/config") => {
+            let core = shared.lock_core();
+            json_response(200, &json!({ "limits": core.limits }))
+        }
+        ("PUT", "/__emulator/config") => match serde_json::from_slice::<ConfigUpdate>(body) {
+            Ok(mut c) => {
+                if let Some(l) = c.limits.take() {
+                    shared.lock_core().limits = l;
+                }
+                match shared.lock_controls().apply(c) {
+                    Ok(()) => ok(),
+                    Err(e) => bad(e),
+                }
+            }
+            Err(e) => bad(format!("invalid config: {e}")),
+        },
+        ("POST", "/__emulator/recovery-points") => {
+            match serde_json::from_slice::<PointsSeed>(body) {
+                Ok(p) => {
+                    let c = caller(p.account_id, p.region);
+                    let mut core = shared.lock_core();
+                    match ops::jobs::seed_recovery_points(
+                        &mut core.store,
+                        &c,
+                        &p.vault_name,
+                        p.count,
+                    ) {
+                        Ok(n) => {
+                            shared.persist(&core.store);
+                            json_response(200, &json!({ "NumberOfRecoveryPoints": n }))
+                        }
+                        Err(e) => bad(e),
+                    }
+                }
+                Err(e) => bad(format!("invalid request: {e}")),
+            }
+        }
+        ("POST", "/__emulator/backup-jobs") => match serde_json::from_slice::<JobsSeed>(body) {
+            Ok(j) => {
+                let c = caller(j.account_id, j.region);
+                let jobs: Result<Vec<Value>, String> = j
+                    .jobs
+                    .iter()
+                    .map(|s| ops::jobs::job_from_seed(&c, s))
+                    .collect();
+                match jobs {
+                    Ok(jobs) => {
+                        let ids: Vec<Value> =
+                            jobs.iter().map(|j| j["BackupJobId"].clone()).collect();
+                        let mut core = shared.lock_core();
+                        core.store.region_mut(&c).jobs.extend(jobs);
+                        shared.persist(&core.store);
+                        json_response(200, &json!({ "BackupJobIds": ids }))
+                    }
+                    Err(e) => bad(e),
+                }
+            }
+            Err(e) => bad(format!("invalid request: {e}")),
+        },
+        ("GET", "/__emulator/operations") => json_response(200, &json!(ops::OPERATIONS)),
+        _ => json_response(
+            404,
+            &json!({ "error": format!("no admin endpoint {method} {path}") }),
+        ),
+    }
+}

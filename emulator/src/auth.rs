@@ -1,0 +1,97 @@
+//! Who is calling: account and region read from the SigV4 `Authorization`
+//! header (signatures are not verified), refused like AWS when absent.
+
+use crate::error::AwsError;
+
+pub const DEFAULT_ACCOUNT: &str = "123456789012";
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub account: String,
+    pub region: String,
+}
+
+/// Reads `AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request, ...`.
+pub fn caller(authorization: Option<&str>) -> Result<Caller, AwsError> {
+    let Some(h) = authorization.map(str::trim).filter(|h| !h.is_empty()) else {
+        return Err(AwsError::new(
+            403,
+            "MissingAuthenticationTokenException",
+            "Missing Authentication Token",
+        ));
+    };
+    let incomplete = |what: &str| {
+        AwsError::new(
+            403,
+            "IncompleteSignatureException",
+            format!("Authorization header requires '{what}' parameter. Authorization={h}"),
+        )
+    };
+    let Some(rest) = h.strip_prefix("AWS4-HMAC-SHA256") else {
+        return Err(AwsError::new(
+            403,
+            "IncompleteSignatureException",
+            format!("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization={h}"),
+        ));
+    };
+    let mut credential = None;
+    let mut signature = false;
+    for part in rest.split(',') {
+        let part = part.trim();
+        if let Some(c) = part.strip_prefix("Credential=") {
+            credential = Some(c);
+        } else if part.starts_with("Signature=") {
+            signature = true;
+        }
+    }
+    let credential = credential.ok_or_else(|| incomplete("Credential"))?;
+    if !signature {
+        return Err(incomplete("Signature"));
+    }
+    let fields: Vec<&str> = credential.split('/').collect();
+    let akid = fields.first().copied().unwrap_or_default();
+    let region = fields
+        .get(2)
+        .copied()
+        .filter(|r| !r.is_empty())
+        .unwrap_or(DEFAULT_REGION);
+    let account = if akid.len() == 12 && akid.bytes().all(|b| b.is_ascii_digit()) {
+        akid.to_string()
+    } else {
+        DEFAULT_ACCOUNT.to_string()
+    };
+    Ok(Caller {
+        account,
+        region: region.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_scope() {
+        let c = caller(Some("AWS4-HMAC-SHA256 Credential=111122223333/20240101/eu-west-1/backup/aws4_request, SignedHeaders=host, Signature=abc")).unwrap();
+        assert_eq!(c.account, "111122223333");
+        assert_eq!(c.region, "eu-west-1");
+        let c = caller(Some("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-west-2/backup/aws4_request, SignedHeaders=host, Signature=abc")).unwrap();
+        assert_eq!(c.account, DEFAULT_ACCOUNT);
+        assert_eq!(c.region, "us-west-2");
+    }
+
+    #[test]
+    fn refuses_missing_or_broken() {
+        assert_eq!(
+            caller(None).unwrap_err().code,
+            "MissingAuthenticationTokenException"
+        );
+        assert_eq!(
+            caller(Some("AWS4-HMAC-SHA256 SignedHeaders=host, Signature=x"))
+                .unwrap_err()
+                .code,
+            "IncompleteSignatureException"
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! AWS error answers: the `x-amzn-ErrorType` header plus a JSON body with
+//! the members the botocore model gives every Backup exception.
+
+use serde_json::{json, Map, Value};
+
+#[derive(Debug, Clone)]
+pub struct AwsError {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    /// Extra modeled members (e.g. `CreatorRequestId`, `Arn`).
+    pub extra: Map<String, Value>,
+}
+
+impl AwsError {
+    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+        AwsError {
+            status,
+            code: code.to_string(),
+            message: message.into(),
+            extra: Map::new(),
+        }
+    }
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(400, "InvalidParameterValueException", message)
+    }
+    pub fn missing(message: impl Into<String>) -> Self {
+        Self::new(400, "MissingParameterValueException", message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(400, "ResourceNotFoundException", message)
+    }
+    pub fn invalid_request(message: impl Into<String>) -> Self {
+        Self::new(400, "InvalidRequestException", message)
+    }
+    pub fn limit(message: impl Into<String>) -> Self {
+        Self::new(400, "LimitExceededException", message)
+    }
+    pub fn access_denied() -> Self {
+        Self::new(
+            403,
+            "AccessDeniedException",
+            "Insufficient privileges to perform this action.",
+        )
+    }
+    pub fn throttling() -> Self {
+        Self::new(400, "ThrottlingException", "Rate exceeded")
+    }
+    pub fn unavailable() -> Self {
+        Self::new(
+            500,
+            "ServiceUnavailableException",
+            "The request failed due to a temporary failure of the server.",
+        )
+    }
+    pub fn already_exists(message: impl Into<String>, creator: Option<&str>, arn: &str) -> Self {
+        let mut e = Self::new(400, "AlreadyExistsException", message);
+        if let Some(c) = creator {
+            e.extra.insert("CreatorRequestId".into(), json!(c));
+        }
+        e.extra.insert("Arn".into(), json!(arn));
+        e
+    }
+    /// An error chosen by name (fault injection, `fail_nth`).
+    pub fn by_name(code: &str) -> Self {
+        match code {
+            "ThrottlingException" => Self::throttling(),
+            "ServiceUnavailableException" => Self::unavailable(),
+            "InternalFailure" | "InternalServerError" => {
+                Self::new(500, code, "Internal server error")
+            }
+            other => Self::new(400, other, "Injected failure"),
+        }
+    }
+
+    pub fn body(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("Code".into(), json!(self.code));
+        m.insert("Message".into(), json!(self.message));
+        m.insert("message".into(), json!(self.message));
+        if self.code.ends_with("Exception") && self.code != "ThrottlingException" {
+            let kind = if self.status >= 500 { "Server" } else { "User" };
+            m.insert("Type".into(), json!(kind));
+        }
+        for (k, v) in &self.extra {
+            m.insert(k.clone(), v.clone());
+        }
+        Value::Object(m)
+    }
+}
+
+pub type OpResult = Result<Value, AwsError>;

@@ -1,0 +1,137 @@
+//! A local AWS Backup API emulator (REST-JSON over HTTP on 127.0.0.1) for
+//! backupctl's tests, benchmarks and credential-free try-out. Start it
+//! in-process with [`Emulator::start`] or run the `backup-emulator` binary.
+
+pub mod admin;
+pub mod auth;
+pub mod error;
+pub mod faults;
+pub mod ops;
+pub mod router;
+pub mod server;
+pub mod state;
+pub mod util;
+pub mod validate;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::{JoinHandle, JoinSet};
+
+use crate::server::{Core, Shared};
+use crate::state::Store;
+
+/// How to start an emulator. `port: 0` picks a free port.
+#[derive(Debug, Clone, Default)]
+pub struct EmulatorOptions {
+    pub port: u16,
+    /// Load state from this file at start (if it exists) and rewrite it
+    /// atomically after every change.
+    pub state_file: Option<PathBuf>,
+    /// Seed for the latency jitter generator.
+    pub seed: u64,
+    pub latency_ms: u64,
+    pub jitter_ms: u64,
+}
+
+pub struct Emulator;
+
+/// A started emulator; dropping it without [`RunningEmulator::shutdown`]
+/// leaves it serving until the runtime ends.
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    pub async fn start(opts: EmulatorOptions) -> anyhow::Result<RunningEmulator> {
+        let store = match &opts.state_file {
+            Some(p) if p.exists() => {
+                Store::load(p).with_context(|| format!("cannot load state file {}", p.display()))?
+            }
+            _ => Store::default(),
+        };
+        let shared = Arc::new(Shared {
+            core: Mutex::new(Core {
+                store,
+                limits: ops::Limits::default(),
+            }),
+            controls: Mutex::new(faults::Controls::new(
+                opts.latency_ms,
+                opts.jitter_ms,
+                opts.seed,
+            )),
+            state_file: opts.state_file.clone(),
+            latency_ms: opts.latency_ms,
+            jitter_ms: opts.jitter_ms,
+            seed: opts.seed,
+        });
+        let listener = TcpListener::bind(("127.0.0.1", opts.port))
+            .await
+            .with_context(|| format!("cannot listen on 127.0.0.1:{}", opts.port))?;
+        let addr = listener.local_addr()?;
+        let (stop, mut stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let mut conns = JoinSet::new();
+            loop {
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    accepted = listener.accept() => {
+                        let Ok((stream, _)) = accepted else { continue };
+                        let _ = stream.set_nodelay(true);
+                        let shared = shared.clone();
+                        conns.spawn(async move {
+                            let svc = service_fn(move |req| server::handle(shared.clone(), req));
+                            let _ = hyper::server::conn::http1::Builder::new()
+                                .keep_alive(true)
+                                .serve_connection(TokioIo::new(stream), svc)
+                                .await;
+                        });
+                    }
+                    Some(_) = conns.join_next(), if !conns.is_empty() => {}
+                }
+            }
+            conns.abort_all();
+        });
+        Ok(RunningEmulator {
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+impl RunningEmulator {
+    /// `http://127.0.0.1:PORT`
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting, closes open connections and waits for the server task.
+    pub async fn shutdown(mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.task.take() {
+            let _ = t.await;
+        }
+    }
+
+    /// Waits until the server task ends (for the binary).
+    pub async fn wait(mut self) {
+        if let Some(t) = self.task.take() {
+            let _ = t.await;
+        }
+    }
+}

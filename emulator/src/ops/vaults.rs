@@ -1,0 +1,353 @@
+//! Backup vaults and what hangs off them: access policy, notifications and
+//! vault lock (CreateBackupVault ... DeleteBackupVaultLockConfiguration).
+
+use serde_json::{json, Map, Value};
+
+use super::Req;
+use crate::error::{AwsError, OpResult};
+use crate::state::{vault_arn, Lock, Notifications, Region, Store, Vault};
+use crate::util::now;
+use crate::validate;
+
+pub const VAULT_EVENTS: &[&str] = &[
+    "BACKUP_JOB_STARTED",
+    "BACKUP_JOB_COMPLETED",
+    "BACKUP_JOB_SUCCESSFUL",
+    "BACKUP_JOB_FAILED",
+    "BACKUP_JOB_EXPIRED",
+    "RESTORE_JOB_STARTED",
+    "RESTORE_JOB_COMPLETED",
+    "RESTORE_JOB_SUCCESSFUL",
+    "RESTORE_JOB_FAILED",
+    "COPY_JOB_STARTED",
+    "COPY_JOB_SUCCESSFUL",
+    "COPY_JOB_FAILED",
+    "RECOVERY_POINT_MODIFIED",
+    "BACKUP_PLAN_CREATED",
+    "BACKUP_PLAN_MODIFIED",
+    "S3_BACKUP_OBJECT_FAILED",
+    "S3_RESTORE_OBJECT_FAILED",
+    "CONTINUOUS_BACKUP_INTERRUPTED",
+    "RECOVERY_POINT_INDEX_COMPLETED",
+    "RECOVERY_POINT_INDEX_DELETED",
+    "RECOVERY_POINT_INDEXING_FAILED",
+    "EKS_RESTORE_OBJECT_FAILED",
+    "EKS_RESTORE_OBJECT_SKIPPED",
+    "EKS_BACKUP_OBJECT_FAILED",
+    "EKS_RESTORE_MODIFICATION_SUCCESS",
+    "EKS_RESTORE_MODIFICATION_FAILED",
+    "ACCESS_POINT_AVAILABLE",
+    "ACCESS_POINT_CREATION_FAILED",
+    "ACCESS_POINT_DELETED",
+    "ACCESS_POINT_DELETION_FAILED",
+    "ACCESS_POINT_EXPIRED",
+    "ACCESS_POINT_DISASSOCIATED",
+];
+
+fn not_found(name: &str) -> AwsError {
+    AwsError::not_found(format!("Backup vault {name} not found"))
+}
+
+/// The vault named in the URI, or ResourceNotFoundException.
+fn vault_mut<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Vault, AwsError> {
+    let name = req.param(0);
+    validate::vault_name(name)?;
+    store
+        .region_mut(req.caller)
+        .vaults
+        .get_mut(name)
+        .ok_or_else(|| not_found(name))
+}
+
+/// The vault as DescribeBackupVault and ListBackupVaults show it.
+pub fn vault_json(req: &Req, region: &Region, v: &Vault) -> Value {
+    let c = req.caller;
+    let mut m = Map::new();
+    m.insert("BackupVaultName".into(), json!(v.name));
+    m.insert("BackupVaultArn".into(), json!(vault_arn(c, &v.name)));
+    m.insert("VaultType".into(), json!("BACKUP_VAULT"));
+    m.insert("VaultState".into(), json!("AVAILABLE"));
+    let key = v.encryption_key_arn.clone().unwrap_or_else(|| {
+        format!(
+            "arn:aws:kms:{}:{}:key/{}",
+            c.region, c.account, region.default_key_id
+        )
+    });
+    m.insert("EncryptionKeyArn".into(), json!(key));
+    m.insert("CreationDate".into(), json!(v.creation_date));
+    if let Some(id) = &v.creator_request_id {
+        m.insert("CreatorRequestId".into(), json!(id));
+    }
+    m.insert(
+        "NumberOfRecoveryPoints".into(),
+        json!(v.recovery_points.len()),
+    );
+    let t = now();
+    m.insert(
+        "Locked".into(),
+        json!(v.lock.as_ref().is_some_and(|l| l.locked(t))),
+    );
+    if let Some(l) = &v.lock {
+        if let Some(x) = l.min_retention_days {
+            m.insert("MinRetentionDays".into(), json!(x));
+        }
+        if let Some(x) = l.max_retention_days {
+            m.insert("MaxRetentionDays".into(), json!(x));
+        }
+        if let Some(x) = l.lock_date {
+            m.insert("LockDate".into(), json!(x));
+        }
+    }
+    Value::Object(m)
+}
+
+pub fn create(store: &mut Store, req: &Req) -> OpResult {
+    let name = req.param(0);
+    validate::vault_name(name)?;
+    let tags = validate::tags(&req.body, "BackupVaultTags")?.unwrap_or_default();
+    let key = validate::opt_str(&req.body, "EncryptionKeyArn")?.map(str::to_string);
+    if let Some(k) = &key {
+        if !validate::arn_of_service(k, "kms") {
+            return Err(AwsError::invalid(format!("Invalid EncryptionKeyArn {k}")));
+        }
+    }
+    let creator = validate::creator_request_id(&req.body)?;
+    let limit = req.limits.vaults_per_region;
+    let region = store.region_mut(req.caller);
+    let arn = vault_arn(req.caller, name);
+    if let Some(v) = region.vaults.get(name) {
+        let same = creator.is_some()
+            && v.creator_request_id == creator
+            && v.tags == tags
+            && (key.is_none() || v.encryption_key_arn == key);
+        if same {
+            return Ok(json!({"BackupVaultName": name, "BackupVaultArn": arn,
+                "CreationDate": v.creation_date}));
+        }
+        return Err(AwsError::already_exists(
+            format!("Backup vault with the same name {name} already exists"),
+            v.creator_request_id.as_deref(),
+            &arn,
+        ));
+    }
+    if let Some(c) = &creator {
+        if let Some(other) = region
+            .vaults
+            .values()
+            .find(|v| v.creator_request_id.as_ref() == Some(c))
+        {
+            return Err(AwsError::already_exists(
+                format!("A backup vault was already created with CreatorRequestId {c}"),
+                Some(c),
+                &vault_arn(req.caller, &other.name),
+            ));
+        }
+    }
+    if region.vaults.len() >= limit {
+        return Err(AwsError::limit(format!(
+            "Maximum number of backup vaults ({limit}) reached in this region"
+        )));
+    }
+    let created = now();
+    region.vaults.insert(
+        name.to_string(),
+        Vault {
+            name: name.to_string(),
+            creation_date: created,
+            creator_request_id: creator,
+            encryption_key_arn: key,
+            tags,
+            ..Vault::default()
+        },
+    );
+    Ok(json!({"BackupVaultName": name, "BackupVaultArn": arn, "CreationDate": created}))
+}
+
+pub fn describe(store: &mut Store, req: &Req) -> OpResult {
+    let name = req.param(0);
+    if let Some(acct) = req.query.get("backupVaultAccountId") {
+        if acct != &req.caller.account {
+            return Err(AwsError::access_denied());
+        }
+    }
+    let region = store.region_mut(req.caller);
+    // Quirk 1: a missing vault answers 403 AccessDeniedException.
+    let v = region
+        .vaults
+        .get(name)
+        .ok_or_else(AwsError::access_denied)?;
+    Ok(vault_json(req, region, v))
+}
+
+pub fn list(store: &mut Store, req: &Req) -> OpResult {
+    let max = validate::max_results(&req.query, "maxResults", 1000)?;
+    if let Some(t) = req.query.get("vaultType") {
+        if ![
+            "BACKUP_VAULT",
+            "LOGICALLY_AIR_GAPPED_BACKUP_VAULT",
+            "RESTORE_ACCESS_BACKUP_VAULT",
+        ]
+        .contains(&t.as_str())
+        {
+            return Err(AwsError::invalid(format!("Invalid vaultType {t}")));
+        }
+    }
+    let only_standard = req.query.get("vaultType").map(|t| t == "BACKUP_VAULT");
+    let shared = validate::query_bool(&req.query, "shared")?.unwrap_or(false);
+    let region = store.region_mut(req.caller);
+    let keep_all = only_standard.unwrap_or(true) && !shared;
+    let (items, next) = super::page(
+        &region.vaults,
+        "vaults",
+        req.query.get("nextToken"),
+        max,
+        |_| keep_all,
+    )?;
+    let list: Vec<Value> = items.iter().map(|v| vault_json(req, region, v)).collect();
+    let mut out = json!({ "BackupVaultList": list });
+    if let Some(n) = next {
+        out["NextToken"] = json!(n);
+    }
+    Ok(out)
+}
+
+pub fn delete(store: &mut Store, req: &Req) -> OpResult {
+    let name = req.param(0).to_string();
+    let v = vault_mut(store, req)?;
+    if !v.recovery_points.is_empty() {
+        return Err(AwsError::invalid_request(format!(
+            "Backup vault {name} cannot be deleted because it contains {} recovery points",
+            v.recovery_points.len()
+        )));
+    }
+    store.region_mut(req.caller).vaults.remove(&name);
+    Ok(json!({}))
+}
+
+pub fn put_policy(store: &mut Store, req: &Req) -> OpResult {
+    let policy = validate::req_str(&req.body, "Policy")?.to_string();
+    match serde_json::from_str::<Value>(&policy) {
+        Ok(Value::Object(_)) => {}
+        _ => {
+            return Err(AwsError::invalid(
+                "Policy is not a valid JSON policy document",
+            ))
+        }
+    }
+    vault_mut(store, req)?.access_policy = Some(policy);
+    Ok(json!({}))
+}
+
+pub fn get_policy(store: &mut Store, req: &Req) -> OpResult {
+    let c = req.caller;
+    let v = vault_mut(store, req)?;
+    let p = v.access_policy.as_ref().ok_or_else(|| {
+        AwsError::not_found(format!("Backup vault {} has no access policy", v.name))
+    })?;
+    Ok(json!({"BackupVaultName": v.name, "BackupVaultArn": vault_arn(c, &v.name), "Policy": p}))
+}
+
+pub fn delete_policy(store: &mut Store, req: &Req) -> OpResult {
+    vault_mut(store, req)?.access_policy = None;
+    Ok(json!({}))
+}
+
+pub fn put_notifications(store: &mut Store, req: &Req) -> OpResult {
+    let topic = validate::req_str(&req.body, "SNSTopicArn")?.to_string();
+    if !validate::arn_of_service(&topic, "sns") {
+        return Err(AwsError::invalid(format!("Invalid SNSTopicArn {topic}")));
+    }
+    let events = validate::opt_str_list(&req.body, "BackupVaultEvents")?
+        .ok_or_else(|| AwsError::missing("BackupVaultEvents is required"))?;
+    for e in &events {
+        if !VAULT_EVENTS.contains(&e.as_str()) && !req.limits.extra_vault_events.contains(e) {
+            return Err(AwsError::invalid(format!("Invalid BackupVaultEvent {e}")));
+        }
+    }
+    vault_mut(store, req)?.notifications = Some(Notifications {
+        sns_topic_arn: topic,
+        events,
+    });
+    Ok(json!({}))
+}
+
+pub fn get_notifications(store: &mut Store, req: &Req) -> OpResult {
+    let c = req.caller;
+    let v = vault_mut(store, req)?;
+    let n = v.notifications.as_ref().ok_or_else(|| {
+        AwsError::not_found(format!(
+            "Backup vault {} has no notification configuration",
+            v.name
+        ))
+    })?;
+    Ok(
+        json!({"BackupVaultName": v.name, "BackupVaultArn": vault_arn(c, &v.name),
+        "SNSTopicArn": n.sns_topic_arn, "BackupVaultEvents": n.events}),
+    )
+}
+
+pub fn delete_notifications(store: &mut Store, req: &Req) -> OpResult {
+    vault_mut(store, req)?.notifications = None;
+    Ok(json!({}))
+}
+
+pub fn put_lock(store: &mut Store, req: &Req) -> OpResult {
+    let min = validate::opt_i64(&req.body, "MinRetentionDays")?;
+    let max = validate::opt_i64(&req.body, "MaxRetentionDays")?;
+    let changeable = validate::opt_i64(&req.body, "ChangeableForDays")?;
+    if let Some(m) = min {
+        if !(1..=36500).contains(&m) {
+            return Err(AwsError::invalid(
+                "MinRetentionDays must be between 1 and 36500",
+            ));
+        }
+    }
+    if let Some(m) = max {
+        if !(1..=36500).contains(&m) {
+            return Err(AwsError::invalid(
+                "MaxRetentionDays must be between 1 and 36500",
+            ));
+        }
+    }
+    if let (Some(a), Some(b)) = (min, max) {
+        if a > b {
+            return Err(AwsError::invalid(
+                "MinRetentionDays must not be greater than MaxRetentionDays",
+            ));
+        }
+    }
+    if let Some(d) = changeable {
+        if !(3..=36500).contains(&d) {
+            return Err(AwsError::invalid(
+                "ChangeableForDays must be at least 3 days",
+            ));
+        }
+    }
+    let t = now();
+    let v = vault_mut(store, req)?;
+    if v.lock.as_ref().is_some_and(|l| l.immutable(t)) {
+        return Err(AwsError::invalid_request(format!(
+            "Backup vault {} is locked in compliance mode; its lock configuration cannot be changed",
+            v.name
+        )));
+    }
+    v.lock = Some(Lock {
+        min_retention_days: min,
+        max_retention_days: max,
+        lock_date: changeable.map(|d| t + d as f64 * 86400.0),
+    });
+    Ok(json!({}))
+}
+
+pub fn delete_lock(store: &mut Store, req: &Req) -> OpResult {
+    let t = now();
+    let v = vault_mut(store, req)?;
+    if v.lock.as_ref().is_some_and(|l| l.immutable(t)) {
+        return Err(AwsError::invalid_request(format!(
+            "Backup vault {} is locked in compliance mode; its lock configuration cannot be deleted",
+            v.name
+        )));
+    }
+    v.lock = None;
+    Ok(json!({}))
+}

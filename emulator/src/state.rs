@@ -1,0 +1,235 @@
+//! The emulated AWS state, per account and region, indexed with ordered maps
+//! so lookups and paginated lists stay fast at 100,000 resources; plus its
+//! JSON form (admin dump/seed) and atomic persistence to a state file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::auth::Caller;
+use crate::util;
+
+pub type Tags = BTreeMap<String, String>;
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Store {
+    pub accounts: BTreeMap<String, Account>,
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Account {
+    pub global_settings: BTreeMap<String, String>,
+    pub global_settings_updated: Option<f64>,
+    pub regions: BTreeMap<String, Region>,
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Region {
+    pub vaults: BTreeMap<String, Vault>,
+    pub plans: BTreeMap<String, Plan>,
+    /// Only what was set through UpdateRegionSettings; defaults are added on read.
+    pub opt_in: BTreeMap<String, bool>,
+    pub management: BTreeMap<String, bool>,
+    /// BackupJob shapes as AWS returns them (seeded through the admin API).
+    pub jobs: Vec<Value>,
+    /// The region's `aws/backup` KMS key id used for vaults created without one.
+    pub default_key_id: String,
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Vault {
+    pub name: String,
+    pub creation_date: f64,
+    pub creator_request_id: Option<String>,
+    pub encryption_key_arn: Option<String>,
+    pub tags: Tags,
+    pub access_policy: Option<String>,
+    pub notifications: Option<Notifications>,
+    pub lock: Option<Lock>,
+    pub recovery_points: Vec<RecoveryPoint>,
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Notifications {
+    pub sns_topic_arn: String,
+    pub events: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Lock {
+    pub min_retention_days: Option<i64>,
+    pub max_retention_days: Option<i64>,
+    /// Set when ChangeableForDays was given: after it, the lock is immutable.
+    pub lock_date: Option<f64>,
+}
+
+impl Lock {
+    pub fn immutable(&self, now: f64) -> bool {
+        self.lock_date.is_some_and(|d| now >= d)
+    }
+    /// Locked: governance mode at once; compliance mode once the grace time ended.
+    pub fn locked(&self, now: f64) -> bool {
+        self.lock_date.is_none_or(|d| now >= d)
+    }
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecoveryPoint {
+    pub recovery_point_arn: String,
+    pub resource_arn: String,
+    pub resource_type: String,
+    pub creation_date: f64,
+    pub status: String,
+    pub backup_size_in_bytes: i64,
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Plan {
+    pub id: String,
+    pub creator_request_id: Option<String>,
+    pub creation_date: f64,
+    pub deletion_date: Option<f64>,
+    pub tags: Tags,
+    /// Oldest first; the last one is current. `document` is the BackupPlan
+    /// as GetBackupPlan returns it (defaults and RuleIds filled in).
+    pub versions: Vec<PlanVersion>,
+    pub selections: BTreeMap<String, Selection>,
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlanVersion {
+    pub version_id: String,
+    pub creation_date: f64,
+    pub document: Value,
+}
+
+impl Plan {
+    pub fn current(&self) -> &PlanVersion {
+        self.versions.last().expect("a plan always has a version")
+    }
+    pub fn name(&self) -> &str {
+        self.current().document["BackupPlanName"]
+            .as_str()
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Selection {
+    pub id: String,
+    pub creation_date: f64,
+    pub creator_request_id: Option<String>,
+    /// The BackupSelection as GetBackupSelection returns it.
+    pub selection: Value,
+}
+
+pub fn vault_arn(c: &Caller, name: &str) -> String {
+    format!(
+        "arn:aws:backup:{}:{}:backup-vault:{}",
+        c.region, c.account, name
+    )
+}
+
+pub fn plan_arn(c: &Caller, id: &str) -> String {
+    format!(
+        "arn:aws:backup:{}:{}:backup-plan:{}",
+        c.region, c.account, id
+    )
+}
+
+impl Store {
+    pub fn account_mut(&mut self, account: &str) -> &mut Account {
+        self.accounts.entry(account.to_string()).or_default()
+    }
+
+    pub fn region_mut(&mut self, c: &Caller) -> &mut Region {
+        let r = self
+            .account_mut(&c.account)
+            .regions
+            .entry(c.region.clone())
+            .or_default();
+        if r.default_key_id.is_empty() {
+            r.default_key_id = util::uuid();
+        }
+        r
+    }
+
+    /// Completes a seeded state: names and ids from map keys, plan versions,
+    /// rule ids and defaults, so a minimal hand-written seed works.
+    pub fn fixup(&mut self) {
+        for account in self.accounts.values_mut() {
+            for region in account.regions.values_mut() {
+                if region.default_key_id.is_empty() {
+                    region.default_key_id = util::uuid();
+                }
+                for (name, v) in region.vaults.iter_mut() {
+                    v.name.clone_from(name);
+                    if v.creation_date == 0.0 {
+                        v.creation_date = util::now();
+                    }
+                }
+                for (id, p) in region.plans.iter_mut() {
+                    p.id.clone_from(id);
+                    if p.creation_date == 0.0 {
+                        p.creation_date = util::now();
+                    }
+                    if p.versions.is_empty() {
+                        p.versions.push(PlanVersion::default());
+                    }
+                    for v in p.versions.iter_mut() {
+                        if v.version_id.is_empty() {
+                            v.version_id = util::version_id();
+                        }
+                        if v.creation_date == 0.0 {
+                            v.creation_date = p.creation_date;
+                        }
+                        if !v.document.is_object() {
+                            v.document = serde_json::json!({"BackupPlanName": id, "Rules": []});
+                        }
+                        crate::ops::plans::fill_rule_defaults(&mut v.document, None);
+                    }
+                    for (sid, s) in p.selections.iter_mut() {
+                        s.id.clone_from(sid);
+                        if s.creation_date == 0.0 {
+                            s.creation_date = p.creation_date;
+                        }
+                        crate::ops::selections::fill_selection_defaults(&mut s.selection);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn load(path: &Path) -> anyhow::Result<Store> {
+        let text = std::fs::read(path)?;
+        let mut s: Store = serde_json::from_slice(&text)?;
+        s.fixup();
+        Ok(s)
+    }
+
+    /// Writes to a temporary file next to `path`, then renames it over
+    /// `path`, so a reader never sees a half-written file.
+    pub fn save(&self, path: &Path) -> anyhow::Result<()> {
+        let data = serde_json::to_vec(self)?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "state.json".into());
+        let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+        std::fs::write(&tmp, data)?;
+        std::fs::rename(&tmp, path)?;
+        Ok(())
+    }
+}
