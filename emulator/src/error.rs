@@ -9,7 +9,7 @@ pub struct AwsError {
     pub code: String,
     pub message: String,
     /// Extra modeled members (e.g. `CreatorRequestId`, `Arn`).
-    pub extra: Map<String, Value>,
+    pub extra: Vec<(&'static str, String)>,
 }
 
 impl AwsError {
@@ -18,7 +18,7 @@ impl AwsError {
             status,
             code: code.to_string(),
             message: message.into(),
-            extra: Map::new(),
+            extra: Vec::new(),
         }
     }
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -56,9 +56,9 @@ impl AwsError {
     pub fn already_exists(message: impl Into<String>, creator: Option<&str>, arn: &str) -> Self {
         let mut e = Self::new(400, "AlreadyExistsException", message);
         if let Some(c) = creator {
-            e.extra.insert("CreatorRequestId".into(), json!(c));
+            e.extra.push(("CreatorRequestId", c.to_string()));
         }
-        e.extra.insert("Arn".into(), json!(arn));
+        e.extra.push(("Arn", arn.to_string()));
         e
     }
     /// An error chosen by name (fault injection, `fail_nth`).
@@ -78,15 +78,29 @@ impl AwsError {
         m.insert("Code".into(), json!(self.code));
         m.insert("Message".into(), json!(self.message));
         m.insert("message".into(), json!(self.message));
-        if self.code.ends_with("Exception") && self.code != "ThrottlingException" {
+        if MODELED.contains(&self.code.as_str()) {
             let kind = if self.status >= 500 { "Server" } else { "User" };
             m.insert("Type".into(), json!(kind));
         }
         for (k, v) in &self.extra {
-            m.insert(k.clone(), v.clone());
+            m.insert(k.to_string(), json!(v));
         }
         Value::Object(m)
     }
 }
+
+/// Exceptions the Backup model defines (they carry `Type`).
+const MODELED: &[&str] = &[
+    "AlreadyExistsException",
+    "ConflictException",
+    "DependencyFailureException",
+    "InvalidParameterValueException",
+    "InvalidRequestException",
+    "InvalidResourceStateException",
+    "LimitExceededException",
+    "MissingParameterValueException",
+    "ResourceNotFoundException",
+    "ServiceUnavailableException",
+];
 
 pub type OpResult = Result<Value, AwsError>;
