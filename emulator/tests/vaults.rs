@@ -1,6 +1,6 @@
 //! Vault operations through the real aws-sdk-backup client: create,
 //! describe, list (paginated), delete, access policy, notifications, vault
-//! lock, recovery points, tags, and their error answers.
+//! lock, recovery points, and their error answers.
 
 mod support;
 
@@ -544,61 +544,4 @@ async fn vault_with_recovery_points_cannot_be_deleted() {
         .send()
         .await
         .unwrap();
-}
-
-#[tokio::test]
-async fn vault_tags_from_create_and_tag_resource() {
-    let emu = start().await;
-    let c = client(&emu).await;
-    let arn = c
-        .create_backup_vault()
-        .backup_vault_name("v1")
-        .backup_vault_tags("a", "1")
-        .send()
-        .await
-        .unwrap()
-        .backup_vault_arn()
-        .unwrap()
-        .to_string();
-    c.tag_resource()
-        .resource_arn(&arn)
-        .tags("b", "2")
-        .tags("a", "changed")
-        .send()
-        .await
-        .unwrap();
-    let tags = c.list_tags().resource_arn(&arn).send().await.unwrap();
-    let t = tags.tags().unwrap();
-    assert_eq!(t.len(), 2);
-    assert_eq!(t["a"], "changed");
-    assert_eq!(t["b"], "2");
-    c.untag_resource()
-        .resource_arn(&arn)
-        .tag_key_list("a")
-        .send()
-        .await
-        .unwrap();
-    let tags = c.list_tags().resource_arn(&arn).send().await.unwrap();
-    assert_eq!(tags.tags().unwrap().keys().collect::<Vec<_>>(), ["b"]);
-    let e = c
-        .tag_resource()
-        .resource_arn(&arn)
-        .tags("aws:reserved", "x")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&e), "InvalidParameterValueException");
-    let e = c
-        .list_tags()
-        .resource_arn("arn:aws:backup:us-east-1:123456789012:backup-vault:nope")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&e), "ResourceNotFoundException");
-    let mut many = c.tag_resource().resource_arn(&arn);
-    for i in 0..50 {
-        many = many.tags(format!("k{i}"), "v");
-    }
-    let e = many.send().await.unwrap_err();
-    assert_eq!(code(&e), "LimitExceededException");
 }

@@ -115,6 +115,43 @@ fn check_lifecycle(l: &Value, continuous: bool) -> Result<(), AwsError> {
     Ok(())
 }
 
+/// `^[a-zA-Z0-9\-\_\.]{1,50}$` (ResourceType in the model).
+fn resource_types(v: &Value, key: &str) -> Result<(), AwsError> {
+    for t in validate::opt_str_list(v, key)?.unwrap_or_default() {
+        if !validate::simple_name(&t, 1, 50, true) {
+            return Err(AwsError::invalid(format!(
+                "Invalid resource type {t} in {key}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn check_scanner(v: &Value) -> Result<(), AwsError> {
+    if let Some(m) = validate::opt_str(v, "MalwareScanner")? {
+        if m != "GUARDDUTY" {
+            return Err(AwsError::invalid(format!("Invalid MalwareScanner {m}")));
+        }
+    }
+    Ok(())
+}
+
+/// IndexActions and ScanActions of a rule (enums and patterns of the model).
+fn check_actions(r: &Value) -> Result<(), AwsError> {
+    for a in r["IndexActions"].as_array().into_iter().flatten() {
+        resource_types(a, "ResourceTypes")?;
+    }
+    for a in r["ScanActions"].as_array().into_iter().flatten() {
+        check_scanner(a)?;
+        if let Some(m) = validate::opt_str(a, "ScanMode")? {
+            if m != "FULL_SCAN" && m != "INCREMENTAL_SCAN" {
+                return Err(AwsError::invalid(format!("Invalid ScanMode {m}")));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_rule(r: &Value) -> Result<(), AwsError> {
     if !r.is_object() {
         return Err(AwsError::invalid("Each rule must be a structure"));
@@ -146,6 +183,7 @@ fn check_rule(r: &Value) -> Result<(), AwsError> {
             return Err(AwsError::invalid(format!("Invalid timezone {tz}")));
         }
     }
+    check_actions(r)?;
     let continuous = validate::opt_bool(r, "EnableContinuousBackup")?.unwrap_or(false);
     check_lifecycle(&r["Lifecycle"], continuous)?;
     validate::tags(r, "RecoveryPointTags")?;
@@ -225,6 +263,10 @@ fn plan_document(body: &Value) -> Result<Value, AwsError> {
                 }
             }
         }
+    }
+    for s in plan["ScanSettings"].as_array().into_iter().flatten() {
+        check_scanner(s)?;
+        resource_types(s, "ResourceTypes")?;
     }
     let mut doc = Map::new();
     for k in [

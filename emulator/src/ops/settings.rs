@@ -17,7 +17,8 @@ const GLOBAL_KEYS: &[&str] = &[
     "isMpaEnabled",
 ];
 
-/// Resource types and whether AWS opts a fresh account in by default.
+/// Resource types and whether AWS opts a fresh account in by default
+/// (only names matching the model's ResourceType pattern, no spaces).
 const OPT_IN_DEFAULTS: &[(&str, bool)] = &[
     ("Aurora", true),
     ("CloudFormation", false),
@@ -32,9 +33,7 @@ const OPT_IN_DEFAULTS: &[(&str, bool)] = &[
     ("Neptune", true),
     ("RDS", true),
     ("Redshift", false),
-    ("Redshift Serverless", false),
     ("S3", false),
-    ("SAP HANA on Amazon EC2", false),
     ("Storage Gateway", true),
     ("Timestream", false),
     ("VirtualMachine", true),

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs the emulator conformance suite (botocore model, boto3, moto differential).
+# Builds a pinned Python venv from requirements.txt when missing or when the
+# requirements changed, builds the emulator binary, then runs pytest.
+# Usage: bash emulator/conformance/run.sh [pytest args...]
+# Env: CONFORMANCE_VENV (default $REPO/target/conformance-venv), CARGO_TARGET_DIR,
+#      PYTHON (interpreter used to create the venv, default python3).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cd "$repo"
+
+venv="${CONFORMANCE_VENV:-$repo/target/conformance-venv}"
+req="$here/requirements.txt"
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$req" | cut -d' ' -f1)"
+
+if [[ ! -x "$venv/bin/python" || ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+    echo "conformance: creating venv $venv from $req" >&2
+    rm -rf "$venv"
+    "${PYTHON:-python3}" -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
+    echo "$want" > "$stamp"
+fi
+
+echo "conformance: building backup-emulator" >&2
+cargo build --quiet -p backupctl-emulator --bin backup-emulator
+if [[ -n "${CARGO_TARGET_DIR:-}" ]]; then
+    target_dir="$CARGO_TARGET_DIR"
+else
+    target_dir="$(cargo metadata --format-version 1 --no-deps \
+        | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+fi
+BACKUP_EMULATOR_BIN="$target_dir/debug/backup-emulator"
+if [[ ! -x "$BACKUP_EMULATOR_BIN" ]]; then
+    echo "conformance: emulator binary not found at $BACKUP_EMULATOR_BIN" >&2
+    exit 1
+fi
+export BACKUP_EMULATOR_BIN
+
+# Never let boto3 look for real credentials, IMDS or a real endpoint.
+export AWS_EC2_METADATA_DISABLED=true
+export AWS_ACCESS_KEY_ID=testing
+export AWS_SECRET_ACCESS_KEY=testing
+export AWS_DEFAULT_REGION=us-east-1
+export AWS_CONFIG_FILE=/dev/null
+export AWS_SHARED_CREDENTIALS_FILE=/dev/null
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_BACKUP || true
+export PYTHONDONTWRITEBYTECODE=1
+
+status=0
+"$venv/bin/python" -m pytest "$here" -q -p no:cacheprovider "$@" || status=$?
+if [[ $status -eq 5 ]]; then
+    echo "conformance: no tests were collected; that is a failure" >&2
+    exit 1
+fi
+exit $status

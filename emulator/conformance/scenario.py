@@ -1,0 +1,63 @@
+"""Shared request documents and setup helpers for the conformance tests
+(valid plan, rule, selection and policy documents in AWS's own shapes).
+"""
+
+import json
+
+ACCOUNT = "123456789012"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole"
+VOLUME_ARN = f"arn:aws:ec2:us-east-1:{ACCOUNT}:volume/vol-0123456789abcdef0"
+TOPIC_ARN = f"arn:aws:sns:us-east-1:{ACCOUNT}:backup-events"
+
+
+def plan_doc(name="conf-plan", vault="conf-vault", rules=None):
+    return {
+        "BackupPlanName": name,
+        "Rules": rules
+        or [
+            {
+                "RuleName": "daily",
+                "TargetBackupVaultName": vault,
+                "ScheduleExpression": "cron(0 5 ? * * *)",
+                "StartWindowMinutes": 60,
+                "CompletionWindowMinutes": 180,
+                "Lifecycle": {"DeleteAfterDays": 35},
+            }
+        ],
+    }
+
+
+def selection_doc(name="conf-selection"):
+    return {
+        "SelectionName": name,
+        "IamRoleArn": ROLE_ARN,
+        "Resources": [VOLUME_ARN],
+    }
+
+
+def policy_doc(vault_arn):
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Deny",
+                    "Principal": {"AWS": "*"},
+                    "Action": "backup:DeleteRecoveryPoint",
+                    "Resource": vault_arn,
+                }
+            ],
+        }
+    )
+
+
+def job(vault="conf-vault", state="COMPLETED", rtype="EBS", created=1_700_000_000, **extra):
+    doc = {
+        "BackupVaultName": vault,
+        "ResourceArn": VOLUME_ARN,
+        "ResourceType": rtype,
+        "State": state,
+        "CreationDate": created,
+    }
+    doc.update(extra)
+    return doc
