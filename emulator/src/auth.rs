@@ -50,6 +50,15 @@ pub fn caller(authorization: Option<&str>) -> Result<Caller, AwsError> {
         return Err(incomplete("Signature"));
     }
     let fields: Vec<&str> = credential.split('/').collect();
+    if let Some(service) = fields.get(3).filter(|s| **s != "backup") {
+        return Err(AwsError::new(
+            403,
+            "InvalidSignatureException",
+            format!(
+                "Credential should be scoped to correct service: 'backup'. (scoped to '{service}')"
+            ),
+        ));
+    }
     let akid = fields.first().copied().unwrap_or_default();
     let region = fields
         .get(2)
@@ -65,6 +74,19 @@ pub fn caller(authorization: Option<&str>) -> Result<Caller, AwsError> {
         account,
         region: region.to_string(),
     })
+}
+
+/// SigV4 may also come in the query string (presigned requests); this
+/// rebuilds the equivalent Authorization header.
+pub fn from_query(q: &std::collections::HashMap<String, String>) -> Option<String> {
+    let cred = q.get("X-Amz-Credential")?;
+    let sig = q
+        .get("X-Amz-Signature")
+        .map(String::as_str)
+        .unwrap_or_default();
+    Some(format!(
+        "AWS4-HMAC-SHA256 Credential={cred}, Signature={sig}"
+    ))
 }
 
 #[cfg(test)]
@@ -92,6 +114,31 @@ mod tests {
                 .unwrap_err()
                 .code,
             "IncompleteSignatureException"
+        );
+        assert_eq!(
+            caller(Some("AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=x"))
+                .unwrap_err()
+                .code,
+            "InvalidSignatureException"
+        );
+    }
+
+    #[test]
+    fn presigned_query_is_read() {
+        let q = [
+            (
+                "X-Amz-Credential".to_string(),
+                "222233334444/20240101/ap-south-1/backup/aws4_request".to_string(),
+            ),
+            ("X-Amz-Signature".to_string(), "abc".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        let h = from_query(&q).unwrap();
+        let c = caller(Some(&h)).unwrap();
+        assert_eq!(
+            (c.account.as_str(), c.region.as_str()),
+            ("222233334444", "ap-south-1")
         );
     }
 }

@@ -101,7 +101,8 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
         .headers()
         .get("authorization")
         .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+        .map(str::to_string)
+        .or_else(|| crate::auth::from_query(&query));
     let (delay, outcome) = {
         let mut c = shared.lock_controls();
         c.count(op);

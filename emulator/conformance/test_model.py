@@ -1,0 +1,261 @@
+"""Every emulated operation checked against the botocore model: it exists in
+the model, a request serialized by botocore from the model (method, URI,
+query-string names, body members) reaches exactly that operation in the
+emulator, requests missing a required member or breaking a query-string
+constraint are refused with a model-declared 4xx error.
+"""
+
+import copy
+
+import botocore
+import pytest
+from botocore.exceptions import ClientError
+
+import model_check
+import scenario as sc
+
+MODEL = model_check.service_model()
+VAULT = "conf-vault"
+
+
+def method_name(op):
+    # boto3 method names are botocore's xform_name of the operation name.
+    return botocore.xform_name(op)
+
+
+def setup_world(client, admin):
+    """State in which every operation has something to act on."""
+    w = {}
+    w["vault_arn"] = client.create_backup_vault(BackupVaultName=VAULT, CreatorRequestId="cv-1")[
+        "BackupVaultArn"
+    ]
+    client.create_backup_vault(BackupVaultName="conf-empty")
+    client.put_backup_vault_access_policy(
+        BackupVaultName=VAULT, Policy=sc.policy_doc(w["vault_arn"])
+    )
+    client.put_backup_vault_notifications(
+        BackupVaultName=VAULT, SNSTopicArn=sc.TOPIC_ARN, BackupVaultEvents=["BACKUP_JOB_COMPLETED"]
+    )
+    client.put_backup_vault_lock_configuration(
+        BackupVaultName=VAULT, MinRetentionDays=7, MaxRetentionDays=3650, ChangeableForDays=30
+    )
+    plan = client.create_backup_plan(BackupPlan=sc.plan_doc(), CreatorRequestId="cp-1")
+    w["plan_id"], w["plan_arn"] = plan["BackupPlanId"], plan["BackupPlanArn"]
+    w["version_id"] = plan["VersionId"]
+    w["selection_id"] = client.create_backup_selection(
+        BackupPlanId=w["plan_id"], BackupSelection=sc.selection_doc(), CreatorRequestId="cs-1"
+    )["SelectionId"]
+    w["bare_plan_id"] = client.create_backup_plan(
+        BackupPlan=sc.plan_doc(name="conf-bare", vault="conf-empty")
+    )["BackupPlanId"]
+    admin.seed_recovery_points(VAULT, 2)
+    admin.seed_jobs([sc.job(), sc.job(state="FAILED", created=1_700_050_000)])
+    return w
+
+
+# A valid request for every operation, given the world built above.
+EXAMPLES = {
+    "CreateBackupVault": lambda w: {"BackupVaultName": "conf-new", "CreatorRequestId": "new-1"},
+    "DescribeBackupVault": lambda w: {"BackupVaultName": VAULT},
+    "ListBackupVaults": lambda w: {"MaxResults": 10},
+    "DeleteBackupVault": lambda w: {"BackupVaultName": "conf-empty"},
+    "PutBackupVaultAccessPolicy": lambda w: {
+        "BackupVaultName": VAULT,
+        "Policy": sc.policy_doc(w["vault_arn"]),
+    },
+    "GetBackupVaultAccessPolicy": lambda w: {"BackupVaultName": VAULT},
+    "DeleteBackupVaultAccessPolicy": lambda w: {"BackupVaultName": VAULT},
+    "PutBackupVaultNotifications": lambda w: {
+        "BackupVaultName": VAULT,
+        "SNSTopicArn": sc.TOPIC_ARN,
+        "BackupVaultEvents": ["BACKUP_JOB_FAILED", "RESTORE_JOB_COMPLETED"],
+    },
+    "GetBackupVaultNotifications": lambda w: {"BackupVaultName": VAULT},
+    "DeleteBackupVaultNotifications": lambda w: {"BackupVaultName": VAULT},
+    "PutBackupVaultLockConfiguration": lambda w: {
+        "BackupVaultName": "conf-empty",
+        "MinRetentionDays": 1,
+        "MaxRetentionDays": 365,
+    },
+    "DeleteBackupVaultLockConfiguration": lambda w: {"BackupVaultName": VAULT},
+    "ListRecoveryPointsByBackupVault": lambda w: {"BackupVaultName": VAULT, "MaxResults": 5},
+    "CreateBackupPlan": lambda w: {
+        "BackupPlan": sc.plan_doc(name="conf-new-plan", vault="conf-empty"),
+        "BackupPlanTags": {"team": "conformance"},
+        "CreatorRequestId": "new-plan-1",
+    },
+    "UpdateBackupPlan": lambda w: {
+        "BackupPlanId": w["plan_id"],
+        "BackupPlan": sc.plan_doc(
+            rules=[
+                {
+                    "RuleName": "weekly",
+                    "TargetBackupVaultName": VAULT,
+                    "ScheduleExpression": "cron(0 3 ? * 1 *)",
+                }
+            ]
+        ),
+    },
+    "GetBackupPlan": lambda w: {"BackupPlanId": w["plan_id"], "VersionId": w["version_id"]},
+    "ListBackupPlans": lambda w: {"MaxResults": 10, "IncludeDeleted": True},
+    "DeleteBackupPlan": lambda w: {"BackupPlanId": w["bare_plan_id"]},
+    "ListBackupPlanVersions": lambda w: {"BackupPlanId": w["plan_id"], "MaxResults": 10},
+    "CreateBackupSelection": lambda w: {
+        "BackupPlanId": w["plan_id"],
+        "BackupSelection": {
+            "SelectionName": "conf-tagged",
+            "IamRoleArn": sc.ROLE_ARN,
+            "ListOfTags": [
+                {"ConditionType": "STRINGEQUALS", "ConditionKey": "backup", "ConditionValue": "yes"}
+            ],
+        },
+        "CreatorRequestId": "new-sel-1",
+    },
+    "GetBackupSelection": lambda w: {"BackupPlanId": w["plan_id"], "SelectionId": w["selection_id"]},
+    "ListBackupSelections": lambda w: {"BackupPlanId": w["plan_id"], "MaxResults": 10},
+    "DeleteBackupSelection": lambda w: {
+        "BackupPlanId": w["plan_id"],
+        "SelectionId": w["selection_id"],
+    },
+    "TagResource": lambda w: {"ResourceArn": w["vault_arn"], "Tags": {"env": "test"}},
+    "UntagResource": lambda w: {"ResourceArn": w["plan_arn"], "TagKeyList": ["env"]},
+    "ListTags": lambda w: {"ResourceArn": w["vault_arn"], "MaxResults": 10},
+    "DescribeGlobalSettings": lambda w: {},
+    "UpdateGlobalSettings": lambda w: {"GlobalSettings": {"isCrossAccountBackupEnabled": "false"}},
+    "DescribeRegionSettings": lambda w: {},
+    "UpdateRegionSettings": lambda w: {
+        "ResourceTypeOptInPreference": {"EBS": True, "EFS": False},
+        "ResourceTypeManagementPreference": {"DynamoDB": True},
+    },
+    "ListBackupJobs": lambda w: {"ByState": "COMPLETED", "ByBackupVaultName": VAULT, "MaxResults": 10},
+    "ListBackupJobSummaries": lambda w: {"AggregationPeriod": "FOURTEEN_DAYS", "MaxResults": 10},
+}
+
+OPS = sorted(EXAMPLES)
+
+
+def test_model_is_the_pinned_botocore():
+    assert botocore.__version__ == model_check.PINNED_BOTOCORE
+    assert MODEL.metadata["protocol"] == "rest-json"
+    assert MODEL.metadata["signingName"] == "backup"
+
+
+def test_every_emulated_operation_is_in_the_model_and_has_an_example(admin):
+    emulated = admin.operations()
+    assert isinstance(emulated, list) and emulated, emulated
+    assert len(emulated) == len(set(emulated)), "duplicate operation names"
+    unknown = sorted(set(emulated) - set(MODEL.operation_names))
+    assert not unknown, f"emulated operations missing from the botocore model: {unknown}"
+    assert sorted(emulated) == OPS, "the suite's examples must cover exactly the emulated operations"
+
+
+def _bump(before, after):
+    ops = set(before) | set(after)
+    return {op: after.get(op, 0) - before.get(op, 0) for op in ops if after.get(op, 0) != before.get(op, 0)}
+
+
+@pytest.mark.parametrize("op", OPS)
+def test_model_request_routes_to_exactly_that_operation(op, client, admin):
+    world = setup_world(client, admin)
+    before = admin.counters()
+    response = getattr(client, method_name(op))(**EXAMPLES[op](world))
+    status = response["ResponseMetadata"]["HTTPStatusCode"]
+    assert status == MODEL.operation_model(op).http.get("responseCode", 200)
+    assert _bump(before, admin.counters()) == {op: 1}
+
+
+def _required_paths(shape, value, prefix=()):
+    """Paths (tuples of keys/indexes) of required members present in `value`,
+    excluding URI labels (they cannot be left out of a URI)."""
+    out = []
+    for name in shape.required_members:
+        member = shape.members[name]
+        if member.serialization.get("location") == "uri":
+            continue
+        if name in value:
+            out.append(prefix + (name,))
+    for name, member in shape.members.items():
+        v = value.get(name)
+        if member.type_name == "structure" and isinstance(v, dict):
+            out += _required_paths(member, v, prefix + (name,))
+        elif member.type_name == "list" and member.member.type_name == "structure" and v:
+            out += _required_paths(member.member, v[0], prefix + (name, 0))
+    return out
+
+
+def _drop(params, path):
+    params = copy.deepcopy(params)
+    node = params
+    for key in path[:-1]:
+        node = node[key]
+    del node[path[-1]]
+    return params
+
+
+def _missing_cases():
+    cases = []
+    for op in OPS:
+        shape = MODEL.operation_model(op).input_shape
+        if shape is None:
+            continue
+        # Paths come from a world-independent rendering of the example.
+        fake = {k: "x" for k in ("vault_arn", "plan_id", "plan_arn", "version_id", "selection_id", "bare_plan_id")}
+        for path in _required_paths(shape, EXAMPLES[op](fake)):
+            cases.append(pytest.param(op, path, id=f"{op}-{'.'.join(map(str, path))}"))
+    return cases
+
+
+@pytest.mark.parametrize("op,path", _missing_cases())
+def test_missing_required_member_is_refused(op, path, client, raw_client, admin):
+    world = setup_world(client, admin)
+    params = _drop(EXAMPLES[op](world), path)
+    with pytest.raises(ClientError) as err:
+        getattr(raw_client, method_name(op))(**params)
+    _assert_declared_4xx(op, err.value)
+
+
+def _assert_declared_4xx(op, error):
+    status = error.response["ResponseMetadata"]["HTTPStatusCode"]
+    code = error.response["Error"]["Code"]
+    declared = {s.name for s in MODEL.operation_model(op).error_shapes}
+    assert 400 <= status < 500, f"{op}: HTTP {status} {code}"
+    assert code in declared, f"{op}: {code} is not among the model's errors {sorted(declared)}"
+
+
+def _query_violations():
+    """Query-string members with a model constraint, and a value breaking it."""
+    cases = []
+    for op in OPS:
+        shape = MODEL.operation_model(op).input_shape
+        if shape is None:
+            continue
+        for name, member in shape.members.items():
+            if member.serialization.get("location") != "querystring":
+                continue
+            meta = member.metadata
+            bad = []
+            if member.type_name == "integer":
+                if "min" in meta:
+                    bad.append(meta["min"] - 1)
+                if "max" in meta:
+                    bad.append(meta["max"] + 1)
+            elif member.type_name == "string" and member.enum:
+                bad.append("NOT_A_" + member.enum[0])
+            elif member.type_name == "string" and meta.get("pattern"):
+                bad.append("!bad value!")
+            for value in bad:
+                cases.append(pytest.param(op, name, value, id=f"{op}-{name}={value}"))
+    return cases
+
+
+@pytest.mark.parametrize("op,member,value", _query_violations())
+def test_query_string_constraint_is_enforced(op, member, value, client, raw_client, admin):
+    """Proves the emulator reads each constrained query-string name the model
+    gives: a value outside the model's constraint must be refused."""
+    world = setup_world(client, admin)
+    params = EXAMPLES[op](world)
+    params[member] = value
+    with pytest.raises(ClientError) as err:
+        getattr(raw_client, method_name(op))(**params)
+    _assert_declared_4xx(op, err.value)
+    assert err.value.response["Error"]["Code"] == "InvalidParameterValueException"
