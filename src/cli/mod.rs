@@ -1,0 +1,119 @@
+//! The command line: clap definitions and dispatch.
+//!
+//! One file per subcommand, each thin (arguments -> options -> library call).
+//! Commands return an [`Exit`]; `main.rs` turns it (or an error) into the
+//! process exit code, in one place.
+
+pub mod schema;
+pub mod validate;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Declarative backup-as-code for AWS Backup.
+#[derive(Debug, Parser)]
+#[command(name = "backupctl", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand understands.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalOpts {
+    /// Config file or directory (every *.yaml/*.yml in it, sorted). Repeatable.
+    #[arg(
+        short = 'f',
+        long = "file",
+        global = true,
+        value_name = "PATH",
+        default_value = "backupctl.yaml"
+    )]
+    pub files: Vec<PathBuf>,
+    /// Never use colour (also: NO_COLOR=1). Colour is only used on a terminal.
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// More log output (-v info, -vv debug, -vvv trace).
+    #[arg(short = 'v', long = "verbose-log", global = true, action = clap::ArgAction::Count)]
+    pub log_verbosity: u8,
+    /// Less output: errors only.
+    #[arg(short = 'q', long, global = true)]
+    pub quiet: bool,
+    /// Format of log lines on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check config files offline (no AWS credentials needed).
+    Validate(validate::ValidateArgs),
+    /// Print the JSON Schema (draft 2020-12) of the config file.
+    Schema(schema::SchemaArgs),
+}
+
+/// How a command ended; `main` maps it to the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the input is wrong (findings already printed).
+    Failure,
+    /// Exit 2: changes are present (plan --detailed-exitcode, drift).
+    Changes,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::Failure => 1,
+            Exit::Changes => 2,
+        }
+    }
+}
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    match cli.command {
+        Command::Validate(args) => validate::run(&cli.global, &args),
+        Command::Schema(args) => schema::run(&cli.global, &args),
+    }
+}
+
+/// Set up colour and logging from the global options (call once).
+pub fn init(global: &GlobalOpts) {
+    let no_color = global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if no_color {
+        anstream::ColorChoice::Never.write_global();
+    }
+    let level = if global.quiet {
+        "error"
+    } else {
+        match global.log_verbosity {
+            0 => "warn",
+            1 => "info",
+            2 => "debug",
+            _ => "trace",
+        }
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BACKUPCTL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(!no_color && anstream::ColorChoice::global() != anstream::ColorChoice::Never);
+    let _ = match global.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}

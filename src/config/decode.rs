@@ -1,0 +1,504 @@
+//! From the YAML tree to the typed model, collecting every mistake.
+//!
+//! serde's derived deserializers stop at the first error; a config review
+//! wants all of them. This decoder walks the [`Node`] tree, reports unknown
+//! keys (with "did you mean"), wrong types and missing keys at their
+//! positions, and keeps decoding the siblings. Each struct lists its keys once
+//! in a `decode_struct!` line next to the model.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::diagnostics::{Diagnostic, Diagnostics};
+use super::model::*;
+use super::raw::{Kind, Node, Pos};
+use super::span::{Span, Spanned};
+
+/// Decoding state: which file, where in it, and the findings so far.
+pub(crate) struct Cx<'a> {
+    pub file: u32,
+    pub file_path: &'a Path,
+    path: Vec<Seg>,
+    pub diags: &'a mut Diagnostics,
+}
+
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(file: u32, file_path: &'a Path, diags: &'a mut Diagnostics) -> Self {
+        Cx {
+            file,
+            file_path,
+            path: Vec::new(),
+            diags,
+        }
+    }
+
+    pub fn path_string(&self) -> String {
+        let mut s = String::new();
+        for seg in &self.path {
+            match seg {
+                Seg::Key(k) => {
+                    if !s.is_empty() {
+                        s.push('.');
+                    }
+                    s.push_str(k);
+                }
+                Seg::Index(i) => {
+                    s.push('[');
+                    s.push_str(&i.to_string());
+                    s.push(']');
+                }
+            }
+        }
+        s
+    }
+
+    pub fn span(&self, pos: Pos) -> Span {
+        Span {
+            file: self.file,
+            line: pos.line,
+            column: pos.column,
+            path: self.path_string(),
+        }
+    }
+
+    pub fn error(&mut self, pos: Pos, msg: impl Into<String>, hint: Option<String>) {
+        let mut d = Diagnostic::at(self.file_path, &self.span(pos), msg);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+
+    pub fn in_key<T>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(Seg::Key(key.to_owned()));
+        let r = f(self);
+        self.path.pop();
+        r
+    }
+
+    pub fn in_index<T>(&mut self, i: usize, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(Seg::Index(i));
+        let r = f(self);
+        self.path.pop();
+        r
+    }
+
+    fn type_error(&mut self, node: &Node, expected: &str) {
+        let hint = match (&node.kind, expected) {
+            (Kind::Int(_) | Kind::Float(_) | Kind::Bool(_), "a string") => {
+                Some(format!("quote the value: \"{}\"", node.scalar_text()))
+            }
+            (Kind::Str(s), "an integer") if s.trim().parse::<i64>().is_ok() => {
+                Some(format!("remove the quotes: {}", s.trim()))
+            }
+            (Kind::Str(s), "a boolean") if matches!(s.as_str(), "true" | "false") => {
+                Some(format!("remove the quotes: {s}"))
+            }
+            (Kind::Str(s), "a boolean")
+                if matches!(s.to_lowercase().as_str(), "yes" | "no" | "on" | "off") =>
+            {
+                Some("write true or false".into())
+            }
+            (Kind::Map(_), "a list") => Some("start each item with `- `".into()),
+            _ => None,
+        };
+        let msg = format!("expected {expected}, found {}", node.kind.type_name());
+        self.error(node.pos, msg, hint);
+    }
+}
+
+/// The closest known word, if it is close enough to be a likely typo.
+pub fn did_you_mean<'k>(word: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
+    let lower = word.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(&lower, &k.to_lowercase()), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// Types that can be read from a YAML node.
+pub(crate) trait Decode: Sized {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self>;
+    /// The value when the key is missing: `None` means "required".
+    fn absent() -> Option<Self> {
+        None
+    }
+}
+
+impl Decode for String {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match &node.kind {
+            Kind::Str(s) => Some(s.clone()),
+            _ => {
+                cx.type_error(node, "a string");
+                None
+            }
+        }
+    }
+}
+
+impl Decode for i64 {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match &node.kind {
+            Kind::Int(i) => Some(*i),
+            _ => {
+                cx.type_error(node, "an integer");
+                None
+            }
+        }
+    }
+}
+
+impl Decode for u32 {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match &node.kind {
+            Kind::Int(i) if u32::try_from(*i).is_ok() => Some(*i as u32),
+            Kind::Int(i) => {
+                cx.error(node.pos, format!("{i} is out of range"), None);
+                None
+            }
+            _ => {
+                cx.type_error(node, "an integer");
+                None
+            }
+        }
+    }
+}
+
+impl Decode for bool {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match &node.kind {
+            Kind::Bool(b) => Some(*b),
+            _ => {
+                cx.type_error(node, "a boolean");
+                None
+            }
+        }
+    }
+}
+
+impl<T: Decode> Decode for Option<T> {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if node.kind == Kind::Null {
+            return Some(None);
+        }
+        T::decode(node, cx).map(Some)
+    }
+    fn absent() -> Option<Self> {
+        Some(None)
+    }
+}
+
+impl<T: Decode> Decode for Spanned<T> {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let span = cx.span(node.pos);
+        T::decode(node, cx).map(|v| Spanned::new(v, span))
+    }
+}
+
+/// Lists: a failed item is reported and skipped; the rest still decode
+/// (their spans carry their own paths, so later checks stay accurate).
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match &node.kind {
+            Kind::Seq(items) => Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, n)| cx.in_index(i, |cx| T::decode(n, cx)))
+                    .collect(),
+            ),
+            Kind::Null => Some(Vec::new()),
+            _ => {
+                cx.type_error(node, "a list");
+                None
+            }
+        }
+    }
+    fn absent() -> Option<Self> {
+        Some(Vec::new())
+    }
+}
+
+/// String-keyed maps (`tags`, `backup_options`, `rule_templates`, ...).
+impl<T: Decode> Decode for BTreeMap<String, T> {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match &node.kind {
+            Kind::Map(entries) => {
+                let mut out = BTreeMap::new();
+                for (k, v) in entries {
+                    let Kind::Str(key) = &k.kind else {
+                        cx.type_error(k, "a string");
+                        continue;
+                    };
+                    if let Some(val) = cx.in_key(key, |cx| T::decode(v, cx)) {
+                        out.insert(key.clone(), val);
+                    }
+                }
+                Some(out)
+            }
+            Kind::Null => Some(BTreeMap::new()),
+            _ => {
+                cx.type_error(node, "a mapping");
+                None
+            }
+        }
+    }
+    fn absent() -> Option<Self> {
+        Some(BTreeMap::new())
+    }
+}
+
+/// Tags: a string-to-string map, checked against AWS tag limits here, where
+/// each key's position is still known.
+impl Decode for Tags {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let map = BTreeMap::<String, String>::decode(node, cx)?;
+        if map.len() > 50 {
+            cx.error(
+                node.pos,
+                format!("{} tags; AWS allows at most 50 per resource", map.len()),
+                None,
+            );
+        }
+        for (k, v) in node.as_map().unwrap_or_default() {
+            let Kind::Str(key) = &k.kind else { continue };
+            cx.in_key(key, |cx| {
+                super::validate::values::check_tag(key, v, k.pos, cx);
+            });
+        }
+        Some(Tags(map))
+    }
+    fn absent() -> Option<Self> {
+        Some(Tags::default())
+    }
+}
+
+/// Access policies: a YAML mapping or a JSON string, held as JSON.
+impl Decode for serde_json::Value {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match &node.kind {
+            Kind::Str(s) => match serde_json::from_str::<serde_json::Value>(s) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    cx.error(
+                        node.pos,
+                        format!("not valid JSON: {e}"),
+                        Some("write the policy as a YAML mapping, or as a JSON string".into()),
+                    );
+                    None
+                }
+            },
+            Kind::Map(_) => Some(node.to_json()),
+            _ => {
+                cx.type_error(node, "a mapping or a JSON string");
+                None
+            }
+        }
+    }
+}
+
+/// The entries of a mapping, after unknown keys have been reported.
+pub(crate) struct MapView<'n> {
+    node: &'n Node,
+}
+
+/// Check that `node` is a mapping whose keys are all in `known`.
+pub(crate) fn open_map<'n>(node: &'n Node, cx: &mut Cx, known: &[&str]) -> Option<MapView<'n>> {
+    let Kind::Map(entries) = &node.kind else {
+        cx.type_error(node, "a mapping");
+        return None;
+    };
+    for (k, _) in entries {
+        let Kind::Str(key) = &k.kind else {
+            cx.type_error(k, "a string");
+            continue;
+        };
+        if !known.contains(&key.as_str()) {
+            let hint = match did_you_mean(key, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known keys: {}", known.join(", ")),
+            };
+            cx.in_key(key, |cx| {
+                cx.error(k.pos, format!("unknown key `{key}`"), Some(hint))
+            });
+        }
+    }
+    Some(MapView { node })
+}
+
+impl MapView<'_> {
+    pub fn field<T: Decode>(&self, cx: &mut Cx, key: &str) -> Option<T> {
+        match self.node.get(key) {
+            Some(v) => cx.in_key(key, |cx| T::decode(v, cx)),
+            None => {
+                let r = T::absent();
+                if r.is_none() {
+                    cx.error(self.node.pos, format!("missing required key `{key}`"), None);
+                }
+                r
+            }
+        }
+    }
+}
+
+/// Implements [`Decode`] for a struct from its list of keys.
+macro_rules! decode_struct {
+    ($ty:ident { $($field:ident),* $(,)? }) => {
+        impl $ty {
+            pub(crate) const KEYS: &'static [&'static str] = &[$(stringify!($field)),*];
+            #[allow(unused_variables)]
+            pub(crate) fn decode_in(map: &MapView, cx: &mut Cx) -> Option<Self> {
+                $( let $field = map.field(cx, stringify!($field)); )*
+                Some(Self { $($field: $field?),* })
+            }
+        }
+        impl Decode for $ty {
+            fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+                let map = open_map(node, cx, Self::KEYS)?;
+                Self::decode_in(&map, cx)
+            }
+        }
+    };
+}
+
+decode_struct!(Config {
+    version,
+    stack,
+    account_id,
+    region,
+    external_vaults,
+    rule_templates,
+    ignore,
+    vaults,
+    plans,
+    settings
+});
+decode_struct!(Ignore { vaults, plans });
+decode_struct!(Vault {
+    name,
+    encryption_key_arn,
+    tags,
+    access_policy,
+    notifications,
+    lock,
+    prevent_destroy
+});
+decode_struct!(Notifications {
+    sns_topic_arn,
+    events
+});
+decode_struct!(VaultLock {
+    min_retention_days,
+    max_retention_days,
+    changeable_for_days
+});
+decode_struct!(Plan {
+    name,
+    tags,
+    advanced_backup_settings,
+    scan_settings,
+    rules,
+    selections
+});
+decode_struct!(AdvancedBackupSetting {
+    resource_type,
+    backup_options
+});
+decode_struct!(ScanSetting {
+    malware_scanner,
+    resource_types,
+    scanner_role_arn
+});
+decode_struct!(RuleFields {
+    target_logically_air_gapped_backup_vault_arn,
+    schedule,
+    schedule_timezone,
+    start_window_minutes,
+    completion_window_minutes,
+    lifecycle,
+    copy_actions,
+    enable_continuous_backup,
+    recovery_point_tags,
+    index_actions,
+    scan_actions,
+});
+decode_struct!(Lifecycle {
+    move_to_cold_storage_after_days,
+    delete_after_days,
+    opt_in_to_archive_for_supported_resources,
+    delete_after_event
+});
+decode_struct!(CopyAction {
+    destination_vault_arn,
+    lifecycle
+});
+decode_struct!(IndexAction { resource_types });
+decode_struct!(ScanAction {
+    malware_scanner,
+    scan_mode
+});
+decode_struct!(Selection {
+    name,
+    iam_role_arn,
+    resources,
+    not_resources,
+    list_of_tags,
+    conditions
+});
+decode_struct!(TagCondition {
+    condition_type,
+    key,
+    value
+});
+decode_struct!(Conditions {
+    string_equals,
+    string_not_equals,
+    string_like,
+    string_not_like
+});
+decode_struct!(ConditionParameter { key, value });
+decode_struct!(Settings { global, region });
+decode_struct!(RegionSettings {
+    resource_type_opt_in,
+    resource_type_management
+});
+
+const RULE_OWN_KEYS: &[&str] = &["name", "template", "target_vault"];
+
+fn keys_with(own: &[&'static str]) -> Vec<&'static str> {
+    own.iter().chain(RuleFields::KEYS).copied().collect()
+}
+
+impl Decode for Rule {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let map = open_map(node, cx, &keys_with(RULE_OWN_KEYS))?;
+        let name = map.field(cx, "name");
+        let template = map.field(cx, "template");
+        let target_vault = map.field(cx, "target_vault");
+        let fields = RuleFields::decode_in(&map, cx);
+        Some(Rule {
+            name: name?,
+            template: template?,
+            target_vault: target_vault?,
+            fields: fields?,
+        })
+    }
+}
+
+impl Decode for RuleTemplate {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let map = open_map(node, cx, &keys_with(&["target_vault"]))?;
+        let target_vault = map.field(cx, "target_vault");
+        let fields = RuleFields::decode_in(&map, cx);
+        Some(RuleTemplate {
+            target_vault: target_vault?,
+            fields: fields?,
+        })
+    }
+}

@@ -1,0 +1,388 @@
+//! Reading config files: paths, size cap, encoding, YAML parsing, rule
+//! templates, and merging several files into one `Config`.
+//!
+//! Hostile input stops here with a clear finding: files over
+//! [`MAX_FILE_BYTES`], invalid UTF-8, empty files, several YAML documents,
+//! alias bombs and deep nesting (serde-saphyr budgets). A UTF-8 BOM and CRLF
+//! line endings are accepted.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::decode::{Cx, Decode};
+use super::diagnostics::{Diagnostic, Diagnostics};
+use super::model::*;
+use super::raw::{Kind, Node};
+use super::span::Spanned;
+
+/// Largest config file read (10 MiB); real configs are kilobytes.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// Deepest YAML nesting accepted (a config needs about 10 levels).
+pub const MAX_DEPTH: usize = 64;
+
+/// Expand directories (every `*.yaml`/`*.yml`, sorted) and keep files as given.
+pub fn expand_paths(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = match std::fs::read_dir(p) {
+                Ok(rd) => rd
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|f| {
+                        f.is_file()
+                            && matches!(
+                                f.extension().and_then(|e| e.to_str()),
+                                Some("yaml" | "yml")
+                            )
+                    })
+                    .collect(),
+                Err(e) => {
+                    diags.push(Diagnostic::file(p, format!("cannot read directory: {e}")));
+                    continue;
+                }
+            };
+            found.sort();
+            if found.is_empty() {
+                diags.push(
+                    Diagnostic::file(p, "directory holds no *.yaml or *.yml file")
+                        .with_hint("point -f at a config file or a directory of them"),
+                );
+            }
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    if paths.is_empty() {
+        diags.push(
+            Diagnostic::file(Path::new("backupctl"), "no config file given")
+                .with_hint("pass -f FILE or -f DIR"),
+        );
+    }
+    out
+}
+
+/// Read a file as UTF-8 text, refusing oversized and non-UTF-8 input.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read file: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::file(
+            path,
+            format!("file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+        )
+        .with_hint("a backupctl config is normally a few kilobytes; split it or check the path"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            let col_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&good[col_start..]).chars().count() as u32 + 1;
+            let mut d = Diagnostic::file(
+                path,
+                format!(
+                    "invalid UTF-8 (byte 0x{:02x} at offset {})",
+                    e.as_bytes()[good.len()],
+                    good.len()
+                ),
+            )
+            .with_hint("save the file as UTF-8");
+            d.line = line;
+            d.column = column;
+            Err(d)
+        }
+    }
+}
+
+fn parse_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_aliases = 10_000;
+    budget.max_events = 5_000_000;
+    let mut opts = serde_saphyr::Options::default();
+    opts.budget = Some(budget);
+    opts.strict_booleans = true;
+    opts.with_snippet = false;
+    opts
+}
+
+/// Parse one file's text into a YAML tree.
+pub fn parse_text(path: &Path, text: &str) -> Result<Node, Diagnostic> {
+    let meaningful = text
+        .lines()
+        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#') && l.trim() != "---");
+    if !meaningful {
+        return Err(Diagnostic::file(path, "file is empty")
+            .with_hint("a config needs at least `version: 1` and `stack: <name>`"));
+    }
+    let docs: Result<Vec<Node>, _> =
+        serde_saphyr::from_multiple_with_options(text, parse_options());
+    match docs {
+        Ok(mut docs) => match docs.len() {
+            1 => Ok(docs.remove(0)),
+            0 => Err(Diagnostic::file(path, "file is empty")),
+            n => {
+                let second = &docs[1];
+                let mut d = Diagnostic::file(
+                    path,
+                    format!("file holds {n} YAML documents; a config file holds exactly one"),
+                )
+                .with_hint(
+                    "split the documents into separate files in one directory and pass -f DIR",
+                );
+                d.line = second.pos.line;
+                d.column = second.pos.column;
+                Err(d)
+            }
+        },
+        Err(e) => Err(yaml_error(path, &e)),
+    }
+}
+
+fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
+    let full = e.to_string();
+    // The message is the first line; serde-saphyr appends a source snippet.
+    let message = full
+        .lines()
+        .next()
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_string();
+    let mut d = Diagnostic::file(path, format!("invalid YAML: {message}"));
+    if let Some(loc) = e.location() {
+        d.line = loc.line() as u32;
+        d.column = loc.column() as u32;
+    }
+    let lower = message.to_lowercase();
+    if lower.contains("budget") || lower.contains("alias") {
+        d.hint = Some("the file expands to too many nodes (alias bomb?); write values out".into());
+    } else if lower.contains("depth") || lower.contains("recursion") || lower.contains("nest") {
+        d.hint = Some(format!("nesting deeper than {MAX_DEPTH} levels is refused"));
+    } else if lower.contains("duplicate") {
+        d.hint = Some("each key may appear once per mapping".into());
+    }
+    d
+}
+
+/// Rule templates found in all files: name -> (file index, node).
+type TemplateNodes = BTreeMap<String, (u32, Node)>;
+
+fn collect_templates(files: &[(PathBuf, Node)], diags: &mut Diagnostics) -> TemplateNodes {
+    let mut out = TemplateNodes::new();
+    for (i, (path, node)) in files.iter().enumerate() {
+        let Some(Kind::Map(entries)) = node.get("rule_templates").map(|n| &n.kind) else {
+            continue;
+        };
+        for (k, v) in entries {
+            let Kind::Str(name) = &k.kind else { continue };
+            if let Some((j, _)) = out.get(name) {
+                let first = &files[*j as usize].0;
+                let mut cx = Cx::new(i as u32, path, diags);
+                cx.in_key("rule_templates", |cx| {
+                    cx.in_key(name, |cx| {
+                        cx.error(
+                            k.pos,
+                            format!("rule template `{name}` is defined twice"),
+                            Some(format!("first defined in {}", first.display())),
+                        )
+                    })
+                });
+            } else {
+                out.insert(name.clone(), (i as u32, v.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Give every rule with `template: X` the keys of X it does not set itself.
+fn apply_templates(node: &mut Node, templates: &TemplateNodes) {
+    let Some(Kind::Map(top)) = Some(&mut node.kind) else {
+        return;
+    };
+    for (k, plans) in top.iter_mut() {
+        if k.kind != Kind::Str("plans".into()) {
+            continue;
+        }
+        let Kind::Seq(plans) = &mut plans.kind else {
+            continue;
+        };
+        for plan in plans {
+            let Some(rules) = map_get_mut(plan, "rules") else {
+                continue;
+            };
+            let Kind::Seq(rules) = &mut rules.kind else {
+                continue;
+            };
+            for rule in rules {
+                let Some(Kind::Str(t)) = rule.get("template").map(|n| n.kind.clone()) else {
+                    continue;
+                };
+                let Some((_, tpl)) = templates.get(&t) else {
+                    continue;
+                };
+                let (Kind::Map(entries), Kind::Map(tpl_entries)) = (&mut rule.kind, &tpl.kind)
+                else {
+                    continue;
+                };
+                for (tk, tv) in tpl_entries {
+                    if !entries.iter().any(|(k, _)| k.kind == tk.kind) {
+                        entries.push((tk.clone(), tv.clone()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn map_get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
+    match &mut node.kind {
+        Kind::Map(entries) => entries
+            .iter_mut()
+            .find(|(k, _)| matches!(&k.kind, Kind::Str(s) if s == key))
+            .map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// Load, decode and merge `paths` (files or directories). Findings go to
+/// `diags`; the merged config is returned when every file decoded.
+pub fn load_into(paths: &[PathBuf], diags: &mut Diagnostics) -> (Vec<PathBuf>, Option<Config>) {
+    let files = expand_paths(paths, diags);
+    let mut parsed: Vec<(PathBuf, Node)> = Vec::new();
+    let mut ok = true;
+    for f in &files {
+        match read_text(f).and_then(|t| parse_text(f, &t)) {
+            Ok(n) => parsed.push((f.clone(), n)),
+            Err(d) => {
+                diags.push(d);
+                ok = false;
+            }
+        }
+    }
+    let templates = collect_templates(&parsed, diags);
+    let mut configs = Vec::new();
+    let file_list: Vec<PathBuf> = parsed.iter().map(|(p, _)| p.clone()).collect();
+    for (i, (path, node)) in parsed.iter_mut().enumerate() {
+        apply_templates(node, &templates);
+        let mut cx = Cx::new(i as u32, path, diags);
+        match Config::decode(node, &mut cx) {
+            Some(c) => configs.push(c),
+            None => ok = false,
+        }
+    }
+    if !ok || configs.is_empty() {
+        return (file_list, None);
+    }
+    let merged = merge(configs, &file_list, diags);
+    (file_list, Some(merged))
+}
+
+fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnostics) -> Config {
+    let mut iter = configs.into_iter();
+    let mut out = iter.next().expect("at least one config");
+    for c in iter {
+        same(&out.version, &c.version, "version", files, diags);
+        same(&out.stack, &c.stack, "stack", files, diags);
+        merge_guard(
+            &mut out.account_id,
+            c.account_id,
+            "account_id",
+            files,
+            diags,
+        );
+        merge_guard(&mut out.region, c.region, "region", files, diags);
+        out.external_vaults.extend(c.external_vaults);
+        for (name, t) in c.rule_templates {
+            out.rule_templates.entry(name).or_insert(t);
+        }
+        if let Some(ig) = c.ignore {
+            let dst = out.ignore.get_or_insert_with(Ignore::default);
+            dst.vaults.extend(ig.vaults);
+            dst.plans.extend(ig.plans);
+        }
+        out.vaults.extend(c.vaults);
+        out.plans.extend(c.plans);
+        if let Some(s) = c.settings {
+            let dst = out.settings.get_or_insert_with(Settings::default);
+            for (k, v) in s.global {
+                if let Some(prev) = dst.global.get(&k) {
+                    conflict(prev, &v, &format!("setting `{k}`"), files, diags);
+                } else {
+                    dst.global.insert(k, v);
+                }
+            }
+            if let Some(r) = s.region {
+                let dr = dst.region.get_or_insert_with(RegionSettings::default);
+                dr.resource_type_opt_in.extend(r.resource_type_opt_in);
+                dr.resource_type_management
+                    .extend(r.resource_type_management);
+            }
+        }
+    }
+    out
+}
+
+fn same<T: PartialEq + std::fmt::Debug>(
+    a: &Spanned<T>,
+    b: &Spanned<T>,
+    what: &str,
+    files: &[PathBuf],
+    diags: &mut Diagnostics,
+) {
+    if a.value != b.value {
+        conflict(a, b, what, files, diags);
+    }
+}
+
+fn merge_guard(
+    dst: &mut Option<Spanned<String>>,
+    src: Option<Spanned<String>>,
+    what: &str,
+    files: &[PathBuf],
+    diags: &mut Diagnostics,
+) {
+    match (dst.as_ref(), src) {
+        (Some(a), Some(b)) if a.value != b.value => conflict(a, &b, what, files, diags),
+        (None, Some(b)) => *dst = Some(b),
+        _ => {}
+    }
+}
+
+fn conflict<T: std::fmt::Debug>(
+    first: &Spanned<T>,
+    second: &Spanned<T>,
+    what: &str,
+    files: &[PathBuf],
+    diags: &mut Diagnostics,
+) {
+    let f1 = &files[first.span.file as usize];
+    let f2 = &files[second.span.file as usize];
+    diags.push(
+        Diagnostic::at(
+            f2,
+            &second.span,
+            format!(
+                "{what} {:?} differs from {:?} in another file",
+                second.value, first.value
+            ),
+        )
+        .with_hint(format!(
+            "all files of one config must agree; first set at {}:{}:{}",
+            f1.display(),
+            first.span.line,
+            first.span.column
+        )),
+    );
+}

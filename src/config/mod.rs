@@ -1,0 +1,79 @@
+//! The desired-state config: YAML model, loading, validation, JSON Schema.
+//!
+//! Public API (used by `cli` and by the `plan` side):
+//!
+//! - [`load`]`(paths) -> Result<LoadedConfig, Diagnostics>` reads files and
+//!   directories (every `*.yaml`/`*.yml` in a directory, sorted), applies
+//!   `rule_templates`, merges the files and validates the result. It never
+//!   touches the network. All findings are collected in one pass.
+//! - [`LoadedConfig`] holds the merged [`Config`] (plain structs from
+//!   [`model`]; values that validation points at are [`Spanned`], which
+//!   derefs to the value), the list of files (a [`Span::file`] indexes it) and
+//!   non-fatal warnings.
+//! - [`Diagnostics`] renders as text (`file:line:col: key.path: message` and
+//!   `  hint: ...`) with [`Diagnostics::render_text`], or as JSON with
+//!   [`Diagnostics::to_json`].
+//! - [`schema::json_schema`] is the draft 2020-12 JSON Schema of [`Config`].
+//! - [`cron::AwsCron`] parses an AWS `cron(...)` expression and lists upcoming
+//!   runs in a timezone.
+//!
+//! Rules after loading: every rule's template has been applied (its own keys
+//! win), `target_vault` names a vault in `vaults` or `external_vaults`, and
+//! optional AWS fields stay `None` when not written (defaults are the plan
+//! side's business).
+
+pub mod cron;
+mod decode;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+mod raw;
+pub mod schema;
+pub mod span;
+pub mod validate;
+
+use std::path::PathBuf;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use model::*;
+pub use span::{Span, Spanned};
+
+/// A merged, validated config and where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub config: Config,
+    /// The files read, in order; `Span::file` indexes this list.
+    pub files: Vec<PathBuf>,
+    /// Findings that do not stop the config from being used.
+    pub warnings: Diagnostics,
+}
+
+impl LoadedConfig {
+    /// `file:line:col` of a span, for messages on the plan side.
+    pub fn locate(&self, span: &Span) -> String {
+        let file = self
+            .files
+            .get(span.file as usize)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        format!("{file}:{}:{}", span.line, span.column)
+    }
+}
+
+/// Load, merge and validate config files and directories.
+pub fn load(paths: &[PathBuf]) -> Result<LoadedConfig, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let (files, config) = load::load_into(paths, &mut diags);
+    if let Some(config) = &config {
+        validate::validate(config, &files, &mut diags);
+    }
+    diags.sort(&files);
+    match config {
+        Some(config) if !diags.has_errors() => Ok(LoadedConfig {
+            config,
+            files,
+            warnings: diags,
+        }),
+        _ => Err(diags),
+    }
+}

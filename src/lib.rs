@@ -1,0 +1,8 @@
+//! backupctl: declarative backup-as-code for AWS Backup.
+//!
+//! The library holds everything; `main.rs` only parses arguments and maps
+//! results to exit codes. `config` reads and validates the YAML desired
+//! state; `cli` defines the command line.
+
+pub mod cli;
+pub mod config;
