@@ -137,7 +137,7 @@ OPS = sorted(EXAMPLES)
 def test_model_is_the_pinned_botocore():
     assert botocore.__version__ == model_check.PINNED_BOTOCORE
     assert MODEL.metadata["protocol"] == "rest-json"
-    assert MODEL.metadata["signingName"] == "backup"
+    assert MODEL.signing_name == "backup"
 
 
 def test_every_emulated_operation_is_in_the_model_and_has_an_example(admin):

@@ -504,7 +504,7 @@ async fn selection_validation() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(code(&e), "ResourceNotFoundException");
+    assert_eq!(code(&e), "InvalidParameterValueException");
     let e = c
         .list_backup_selections()
         .backup_plan_id("no-such-plan")

@@ -214,7 +214,12 @@ pub fn summaries(store: &mut Store, req: &Req) -> OpResult {
         }
         let s = |k: &str| j[k].as_str().unwrap_or_default().to_string();
         let (Some(acct), Some(state), Some(rtype), Some(cat)) = (
-            dimension(q.get("AccountId"), &s("AccountId")),
+            // Only the caller's account is visible: AccountId filters, never groups.
+            match q.get("AccountId").map(String::as_str) {
+                None | Some("ANY") | Some("AGGREGATE_ALL") => Some(s("AccountId")),
+                Some(a) if a == s("AccountId") => Some(s("AccountId")),
+                Some(_) => None,
+            },
             dimension(q.get("State"), &s("State")),
             dimension(q.get("ResourceType"), &s("ResourceType")),
             dimension(q.get("MessageCategory"), &s("MessageCategory")),
@@ -235,9 +240,12 @@ pub fn summaries(store: &mut Store, req: &Req) -> OpResult {
     let all: Vec<Value> = groups
         .into_iter()
         .map(|((_, acct, state, rtype, cat), (st, en, n))| {
-            json!({"Region": req.caller.region, "AccountId": acct, "State": state,
-                "ResourceType": rtype, "MessageCategory": cat, "Count": n,
-                "StartTime": st, "EndTime": en})
+            let mut m = json!({"Region": req.caller.region, "AccountId": acct, "State": state,
+                "ResourceType": rtype, "Count": n, "StartTime": st, "EndTime": en});
+            if !cat.is_empty() {
+                m["MessageCategory"] = json!(cat);
+            }
+            m
         })
         .collect();
     let end = (start + max).min(all.len());

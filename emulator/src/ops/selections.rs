@@ -123,7 +123,8 @@ pub fn create(store: &mut Store, req: &Req) -> OpResult {
     let doc = selection_document(&req.body)?;
     let creator = validate::creator_request_id(&req.body)?;
     let limit = req.limits.selections_per_plan;
-    let p = plan_mut(store, req)?;
+    // The model declares no ResourceNotFoundException for CreateBackupSelection.
+    let p = plan_mut(store, req).map_err(|e| AwsError::invalid(e.message))?;
     if let Some(c) = &creator {
         if let Some(s) = p
             .selections
