@@ -174,6 +174,34 @@ pub fn query_bool(q: &HashMap<String, String>, name: &str) -> Result<Option<bool
     }
 }
 
+/// Query-string members with a model pattern: ResourceType
+/// (`^[a-zA-Z0-9\-\_\.]{1,50}$`) and AccountId (`^[0-9]{12}$`).
+pub fn query_patterns(
+    q: &HashMap<String, String>,
+    resource_types: &[&str],
+    account_ids: &[&str],
+) -> Result<(), AwsError> {
+    for name in resource_types {
+        if let Some(v) = q.get(*name) {
+            if !simple_name(v, 1, 50, true) {
+                return Err(AwsError::invalid(format!(
+                    "Invalid resource type {v} for {name}"
+                )));
+            }
+        }
+    }
+    for name in account_ids {
+        if let Some(v) = q.get(*name) {
+            if v.len() != 12 || !v.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(AwsError::invalid(format!(
+                    "Invalid account id {v} for {name}"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` with the given service.
 pub fn arn_of_service(s: &str, service: &str) -> bool {
     let parts: Vec<&str> = s.splitn(6, ':').collect();

@@ -100,6 +100,7 @@ pub fn list_jobs(store: &mut Store, req: &Req) -> OpResult {
     let max = validate::max_results(&req.query, "maxResults", 1000)?;
     let start = offset_token("jobs", &req.query, "nextToken")?;
     let q = &req.query;
+    validate::query_patterns(q, &["resourceType"], &["accountId"])?;
     if let Some(s) = q.get("state") {
         if !JOB_STATES.contains(&s.as_str()) {
             return Err(AwsError::invalid(format!("Invalid state {s}")));
@@ -180,6 +181,7 @@ pub fn summaries(store: &mut Store, req: &Req) -> OpResult {
     let q = &req.query;
     let max = validate::max_results(q, "MaxResults", 1000)?;
     let start = offset_token("summaries", q, "NextToken")?;
+    validate::query_patterns(q, &["ResourceType"], &[])?;
     let period = q
         .get("AggregationPeriod")
         .map(String::as_str)
@@ -295,6 +297,15 @@ pub fn seed_recovery_points(
 pub fn list_recovery_points(store: &mut Store, req: &Req) -> OpResult {
     let max = validate::max_results(&req.query, "maxResults", 1000)?;
     let start = offset_token("points", &req.query, "nextToken")?;
+    validate::query_patterns(&req.query, &["resourceType"], &["backupVaultAccountId"])?;
+    validate::vault_name(req.param(0))?;
+    if req
+        .query
+        .get("backupVaultAccountId")
+        .is_some_and(|a| *a != req.caller.account)
+    {
+        return Err(AwsError::access_denied());
+    }
     let (cb, ca) = (
         query_time(req, "createdBefore")?,
         query_time(req, "createdAfter")?,

@@ -34,7 +34,6 @@ const OPT_IN_DEFAULTS: &[(&str, bool)] = &[
     ("RDS", true),
     ("Redshift", false),
     ("S3", false),
-    ("Storage Gateway", true),
     ("Timestream", false),
     ("VirtualMachine", true),
 ];
