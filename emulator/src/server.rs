@@ -140,24 +140,25 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
             }
         }
     };
-    let mut core = shared.lock_core();
-    let Core { store, limits } = &mut *core;
-    let r = Req {
-        caller: &caller,
-        params,
-        query,
-        body,
-        limits,
-    };
-    let result = ops::dispatch(op, store, &r);
-    tracing::debug!(op, account = %caller.account, region = %caller.region, ok = result.is_ok());
-    match result {
-        Ok(v) => {
-            if ops::mutates(op) {
-                shared.persist(store);
-            }
-            Ok(json_response(200, &v))
+    let result = {
+        let mut core = shared.lock_core();
+        let Core { store, limits } = &mut *core;
+        let r = Req {
+            caller: &caller,
+            params,
+            query,
+            body,
+            limits,
+        };
+        let result = ops::dispatch(op, store, &r);
+        if result.is_ok() && ops::mutates(op) {
+            shared.persist(store);
         }
-        Err(e) => Ok(error_response(&e)),
-    }
+        result
+    };
+    tracing::debug!(op, account = %caller.account, region = %caller.region, ok = result.is_ok());
+    Ok(match result {
+        Ok(v) => json_response(200, &v),
+        Err(e) => error_response(&e),
+    })
 }
