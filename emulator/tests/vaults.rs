@@ -522,6 +522,10 @@ async fn vault_with_recovery_points_cannot_be_deleted() {
         .await
         .unwrap_err();
     assert_eq!(code(&e), "InvalidRequestException");
+    assert_eq!(
+        aws_sdk_backup::error::ProvideErrorMetadata::message(&e),
+        Some("Backup vault cannot be deleted because it contains recovery points.")
+    );
     let points: Vec<_> = c
         .list_recovery_points_by_backup_vault()
         .backup_vault_name("v1")

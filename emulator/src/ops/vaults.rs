@@ -215,10 +215,12 @@ pub fn delete(store: &mut Store, req: &Req) -> OpResult {
     let name = req.param(0).to_string();
     let v = vault_mut(store, req)?;
     if !v.recovery_points.is_empty() {
-        return Err(AwsError::invalid_request(format!(
-            "Backup vault {name} cannot be deleted because it contains {} recovery points",
-            v.recovery_points.len()
-        )));
+        // AWS's own wording and internal code (gruntwork-io/cloud-nuke#730).
+        let mut e = AwsError::invalid_request(
+            "Backup vault cannot be deleted because it contains recovery points.",
+        );
+        e.extra.push(("Code", "ERROR_9101".to_string()));
+        return Err(e);
     }
     store.region_mut(req.caller).vaults.remove(&name);
     Ok(json!({}))
