@@ -186,18 +186,15 @@ def test_notifications_with_unknown_event_is_refused(raw_client):
     assert error_of(e) == ("InvalidParameterValueException", 400)
 
 
-def test_vault_lock_is_reflected_in_describe_and_changeable_days_never_read_back(client):
+def test_governance_vault_lock_is_reflected_in_describe_and_list(client):
     client.create_backup_vault(BackupVaultName="conf-vault")
     client.put_backup_vault_lock_configuration(
-        BackupVaultName="conf-vault", MinRetentionDays=7, MaxRetentionDays=3650, ChangeableForDays=30
+        BackupVaultName="conf-vault", MinRetentionDays=7, MaxRetentionDays=3650
     )
     d = client.describe_backup_vault(BackupVaultName="conf-vault")
     assert d["Locked"] is True
     assert (d["MinRetentionDays"], d["MaxRetentionDays"]) == (7, 3650)
-    assert isinstance(d["LockDate"], datetime.datetime)
-    lock_in = d["LockDate"] - d["CreationDate"]
-    assert datetime.timedelta(days=29) < lock_in < datetime.timedelta(days=31)
-    assert "ChangeableForDays" not in d
+    assert "LockDate" not in d
     listed = client.list_backup_vaults()["BackupVaultList"][0]
     assert listed["Locked"] is True and listed["MinRetentionDays"] == 7
 
@@ -205,6 +202,26 @@ def test_vault_lock_is_reflected_in_describe_and_changeable_days_never_read_back
     d = client.describe_backup_vault(BackupVaultName="conf-vault")
     assert d["Locked"] is False
     assert "MinRetentionDays" not in d and "LockDate" not in d
+
+
+def test_compliance_vault_lock_has_lock_date_and_changeable_days_never_read_back(client):
+    # ChangeableForDays is write-only (terraform-provider-aws#46876); LockDate
+    # is when the grace time ends. Whether `Locked` reads true during the
+    # grace time is not publicly documented, so it is not asserted here.
+    client.create_backup_vault(BackupVaultName="conf-vault")
+    client.put_backup_vault_lock_configuration(
+        BackupVaultName="conf-vault", MinRetentionDays=7, MaxRetentionDays=3650, ChangeableForDays=30
+    )
+    d = client.describe_backup_vault(BackupVaultName="conf-vault")
+    assert (d["MinRetentionDays"], d["MaxRetentionDays"]) == (7, 3650)
+    assert isinstance(d["LockDate"], datetime.datetime)
+    lock_in = d["LockDate"] - d["CreationDate"]
+    assert datetime.timedelta(days=29) < lock_in < datetime.timedelta(days=31)
+    assert "ChangeableForDays" not in d
+    # Still in the grace time: the lock can be removed.
+    client.delete_backup_vault_lock_configuration(BackupVaultName="conf-vault")
+    d = client.describe_backup_vault(BackupVaultName="conf-vault")
+    assert d["Locked"] is False and "LockDate" not in d
 
 
 @pytest.mark.parametrize(

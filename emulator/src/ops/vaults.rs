@@ -263,7 +263,11 @@ pub fn put_notifications(store: &mut Store, req: &Req) -> OpResult {
         .ok_or_else(|| AwsError::missing("BackupVaultEvents is required"))?;
     for e in &events {
         if !VAULT_EVENTS.contains(&e.as_str()) && !req.limits.extra_vault_events.contains(e) {
-            return Err(AwsError::invalid(format!("Invalid BackupVaultEvent {e}")));
+            // AWS's wording (cloudformation-coverage-roadmap#1188).
+            return Err(AwsError::invalid(format!(
+                "Please select from the following list of notifications {}",
+                VAULT_EVENTS.join(", ")
+            )));
         }
     }
     vault_mut(store, req)?.notifications = Some(Notifications {
@@ -277,8 +281,9 @@ pub fn get_notifications(store: &mut Store, req: &Req) -> OpResult {
     let c = req.caller;
     let v = vault_mut(store, req)?;
     let n = v.notifications.as_ref().ok_or_else(|| {
+        // AWS's wording (pulumi/pulumi-aws#2571).
         AwsError::not_found(format!(
-            "Backup vault {} has no notification configuration",
+            "Failed reading notifications from database for Backup vault {}",
             v.name
         ))
     })?;
