@@ -359,7 +359,7 @@ pub struct Settings {
 #[serde(deny_unknown_fields)]
 pub struct RegionSettings {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub resource_type_opt_in: BTreeMap<String, bool>,
+    pub resource_type_opt_in: BTreeMap<String, Spanned<bool>>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub resource_type_management: BTreeMap<String, bool>,
+    pub resource_type_management: BTreeMap<String, Spanned<bool>>,
 }

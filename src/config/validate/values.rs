@@ -32,3 +32,85 @@ pub(crate) fn check_tag(key: &str, value: &Node, key_pos: Pos, cx: &mut Cx) {
         }
     }
 }
+
+/// The `BackupVaultEvent` enum of the AWS Backup model (botocore 1.44.5).
+pub const VAULT_EVENTS: &[&str] = &[
+    "BACKUP_JOB_STARTED",
+    "BACKUP_JOB_COMPLETED",
+    "BACKUP_JOB_SUCCESSFUL",
+    "BACKUP_JOB_FAILED",
+    "BACKUP_JOB_EXPIRED",
+    "RESTORE_JOB_STARTED",
+    "RESTORE_JOB_COMPLETED",
+    "RESTORE_JOB_SUCCESSFUL",
+    "RESTORE_JOB_FAILED",
+    "COPY_JOB_STARTED",
+    "COPY_JOB_SUCCESSFUL",
+    "COPY_JOB_FAILED",
+    "RECOVERY_POINT_MODIFIED",
+    "BACKUP_PLAN_CREATED",
+    "BACKUP_PLAN_MODIFIED",
+    "S3_BACKUP_OBJECT_FAILED",
+    "S3_RESTORE_OBJECT_FAILED",
+    "CONTINUOUS_BACKUP_INTERRUPTED",
+    "RECOVERY_POINT_INDEX_COMPLETED",
+    "RECOVERY_POINT_INDEX_DELETED",
+    "RECOVERY_POINT_INDEXING_FAILED",
+    "EKS_RESTORE_OBJECT_FAILED",
+    "EKS_RESTORE_OBJECT_SKIPPED",
+    "EKS_BACKUP_OBJECT_FAILED",
+    "EKS_RESTORE_MODIFICATION_SUCCESS",
+    "EKS_RESTORE_MODIFICATION_FAILED",
+    "ACCESS_POINT_AVAILABLE",
+    "ACCESS_POINT_CREATION_FAILED",
+    "ACCESS_POINT_DELETED",
+    "ACCESS_POINT_DELETION_FAILED",
+    "ACCESS_POINT_EXPIRED",
+    "ACCESS_POINT_DISASSOCIATED",
+];
+
+/// Global settings `UpdateGlobalSettings` documents.
+pub const GLOBAL_SETTINGS: &[&str] = &[
+    "isCrossAccountBackupEnabled",
+    "isMpaEnabled",
+    "isDelegatedAdministratorEnabled",
+];
+
+/// Resource types AWS Backup knows for region settings (documentation, 2025).
+pub const RESOURCE_TYPES: &[&str] = &[
+    "Aurora",
+    "CloudFormation",
+    "DocumentDB",
+    "DSQL",
+    "DynamoDB",
+    "EBS",
+    "EC2",
+    "EFS",
+    "EKS",
+    "FSx",
+    "Neptune",
+    "RDS",
+    "Redshift",
+    "Redshift Serverless",
+    "S3",
+    "SAP HANA on Amazon EC2",
+    "Storage Gateway",
+    "Timestream",
+    "VirtualMachine",
+];
+
+/// Resource types indexing supports.
+pub const INDEX_RESOURCE_TYPES: &[&str] = &["EBS", "S3"];
+/// Resource types with advanced backup settings.
+pub const ADVANCED_RESOURCE_TYPES: &[&str] = &["EC2", "S3"];
+pub const MALWARE_SCANNERS: &[&str] = &["GUARDDUTY"];
+pub const SCAN_MODES: &[&str] = &["FULL_SCAN", "INCREMENTAL_SCAN"];
+pub const DELETE_AFTER_EVENTS: &[&str] = &["DELETE_AFTER_COPY"];
+pub const CONDITION_TYPES: &[&str] = &["STRINGEQUALS"];
+
+/// Longest retention AWS accepts, in days (100 years).
+pub const MAX_RETENTION_DAYS: i64 = 36_500;
+/// Continuous backups are kept at most this many days.
+pub const MAX_CONTINUOUS_RETENTION_DAYS: i64 = 35;
+/// AWS defaults, used when a window is not written.
+pub const DEFAULT_START_WINDOW: i64 = 480;

@@ -1,0 +1,324 @@
+//! Checks of plans: names, rules (references, cron, timezone, windows,
+//! lifecycle, copies, continuous backup, index/scan actions) and selections.
+
+use super::arn::Shape;
+use super::values::*;
+use super::Report;
+use crate::config::cron::{parse_timezone, AwsCron};
+use crate::config::decode::did_you_mean;
+use crate::config::model::{Config, Lifecycle, Plan, Rule, RuleFields, Selection};
+use crate::config::span::{Span, Spanned};
+
+pub(super) fn check(c: &Config, r: &mut Report) {
+    r.unique(c.plans.iter().map(|p| &p.name), "plan name");
+    for (name, t) in &c.rule_templates {
+        let _ = name;
+        if let Some(tv) = &t.target_vault {
+            target_vault(c, tv, r);
+        }
+        rule_fields(&t.fields, &t.span, r);
+    }
+    for p in &c.plans {
+        plan(c, p, r);
+    }
+}
+
+fn plan(c: &Config, p: &Spanned<Plan>, r: &mut Report) {
+    r.shape(&p.name, Shape::PlanName);
+    if p.rules.is_empty() {
+        r.error(
+            &p.span,
+            format!("plan `{}` has no rules", p.name.value),
+            Some("a backup plan needs at least one rule".into()),
+        );
+    }
+    r.unique(p.rules.iter().map(|x| &x.name), "rule name in this plan");
+    r.unique(
+        p.selections.iter().map(|x| &x.name),
+        "selection name in this plan",
+    );
+    for a in &p.advanced_backup_settings {
+        r.one_of(
+            &a.resource_type,
+            ADVANCED_RESOURCE_TYPES,
+            "advanced backup resource type",
+        );
+        if a.backup_options.is_empty() {
+            r.error(
+                &a.span,
+                "backup_options is empty",
+                Some("e.g. backup_options: {WindowsVSS: enabled}".into()),
+            );
+        }
+        for v in a.backup_options.values() {
+            r.shape(v, Shape::OptionToken);
+        }
+    }
+    for s in &p.scan_settings {
+        if let Some(m) = &s.malware_scanner {
+            r.one_of(m, MALWARE_SCANNERS, "malware scanner");
+        }
+        if let Some(role) = &s.scanner_role_arn {
+            r.shape(role, Shape::IamRole);
+        }
+    }
+    for rule in &p.rules {
+        rule_check(c, rule, r);
+    }
+    for s in &p.selections {
+        selection(s, r);
+    }
+}
+
+fn rule_check(c: &Config, rule: &Spanned<Rule>, r: &mut Report) {
+    r.shape(&rule.name, Shape::RuleName);
+    if let Some(t) = &rule.template {
+        if !c.rule_templates.contains_key(&t.value) {
+            let hint = match did_you_mean(&t.value, c.rule_templates.keys().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if c.rule_templates.is_empty() => "no rule_templates are defined".into(),
+                None => format!(
+                    "defined templates: {}",
+                    c.rule_templates
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            r.error(
+                &t.span,
+                format!("unknown rule template `{}`", t.value),
+                Some(hint),
+            );
+        }
+    }
+    target_vault(c, &rule.target_vault, r);
+    rule_fields(&rule.fields, &rule.span, r);
+}
+
+/// A rule's target must be a vault of the config or an external one.
+fn target_vault(c: &Config, tv: &Spanned<String>, r: &mut Report) {
+    let known = c
+        .vaults
+        .iter()
+        .map(|v| v.name.value.as_str())
+        .chain(c.external_vaults.iter().map(|v| v.value.as_str()));
+    if c.vaults.iter().any(|v| v.name.value == tv.value)
+        || c.external_vaults.iter().any(|v| v.value == tv.value)
+    {
+        return;
+    }
+    let hint = match did_you_mean(&tv.value, known) {
+        Some(s) => format!("did you mean `{s}`? (or list `{}` under external_vaults if it exists outside this config)", s),
+        None => format!("define it under vaults, or list it under external_vaults if it exists outside this config"),
+    };
+    r.error(
+        &tv.span,
+        format!("target vault `{}` is not defined", tv.value),
+        Some(hint),
+    );
+}
+
+fn rule_fields(f: &RuleFields, owner: &Span, r: &mut Report) {
+    if let Some(a) = &f.target_logically_air_gapped_backup_vault_arn {
+        r.shape(a, Shape::VaultArn);
+    }
+    if let Some(s) = &f.schedule {
+        if let Err(p) = AwsCron::parse(&s.value) {
+            r.error(&s.span, p.message, p.hint);
+        }
+    }
+    if let Some(tz) = &f.schedule_timezone {
+        if parse_timezone(&tz.value).is_none() {
+            let hint =
+                match did_you_mean(&tz.value, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name())) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "use an IANA timezone name such as Europe/Berlin or Etc/UTC".into(),
+                };
+            r.error(
+                &tz.span,
+                format!("unknown timezone `{}`", tz.value),
+                Some(hint),
+            );
+        }
+    }
+    windows(f, r);
+    let continuous = f.enable_continuous_backup == Some(true);
+    if let Some(l) = &f.lifecycle {
+        lifecycle(l, r);
+        if continuous {
+            if let Some(d) = &l.delete_after_days {
+                if d.value > MAX_CONTINUOUS_RETENTION_DAYS {
+                    r.error(
+                        &d.span,
+                        format!("continuous backups are kept at most {MAX_CONTINUOUS_RETENTION_DAYS} days, not {}", d.value),
+                        Some("lower delete_after_days or add a separate snapshot rule for longer retention".into()),
+                    );
+                }
+            }
+            if let Some(m) = &l.move_to_cold_storage_after_days {
+                r.error(
+                    &m.span,
+                    "continuous backups cannot move to cold storage",
+                    None,
+                );
+            }
+        }
+    }
+    for ca in &f.copy_actions {
+        r.shape(&ca.destination_vault_arn, Shape::VaultArn);
+        if let Some(l) = &ca.lifecycle {
+            lifecycle(l, r);
+        }
+    }
+    for ia in &f.index_actions {
+        if ia.resource_types.is_empty() {
+            r.error(
+                &ia.span,
+                "index action without resource_types",
+                Some("e.g. resource_types: [EBS]".into()),
+            );
+        }
+        for t in &ia.resource_types {
+            r.one_of(t, INDEX_RESOURCE_TYPES, "index resource type");
+        }
+    }
+    for sa in &f.scan_actions {
+        if let Some(m) = &sa.malware_scanner {
+            r.one_of(m, MALWARE_SCANNERS, "malware scanner");
+        }
+        if let Some(m) = &sa.scan_mode {
+            r.one_of(m, SCAN_MODES, "scan mode");
+        }
+    }
+    let _ = owner;
+}
+
+fn windows(f: &RuleFields, r: &mut Report) {
+    if let Some(s) = &f.start_window_minutes {
+        if s.value < 60 {
+            r.error(
+                &s.span,
+                format!("start_window_minutes is {}; AWS needs at least 60", s.value),
+                None,
+            );
+        }
+    }
+    if let Some(c) = &f.completion_window_minutes {
+        let (start, which) = match &f.start_window_minutes {
+            Some(s) => (s.value, "start_window_minutes"),
+            None => (DEFAULT_START_WINDOW, "the default start window"),
+        };
+        if c.value <= start {
+            r.error(
+                &c.span,
+                format!(
+                    "completion_window_minutes {} must be greater than {which} ({start})",
+                    c.value
+                ),
+                Some("the completion window counts from the scheduled start".into()),
+            );
+        }
+    }
+}
+
+fn lifecycle(l: &Spanned<Lifecycle>, r: &mut Report) {
+    for d in [&l.move_to_cold_storage_after_days, &l.delete_after_days]
+        .into_iter()
+        .flatten()
+    {
+        if d.value < 1 || d.value > MAX_RETENTION_DAYS {
+            r.error(
+                &d.span,
+                format!(
+                    "{} days is out of range; allowed 1 to {MAX_RETENTION_DAYS}",
+                    d.value
+                ),
+                None,
+            );
+        }
+    }
+    if let (Some(cold), Some(del)) = (&l.move_to_cold_storage_after_days, &l.delete_after_days) {
+        if del.value < cold.value + 90 {
+            r.error(
+                &del.span,
+                format!(
+                    "delete_after_days {} is less than move_to_cold_storage_after_days + 90 ({})",
+                    del.value,
+                    cold.value + 90
+                ),
+                Some("recovery points stay in cold storage for at least 90 days".into()),
+            );
+        }
+    }
+    if let Some(e) = &l.delete_after_event {
+        r.one_of(e, DELETE_AFTER_EVENTS, "delete_after_event");
+    }
+    if l.opt_in_to_archive_for_supported_resources == Some(true)
+        && l.move_to_cold_storage_after_days.is_none()
+    {
+        r.error(
+            &l.span,
+            "opt_in_to_archive_for_supported_resources needs move_to_cold_storage_after_days",
+            None,
+        );
+    }
+}
+
+fn selection(s: &Spanned<Selection>, r: &mut Report) {
+    r.shape(&s.name, Shape::SelectionName);
+    r.shape(&s.iam_role_arn, Shape::IamRole);
+    for a in s.resources.iter().chain(&s.not_resources) {
+        r.shape(a, Shape::ResourceArn);
+    }
+    if s.resources.is_empty() && s.list_of_tags.is_empty() {
+        r.error(
+            &s.name.span,
+            format!("selection `{}` selects nothing", s.name.value),
+            Some("add resources (ARNs, or `*` with conditions) or list_of_tags".into()),
+        );
+    }
+    for t in &s.list_of_tags {
+        if let Some(ct) = &t.condition_type {
+            r.one_of(ct, CONDITION_TYPES, "condition type");
+        }
+        if t.key.value.is_empty() {
+            r.error(&t.key.span, "tag key is empty", None);
+        }
+    }
+    if let Some(c) = &s.conditions {
+        for p in c
+            .string_equals
+            .iter()
+            .chain(&c.string_not_equals)
+            .chain(&c.string_like)
+            .chain(&c.string_not_like)
+        {
+            if !p.key.value.starts_with("aws:ResourceTag/")
+                || p.key.value.len() == "aws:ResourceTag/".len()
+            {
+                let tail = p.key.value.rsplit('/').next().unwrap_or("backup");
+                r.error(
+                    &p.key.span,
+                    format!(
+                        "condition key `{}` is not of the form aws:ResourceTag/<tag-key>",
+                        p.key.value
+                    ),
+                    Some(format!("e.g. aws:ResourceTag/{tail}")),
+                );
+            }
+        }
+        if c.string_equals.is_empty()
+            && c.string_not_equals.is_empty()
+            && c.string_like.is_empty()
+            && c.string_not_like.is_empty()
+        {
+            r.error(
+                &c.span,
+                "conditions is empty",
+                Some("remove it or add string_equals/string_like/...".into()),
+            );
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Checks of vaults (names, keys, policies, notifications, lock) and of the
+//! account settings.
+
+use super::arn::Shape;
+use super::values::{GLOBAL_SETTINGS, MAX_RETENTION_DAYS, RESOURCE_TYPES, VAULT_EVENTS};
+use super::Report;
+use crate::config::decode::did_you_mean;
+use crate::config::model::{Config, Vault};
+use crate::config::span::Spanned;
+
+pub(super) fn check(c: &Config, r: &mut Report) {
+    r.unique(c.vaults.iter().map(|v| &v.name), "vault name");
+    for v in &c.vaults {
+        vault(v, r);
+    }
+    settings(c, r);
+}
+
+fn vault(v: &Vault, r: &mut Report) {
+    r.shape(&v.name, Shape::VaultName);
+    if let Some(k) = &v.encryption_key_arn {
+        r.shape(k, Shape::KmsKey);
+    }
+    if let Some(p) = &v.access_policy {
+        policy(p, r);
+    }
+    if let Some(n) = &v.notifications {
+        r.shape(&n.sns_topic_arn, Shape::SnsTopic);
+        if n.events.is_empty() {
+            r.error(
+                &n.span,
+                "notifications need at least one event",
+                Some("e.g. events: [BACKUP_JOB_FAILED]".into()),
+            );
+        }
+        for e in &n.events {
+            r.one_of(e, VAULT_EVENTS, "vault event");
+        }
+        r.unique(&n.events, "event");
+    }
+    if let Some(l) = &v.lock {
+        if let Some(min) = &l.min_retention_days {
+            if min.value < 1 || min.value > MAX_RETENTION_DAYS {
+                r.error(
+                    &min.span,
+                    format!(
+                        "min_retention_days is {}; allowed 1 to {MAX_RETENTION_DAYS}",
+                        min.value
+                    ),
+                    None,
+                );
+            }
+        }
+        if let Some(max) = &l.max_retention_days {
+            if max.value < 1 || max.value > MAX_RETENTION_DAYS {
+                r.error(
+                    &max.span,
+                    format!(
+                        "max_retention_days is {}; allowed 1 to {MAX_RETENTION_DAYS}",
+                        max.value
+                    ),
+                    None,
+                );
+            }
+        }
+        if let (Some(min), Some(max)) = (&l.min_retention_days, &l.max_retention_days) {
+            if min.value > max.value {
+                r.error(
+                    &max.span,
+                    format!(
+                        "max_retention_days {} is below min_retention_days {}",
+                        max.value, min.value
+                    ),
+                    None,
+                );
+            }
+        }
+        if let Some(ch) = &l.changeable_for_days {
+            if ch.value < 3 || ch.value > MAX_RETENTION_DAYS {
+                r.error(
+                    &ch.span,
+                    format!("changeable_for_days is {}; AWS needs at least 3", ch.value),
+                    Some("after this grace time the lock can never be removed (compliance mode); omit it for governance mode".into()),
+                );
+            }
+        }
+        if l.min_retention_days.is_none()
+            && l.max_retention_days.is_none()
+            && l.changeable_for_days.is_none()
+        {
+            r.error(
+                &l.span,
+                "lock sets nothing",
+                Some("set min_retention_days and/or max_retention_days".into()),
+            );
+        }
+    }
+}
+
+/// An access policy is a JSON object with a `Statement`.
+fn policy(p: &Spanned<serde_json::Value>, r: &mut Report) {
+    let Some(obj) = p.value.as_object() else {
+        r.error(&p.span, "access policy must be a JSON object", None);
+        return;
+    };
+    match obj.get("Statement") {
+        Some(serde_json::Value::Array(a)) if !a.is_empty() => {
+            if a.iter().any(|s| !s.is_object()) {
+                r.error(&p.span, "every policy Statement must be an object", None);
+            }
+        }
+        Some(serde_json::Value::Object(_)) => {}
+        Some(_) => r.error(
+            &p.span,
+            "policy Statement must be an object or a non-empty list",
+            None,
+        ),
+        None => r.error(
+            &p.span,
+            "access policy has no `Statement`",
+            Some("a policy looks like {Version: \"2012-10-17\", Statement: [...]}".into()),
+        ),
+    }
+    if let Some(v) = obj.get("Version").and_then(|v| v.as_str()) {
+        if v != "2012-10-17" && v != "2008-10-17" {
+            r.error(
+                &p.span,
+                format!("policy Version `{v}` is unknown"),
+                Some("use \"2012-10-17\"".into()),
+            );
+        }
+    }
+}
+
+fn settings(c: &Config, r: &mut Report) {
+    let Some(s) = &c.settings else { return };
+    for (k, v) in &s.global {
+        if !GLOBAL_SETTINGS.contains(&k.as_str()) {
+            let hint = match did_you_mean(k, GLOBAL_SETTINGS.iter().copied()) {
+                Some(m) => format!("did you mean `{m}`?"),
+                None => format!("known settings: {}", GLOBAL_SETTINGS.join(", ")),
+            };
+            r.error(&v.span, format!("unknown global setting `{k}`"), Some(hint));
+        }
+        if v.value != "true" && v.value != "false" {
+            r.error(
+                &v.span,
+                format!(
+                    "global setting value `{}` is not \"true\" or \"false\"",
+                    v.value
+                ),
+                None,
+            );
+        }
+    }
+    let Some(region) = &s.region else { return };
+    for map in [
+        &region.resource_type_opt_in,
+        &region.resource_type_management,
+    ] {
+        for (k, v) in map {
+            if RESOURCE_TYPES.contains(&k.as_str()) {
+                continue;
+            }
+            match RESOURCE_TYPES.iter().find(|t| t.eq_ignore_ascii_case(k)) {
+                Some(t) => r.error(
+                    &v.span,
+                    format!("resource type `{k}` is spelled `{t}`"),
+                    Some("resource type names are case-sensitive".into()),
+                ),
+                None => {
+                    let hint = did_you_mean(k, RESOURCE_TYPES.iter().copied())
+                        .map(|m| format!("did you mean `{m}`?"))
+                        .unwrap_or_else(|| {
+                            "backupctl does not know it; AWS rejects it if it does not exist".into()
+                        });
+                    r.warning(&v.span, format!("unknown resource type `{k}`"), Some(hint));
+                }
+            }
+        }
+    }
+}
