@@ -243,8 +243,12 @@ pub fn put_policy(store: &mut Store, req: &Req) -> OpResult {
 pub fn get_policy(store: &mut Store, req: &Req) -> OpResult {
     let c = req.caller;
     let v = vault_mut(store, req)?;
+    // AWS's wording (turbot/steampipe-plugin-aws#2032).
     let p = v.access_policy.as_ref().ok_or_else(|| {
-        AwsError::not_found(format!("Backup vault {} has no access policy", v.name))
+        AwsError::not_found(format!(
+            "Backup Vault {} has no associated POLICY",
+            vault_arn(c, &v.name)
+        ))
     })?;
     Ok(json!({"BackupVaultName": v.name, "BackupVaultArn": vault_arn(c, &v.name), "Policy": p}))
 }
@@ -281,11 +285,14 @@ pub fn get_notifications(store: &mut Store, req: &Req) -> OpResult {
     let c = req.caller;
     let v = vault_mut(store, req)?;
     let n = v.notifications.as_ref().ok_or_else(|| {
-        // AWS's wording (pulumi/pulumi-aws#2571).
-        AwsError::not_found(format!(
+        // AWS's wording and internal code (pulumi/pulumi-aws#2571,
+        // turbot/steampipe-plugin-aws#2032).
+        let mut e = AwsError::not_found(format!(
             "Failed reading notifications from database for Backup vault {}",
             v.name
-        ))
+        ));
+        e.extra.push(("Code", "ERROR_2106".to_string()));
+        e
     })?;
     Ok(
         json!({"BackupVaultName": v.name, "BackupVaultArn": vault_arn(c, &v.name),
