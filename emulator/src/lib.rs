@@ -52,6 +52,12 @@ pub struct RunningEmulator {
 
 impl Emulator {
     pub async fn start(opts: EmulatorOptions) -> anyhow::Result<RunningEmulator> {
+        if let Some(dir) = opts.state_file.as_ref().and_then(|p| p.parent()) {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create state directory {}", dir.display()))?;
+            }
+        }
         let store = match &opts.state_file {
             Some(p) if p.exists() => {
                 Store::load(p).with_context(|| format!("cannot load state file {}", p.display()))?

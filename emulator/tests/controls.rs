@@ -325,9 +325,9 @@ async fn latency_is_added() {
 #[tokio::test]
 async fn state_file_persists_across_restarts() {
     let dir = std::env::temp_dir().join(format!("emu-persist-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("state.json");
-    let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_dir_all(&dir);
+    // The state file's directory is created when missing.
+    let file = dir.join("nested").join("state.json");
     let opts = EmulatorOptions {
         state_file: Some(file.clone()),
         ..Default::default()
@@ -350,7 +350,7 @@ async fn state_file_persists_across_restarts() {
         .to_string();
     emu.shutdown().await;
     assert!(file.exists());
-    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap()).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "no temp files left behind");
 
     let emu = Emulator::start(opts).await.unwrap();
