@@ -1,5 +1,7 @@
 //! AWS error answers: the `x-amzn-ErrorType` header plus a JSON body with
-//! the members the botocore model gives every Backup exception.
+//! `Code` and `Message` (what AWS Backup sends; `Type` and `Context` stay
+//! absent, as in real answers, e.g. gruntwork-io/cloud-nuke#730), a
+//! lower-case `message` for generic clients, and extra modeled members.
 
 use serde_json::{json, Map, Value};
 
@@ -78,29 +80,11 @@ impl AwsError {
         m.insert("Code".into(), json!(self.code));
         m.insert("Message".into(), json!(self.message));
         m.insert("message".into(), json!(self.message));
-        if MODELED.contains(&self.code.as_str()) {
-            let kind = if self.status >= 500 { "Server" } else { "User" };
-            m.insert("Type".into(), json!(kind));
-        }
         for (k, v) in &self.extra {
             m.insert(k.to_string(), json!(v));
         }
         Value::Object(m)
     }
 }
-
-/// Exceptions the Backup model defines (they carry `Type`).
-const MODELED: &[&str] = &[
-    "AlreadyExistsException",
-    "ConflictException",
-    "DependencyFailureException",
-    "InvalidParameterValueException",
-    "InvalidRequestException",
-    "InvalidResourceStateException",
-    "LimitExceededException",
-    "MissingParameterValueException",
-    "ResourceNotFoundException",
-    "ServiceUnavailableException",
-];
 
 pub type OpResult = Result<Value, AwsError>;
