@@ -160,7 +160,12 @@ fn check_rule(r: &Value) -> Result<(), AwsError> {
     if !validate::simple_name(name, 1, 50, true) {
         return Err(AwsError::invalid(format!("Invalid rule name {name}")));
     }
-    validate::vault_name(validate::req_str(r, "TargetBackupVaultName")?)?;
+    let target = validate::req_str(r, "TargetBackupVaultName")?;
+    if !validate::simple_name(target, 2, 50, false) {
+        return Err(AwsError::invalid(format!(
+            "Backup vault name {target} is not valid"
+        )));
+    }
     if let Some(s) = validate::opt_str(r, "ScheduleExpression")? {
         check_schedule(s)?;
     }
@@ -230,7 +235,14 @@ fn plan_document(body: &Value) -> Result<Value, AwsError> {
     };
     let mut seen = std::collections::HashSet::new();
     for r in rules {
-        check_rule(r)?;
+        // AWS prefixes rule errors, e.g. "Error in rule Daily : Backup vault
+        // name Random Backups is not valid" (aws/aws-cdk#8685).
+        check_rule(r).map_err(|mut e| {
+            if let Some(n) = r.get("RuleName").and_then(Value::as_str) {
+                e.message = format!("Error in rule {n} : {}", e.message);
+            }
+            e
+        })?;
         if !seen.insert(r["RuleName"].as_str().unwrap_or_default()) {
             return Err(AwsError::invalid(format!(
                 "Duplicate rule name {}",
