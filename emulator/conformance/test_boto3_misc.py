@@ -222,7 +222,7 @@ def test_list_backup_jobs_filters(client, jobs, params, expect):
 def test_jobs_are_per_account_and_region(client_factory, admin, jobs):
     assert client_factory(region="us-west-2").list_backup_jobs()["BackupJobs"] == []
     assert client_factory(access_key="111122223333").list_backup_jobs()["BackupJobs"] == []
-    admin.seed_jobs([sc.job(vault="w")], region="us-west-2", account_id="111122223333")
+    admin.seed_jobs([sc.job(vault="v-w")], region="us-west-2", account_id="111122223333")
     west = client_factory(region="us-west-2", access_key="111122223333").list_backup_jobs()["BackupJobs"]
     assert [j["AccountId"] for j in west] == ["111122223333"]
 

@@ -313,6 +313,16 @@ async fn plan_validation_errors() {
     );
     let e = c
         .create_backup_plan()
+        .backup_plan(plan_input("p", vec![rule("Daily", "Random Backups")]))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        aws_sdk_backup::error::ProvideErrorMetadata::message(&e),
+        Some("Error in rule Daily : Backup vault name Random Backups is not valid")
+    );
+    let e = c
+        .create_backup_plan()
         .backup_plan(plan_input(
             "p",
             vec![rule("same", "v1"), rule("same", "v1")],
