@@ -331,6 +331,38 @@ async fn plan_validation_errors() {
         .await
         .unwrap_err();
     assert_eq!(code(&e), "InvalidParameterValueException");
+    // Continuous backup and cold storage: AWS answers with Code and Context.
+    let mut r = rule("Yearly", "v1");
+    r.enable_continuous_backup = Some(true);
+    r.lifecycle = Some(
+        Lifecycle::builder()
+            .move_to_cold_storage_after_days(730)
+            .delete_after_days(2555)
+            .build(),
+    );
+    let e = c
+        .create_backup_plan()
+        .backup_plan(plan_input("p", vec![r]))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    match e {
+        CreateBackupPlanError::InvalidParameterValueException(x) => {
+            assert_eq!(
+                x.message(),
+                Some("Error in rule Yearly : Invalid lifecycle. MoveToColdStorageAfterDays is unavailable")
+            );
+            assert_eq!(x.code(), Some("ERROR_3015"));
+            assert_eq!(
+                x.context(),
+                Some(
+                    r#"["Yearly","Invalid lifecycle. MoveToColdStorageAfterDays is unavailable"]"#
+                )
+            );
+        }
+        other => panic!("expected InvalidParameterValue, got {other:?}"),
+    }
     // A valid lifecycle and a full cron are accepted.
     let mut r = rule("r", "v1");
     r.schedule_expression = Some("cron(0 3 ? * MON-FRI *)".into());
@@ -458,6 +490,10 @@ async fn selections_lifecycle_and_plan_delete_refusal() {
         .await
         .unwrap_err();
     assert_eq!(code(&e), "InvalidRequestException");
+    assert_eq!(
+        aws_sdk_backup::error::ProvideErrorMetadata::message(&e),
+        Some("Related backup plan selections must be deleted prior to backup plan deletion")
+    );
     for id in &ids {
         c.delete_backup_selection()
             .backup_plan_id(pid)

@@ -74,6 +74,8 @@ fn check_schedule(s: &str) -> Result<(), AwsError> {
     Ok(())
 }
 
+/// Lifecycle rules, worded as AWS words them (terraform-provider-aws#7350,
+/// #24960; lgallard/terraform-aws-backup#40).
 fn check_lifecycle(l: &Value, continuous: bool) -> Result<(), AwsError> {
     if l.is_null() {
         return Ok(());
@@ -83,28 +85,32 @@ fn check_lifecycle(l: &Value, continuous: bool) -> Result<(), AwsError> {
     }
     let cold = validate::opt_i64(l, "MoveToColdStorageAfterDays")?;
     let del = validate::opt_i64(l, "DeleteAfterDays")?;
+    if continuous && cold.is_some() {
+        let mut e =
+            AwsError::invalid("Invalid lifecycle. MoveToColdStorageAfterDays is unavailable");
+        e.extra.push(("Code", "ERROR_3015".to_string()));
+        return Err(e);
+    }
     for (name, v) in [
         ("MoveToColdStorageAfterDays", cold),
         ("DeleteAfterDays", del),
     ] {
-        if let Some(d) = v {
-            if !(1..=36500).contains(&d) {
-                return Err(AwsError::invalid(format!(
-                    "{name} must be between 1 and 36500 days"
-                )));
-            }
+        if v.is_some_and(|d| !(1..=36500).contains(&d)) {
+            return Err(AwsError::invalid(format!(
+                "Invalid lifecycle. {name} cannot be less than 1 or more than 36500 days"
+            )));
         }
     }
     if let (Some(c), Some(d)) = (cold, del) {
         if d < c + 90 {
             return Err(AwsError::invalid(
-                "DeleteAfterDays must be at least 90 days greater than MoveToColdStorageAfterDays",
+                "Invalid lifecycle. DeleteAfterDays cannot be less than 90 days apart from MoveToColdStorageAfterDays",
             ));
         }
     }
     if continuous && del.is_some_and(|d| d > 35) {
         return Err(AwsError::invalid(
-            "Continuous backups can be retained for at most 35 days",
+            "Invalid lifecycle. DeleteAfterDays cannot be more than 35 days for continuous backups",
         ));
     }
     if let Some(e) = validate::opt_str(l, "DeleteAfterEvent")? {
@@ -235,11 +241,14 @@ fn plan_document(body: &Value) -> Result<Value, AwsError> {
     };
     let mut seen = std::collections::HashSet::new();
     for r in rules {
-        // AWS prefixes rule errors, e.g. "Error in rule Daily : Backup vault
-        // name Random Backups is not valid" (aws/aws-cdk#8685).
+        // AWS prefixes rule errors and puts [rule, reason] in Context, e.g.
+        // "Error in rule Daily : Backup vault name Random Backups is not
+        // valid" (aws/aws-cdk#8685, lgallard/terraform-aws-backup#40).
         check_rule(r).map_err(|mut e| {
             if let Some(n) = r.get("RuleName").and_then(Value::as_str) {
+                let context = json!([n, e.message]).to_string();
                 e.message = format!("Error in rule {n} : {}", e.message);
+                e.extra.push(("Context", context));
             }
             e
         })?;
@@ -503,11 +512,10 @@ pub fn delete(store: &mut Store, req: &Req) -> OpResult {
     let c = req.caller;
     let p = live_plan(store, req)?;
     if !p.selections.is_empty() {
-        return Err(AwsError::invalid_request(format!(
-            "Backup plan {} cannot be deleted: it has {} backup selections; delete them first",
-            p.id,
-            p.selections.len()
-        )));
+        // AWS's wording (terraform-provider-aws#10414).
+        return Err(AwsError::invalid_request(
+            "Related backup plan selections must be deleted prior to backup plan deletion",
+        ));
     }
     let t = now();
     p.deletion_date = Some(t);

@@ -1,0 +1,162 @@
+"""Pagination through boto3's own paginators (and NextToken loops where boto3
+has none): more than one page of every listing, small page sizes, nothing
+lost, nothing duplicated, page sizes honoured, bad tokens refused.
+"""
+
+import pytest
+from botocore.exceptions import ClientError
+
+import scenario as sc
+
+
+def paged(client, method, key, page_size, **params):
+    """Items of every page, and the list of page lengths."""
+    pages = client.get_paginator(method).paginate(PaginationConfig={"PageSize": page_size}, **params)
+    items, sizes = [], []
+    for page in pages:
+        sizes.append(len(page[key]))
+        items.extend(page[key])
+    return items, sizes
+
+
+def check_sizes(sizes, total, page_size):
+    assert sum(sizes) == total
+    assert all(s <= page_size for s in sizes), sizes
+    assert len(sizes) >= -(-total // page_size), sizes
+    assert all(s == page_size for s in sizes[: total // page_size]), sizes
+
+
+def test_vaults_paginate(client):
+    names = [f"conf-vault-{i:02d}" for i in range(23)]
+    for n in names:
+        client.create_backup_vault(BackupVaultName=n)
+    items, sizes = paged(client, "list_backup_vaults", "BackupVaultList", 5)
+    got = [v["BackupVaultName"] for v in items]
+    assert sorted(got) == names and len(set(got)) == len(got)
+    check_sizes(sizes, 23, 5)
+
+
+def test_plans_paginate_with_and_without_deleted(client):
+    client.create_backup_vault(BackupVaultName="conf-vault")
+    ids = [client.create_backup_plan(BackupPlan=sc.plan_doc(name=f"plan-{i:02d}"))["BackupPlanId"] for i in range(12)]
+    for plan_id in ids[:3]:
+        client.delete_backup_plan(BackupPlanId=plan_id)
+    items, sizes = paged(client, "list_backup_plans", "BackupPlansList", 4)
+    got = [p["BackupPlanId"] for p in items]
+    assert sorted(got) == sorted(ids[3:]) and len(set(got)) == len(got)
+    check_sizes(sizes, 9, 4)
+    items, sizes = paged(client, "list_backup_plans", "BackupPlansList", 4, IncludeDeleted=True)
+    got = [p["BackupPlanId"] for p in items]
+    assert sorted(got) == sorted(ids) and len(set(got)) == len(got)
+    check_sizes(sizes, 12, 4)
+
+
+def test_selections_paginate(client):
+    client.create_backup_vault(BackupVaultName="conf-vault")
+    plan_id = client.create_backup_plan(BackupPlan=sc.plan_doc())["BackupPlanId"]
+    sids = [
+        client.create_backup_selection(BackupPlanId=plan_id, BackupSelection=sc.selection_doc(f"sel-{i:02d}"))[
+            "SelectionId"
+        ]
+        for i in range(11)
+    ]
+    items, sizes = paged(client, "list_backup_selections", "BackupSelectionsList", 3, BackupPlanId=plan_id)
+    got = [s["SelectionId"] for s in items]
+    assert sorted(got) == sorted(sids) and len(set(got)) == len(got)
+    check_sizes(sizes, 11, 3)
+
+
+def test_plan_versions_paginate(client):
+    client.create_backup_vault(BackupVaultName="conf-vault")
+    created = client.create_backup_plan(BackupPlan=sc.plan_doc())
+    versions = [created["VersionId"]]
+    for i in range(10):
+        rules = [{"RuleName": f"r{i}", "TargetBackupVaultName": "conf-vault"}]
+        versions.append(
+            client.update_backup_plan(BackupPlanId=created["BackupPlanId"], BackupPlan=sc.plan_doc(rules=rules))[
+                "VersionId"
+            ]
+        )
+    assert len(set(versions)) == 11
+    items, sizes = paged(
+        client, "list_backup_plan_versions", "BackupPlanVersionsList", 3, BackupPlanId=created["BackupPlanId"]
+    )
+    got = [v["VersionId"] for v in items]
+    assert sorted(got) == sorted(versions) and len(set(got)) == len(got)
+    check_sizes(sizes, 11, 3)
+
+
+def test_backup_jobs_paginate(client, admin):
+    ids = admin.seed_jobs([sc.job(created=1_700_000_000 + i) for i in range(23)])["BackupJobIds"]
+    items, sizes = paged(client, "list_backup_jobs", "BackupJobs", 5)
+    got = [j["BackupJobId"] for j in items]
+    assert sorted(got) == sorted(ids) and len(set(got)) == len(got)
+    check_sizes(sizes, 23, 5)
+    items, sizes = paged(client, "list_backup_jobs", "BackupJobs", 2, ByState="COMPLETED")
+    assert len(items) == 23
+
+
+def test_recovery_points_paginate(client, admin):
+    client.create_backup_vault(BackupVaultName="conf-vault")
+    admin.seed_recovery_points("conf-vault", 13)
+    items, sizes = paged(client, "list_recovery_points_by_backup_vault", "RecoveryPoints", 4, BackupVaultName="conf-vault")
+    arns = [p["RecoveryPointArn"] for p in items]
+    assert len(arns) == 13 and len(set(arns)) == 13
+    check_sizes(sizes, 13, 4)
+
+
+def test_list_tags_pages_with_next_token(client):
+    tags = {f"key-{i:02d}": str(i) for i in range(17)}
+    arn = client.create_backup_vault(BackupVaultName="conf-vault", BackupVaultTags=tags)["BackupVaultArn"]
+    seen, sizes, token = {}, [], None
+    while True:
+        kw = {"NextToken": token} if token else {}
+        page = client.list_tags(ResourceArn=arn, MaxResults=5, **kw)
+        sizes.append(len(page["Tags"]))
+        assert not set(seen) & set(page["Tags"])
+        seen.update(page["Tags"])
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert seen == tags
+    check_sizes(sizes, 17, 5)
+
+
+def test_job_summaries_page_with_next_token(client, admin):
+    import time
+
+    now = int(time.time())
+    types = ["EBS", "RDS", "EFS", "DynamoDB", "S3"]
+    admin.seed_jobs([sc.job(rtype=t, created=now - 60) for t in types])
+    rows, token = [], None
+    for _ in range(20):
+        kw = {"NextToken": token} if token else {}
+        page = client.list_backup_job_summaries(AggregationPeriod="SEVEN_DAYS", MaxResults=2, **kw)
+        assert len(page["BackupJobSummaries"]) <= 2
+        rows.extend(page["BackupJobSummaries"])
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert sorted(r["ResourceType"] for r in rows) == sorted(types)
+
+
+@pytest.mark.parametrize(
+    "method,params",
+    [
+        ("list_backup_vaults", {}),
+        ("list_backup_plans", {}),
+        ("list_backup_jobs", {}),
+    ],
+)
+def test_garbage_next_token_is_refused(client, method, params):
+    with pytest.raises(ClientError) as e:
+        getattr(client, method)(NextToken="not-a-token-we-issued", **params)
+    assert e.value.response["Error"]["Code"] == "InvalidParameterValueException"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_max_results_out_of_range_is_refused(raw_client):
+    for bad in (0, 1001):
+        with pytest.raises(ClientError) as e:
+            raw_client.list_backup_vaults(MaxResults=bad)
+        assert e.value.response["Error"]["Code"] == "InvalidParameterValueException"
