@@ -335,7 +335,9 @@ pub(crate) fn open_map<'n>(node: &'n Node, cx: &mut Cx, known: &[&str]) -> Optio
 impl MapView<'_> {
     pub fn field<T: Decode>(&self, cx: &mut Cx, key: &str) -> Option<T> {
         match self.node.get(key) {
-            Some(v) => cx.in_key(key, |cx| T::decode(v, cx)),
+            // A bad optional value is reported and then treated as absent,
+            // so one mistake does not hide the rest of its parent.
+            Some(v) => cx.in_key(key, |cx| T::decode(v, cx)).or_else(T::absent),
             None => {
                 let r = T::absent();
                 if r.is_none() {

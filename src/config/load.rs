@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::decode::{Cx, Decode};
+use super::decode::{did_you_mean, Cx, Decode};
 use super::diagnostics::{Diagnostic, Diagnostics};
 use super::model::*;
 use super::raw::{Kind, Node};
-use super::span::Spanned;
+use super::span::{Span, Spanned};
 
 /// Largest config file read (10 MiB); real configs are kilobytes.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -159,6 +159,17 @@ fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
         .unwrap_or("invalid YAML")
         .trim()
         .to_string();
+    static AT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\s*at line \d+, column \d+\.?$").expect("valid regex")
+    });
+    let mut message = AT.replace(&message, "").into_owned();
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        message = format!("duplicate key `{key}`");
+    }
     let mut d = Diagnostic::file(path, format!("invalid YAML: {message}"));
     if let Some(loc) = e.location() {
         d.line = loc.line() as u32;
@@ -206,44 +217,66 @@ fn collect_templates(files: &[(PathBuf, Node)], diags: &mut Diagnostics) -> Temp
     out
 }
 
-/// Give every rule with `template: X` the keys of X it does not set itself.
-fn apply_templates(node: &mut Node, templates: &TemplateNodes) {
-    let Some(Kind::Map(top)) = Some(&mut node.kind) else {
-        return;
+/// Give every rule with `template: X` the keys of X it does not set itself
+/// (a shallow merge: a rule's own `lifecycle` replaces the template's).
+/// Unknown template names are reported here; the key paths of their rules
+/// are returned so the "missing key" noise they cause can be dropped.
+fn apply_templates(node: &mut Node, templates: &TemplateNodes, cx: &mut Cx) -> Vec<String> {
+    let mut unknown = Vec::new();
+    let Some(plans) = map_get_mut(node, "plans") else {
+        return unknown;
     };
-    for (k, plans) in top.iter_mut() {
-        if k.kind != Kind::Str("plans".into()) {
-            continue;
-        }
-        let Kind::Seq(plans) = &mut plans.kind else {
+    let Kind::Seq(plans) = &mut plans.kind else {
+        return unknown;
+    };
+    for (pi, plan) in plans.iter_mut().enumerate() {
+        let Some(rules) = map_get_mut(plan, "rules") else {
             continue;
         };
-        for plan in plans {
-            let Some(rules) = map_get_mut(plan, "rules") else {
+        let Kind::Seq(rules) = &mut rules.kind else {
+            continue;
+        };
+        for (ri, rule) in rules.iter_mut().enumerate() {
+            let Some(tnode) = rule.get("template").cloned() else {
                 continue;
             };
-            let Kind::Seq(rules) = &mut rules.kind else {
+            let Kind::Str(t) = &tnode.kind else { continue };
+            let Some((_, tpl)) = templates.get(t) else {
+                let hint = match did_you_mean(t, templates.keys().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if templates.is_empty() => "no rule_templates are defined".into(),
+                    None => format!(
+                        "defined templates: {}",
+                        templates.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                let path = format!("plans[{pi}].rules[{ri}]");
+                let d = Diagnostic::at(
+                    cx.file_path,
+                    &Span {
+                        file: cx.file,
+                        line: tnode.pos.line,
+                        column: tnode.pos.column,
+                        path: format!("{path}.template"),
+                    },
+                    format!("unknown rule template `{t}`"),
+                )
+                .with_hint(hint);
+                cx.diags.push(d);
+                unknown.push(path);
                 continue;
             };
-            for rule in rules {
-                let Some(Kind::Str(t)) = rule.get("template").map(|n| n.kind.clone()) else {
-                    continue;
-                };
-                let Some((_, tpl)) = templates.get(&t) else {
-                    continue;
-                };
-                let (Kind::Map(entries), Kind::Map(tpl_entries)) = (&mut rule.kind, &tpl.kind)
-                else {
-                    continue;
-                };
-                for (tk, tv) in tpl_entries {
-                    if !entries.iter().any(|(k, _)| k.kind == tk.kind) {
-                        entries.push((tk.clone(), tv.clone()));
-                    }
+            let (Kind::Map(entries), Kind::Map(tpl_entries)) = (&mut rule.kind, &tpl.kind) else {
+                continue;
+            };
+            for (tk, tv) in tpl_entries {
+                if !entries.iter().any(|(k, _)| k.kind == tk.kind) {
+                    entries.push((tk.clone(), tv.clone()));
                 }
             }
         }
     }
+    unknown
 }
 
 fn map_get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
@@ -275,9 +308,20 @@ pub fn load_into(paths: &[PathBuf], diags: &mut Diagnostics) -> (Vec<PathBuf>, O
     let mut configs = Vec::new();
     let file_list: Vec<PathBuf> = parsed.iter().map(|(p, _)| p.clone()).collect();
     for (i, (path, node)) in parsed.iter_mut().enumerate() {
-        apply_templates(node, &templates);
         let mut cx = Cx::new(i as u32, path, diags);
-        match Config::decode(node, &mut cx) {
+        let unknown = apply_templates(node, &templates, &mut cx);
+        let before = cx.diags.len();
+        let decoded = Config::decode(node, &mut cx);
+        // A rule whose template is unknown lacks the template's keys: that
+        // is one mistake, already reported, not several.
+        let mut k = 0;
+        diags.items.retain(|d| {
+            k += 1;
+            k <= before
+                || d.file != *path
+                || !(d.message.starts_with("missing required key") && unknown.contains(&d.path))
+        });
+        match decoded {
             Some(c) => configs.push(c),
             None => ok = false,
         }

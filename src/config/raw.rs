@@ -182,7 +182,7 @@ mod tests {
     use super::*;
 
     fn parse(s: &str) -> Node {
-        serde_saphyr::from_str(s).unwrap()
+        crate::config::load::parse_text(std::path::Path::new("t.yaml"), s).unwrap()
     }
 
     #[test]
@@ -202,6 +202,14 @@ mod tests {
         assert_eq!(u.get("x").unwrap().kind, Kind::Int(1));
         assert_eq!(u.get("y").unwrap().kind, Kind::Int(3));
         assert_eq!(u.get("<<"), None);
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_stay_strings() {
+        let n = parse("a: y\nb: yes\nc: true\n");
+        assert_eq!(n.get("a").unwrap().kind, Kind::Str("y".into()));
+        assert_eq!(n.get("b").unwrap().kind, Kind::Str("yes".into()));
+        assert_eq!(n.get("c").unwrap().kind, Kind::Bool(true));
     }
 
     #[test]

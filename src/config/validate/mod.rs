@@ -25,6 +25,9 @@ use arn::Shape;
 pub(crate) struct Report<'a> {
     files: &'a [PathBuf],
     diags: &'a mut Diagnostics,
+    /// (file, key path) of the findings decoding made: the items they
+    /// dropped must not cause follow-up findings.
+    decode_errors: Vec<(PathBuf, String)>,
 }
 
 impl Report<'_> {
@@ -44,6 +47,20 @@ impl Report<'_> {
         let mut d = Diagnostic::at(self.file(span), span, msg).warning();
         d.hint = hint;
         self.diags.push(d);
+    }
+
+    /// Did decoding report a problem at or under `prefix` (in `span`'s file,
+    /// or in any file when `span` is `None`)?
+    pub fn decode_error_under(&self, span: Option<&Span>, prefix: &str) -> bool {
+        let file = span.map(|s| self.file(s).to_path_buf());
+        self.decode_errors.iter().any(|(f, p)| {
+            file.as_ref().is_none_or(|x| x == f)
+                && p.starts_with(prefix)
+                && p[prefix.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == '.' || c == '[')
+        })
     }
 
     /// `file:line:col` of a span, for "first defined at" hints.
@@ -98,7 +115,16 @@ impl Report<'_> {
 
 /// Run every check on `config`; `files` resolves span file indices.
 pub fn validate(config: &Config, files: &[PathBuf], diags: &mut Diagnostics) {
-    let mut r = Report { files, diags };
+    let decode_errors = diags
+        .items
+        .iter()
+        .map(|d| (d.file.clone(), d.path.clone()))
+        .collect();
+    let mut r = Report {
+        files,
+        diags,
+        decode_errors,
+    };
     header(config, &mut r);
     vaults::check(config, &mut r);
     plans::check(config, &mut r);

@@ -25,7 +25,8 @@ pub(super) fn check(c: &Config, r: &mut Report) {
 
 fn plan(c: &Config, p: &Spanned<Plan>, r: &mut Report) {
     r.shape(&p.name, Shape::PlanName);
-    if p.rules.is_empty() {
+    if p.rules.is_empty() && !r.decode_error_under(Some(&p.span), &format!("{}.rules", p.span.path))
+    {
         r.error(
             &p.span,
             format!("plan `{}` has no rules", p.name.value),
@@ -72,27 +73,6 @@ fn plan(c: &Config, p: &Spanned<Plan>, r: &mut Report) {
 
 fn rule_check(c: &Config, rule: &Spanned<Rule>, r: &mut Report) {
     r.shape(&rule.name, Shape::RuleName);
-    if let Some(t) = &rule.template {
-        if !c.rule_templates.contains_key(&t.value) {
-            let hint = match did_you_mean(&t.value, c.rule_templates.keys().map(String::as_str)) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None if c.rule_templates.is_empty() => "no rule_templates are defined".into(),
-                None => format!(
-                    "defined templates: {}",
-                    c.rule_templates
-                        .keys()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            r.error(
-                &t.span,
-                format!("unknown rule template `{}`", t.value),
-                Some(hint),
-            );
-        }
-    }
     target_vault(c, &rule.target_vault, r);
     rule_fields(&rule.fields, &rule.span, r);
 }
@@ -106,12 +86,14 @@ fn target_vault(c: &Config, tv: &Spanned<String>, r: &mut Report) {
         .chain(c.external_vaults.iter().map(|v| v.value.as_str()));
     if c.vaults.iter().any(|v| v.name.value == tv.value)
         || c.external_vaults.iter().any(|v| v.value == tv.value)
+        || r.decode_error_under(None, "vaults")
+        || r.decode_error_under(None, "external_vaults")
     {
         return;
     }
     let hint = match did_you_mean(&tv.value, known) {
-        Some(s) => format!("did you mean `{s}`? (or list `{}` under external_vaults if it exists outside this config)", s),
-        None => format!("define it under vaults, or list it under external_vaults if it exists outside this config"),
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "define it under vaults, or list it under external_vaults if it exists outside this config".into(),
     };
     r.error(
         &tv.span,
@@ -272,7 +254,12 @@ fn selection(s: &Spanned<Selection>, r: &mut Report) {
     for a in s.resources.iter().chain(&s.not_resources) {
         r.shape(a, Shape::ResourceArn);
     }
-    if s.resources.is_empty() && s.list_of_tags.is_empty() {
+    let sp = &s.span.path;
+    if s.resources.is_empty()
+        && s.list_of_tags.is_empty()
+        && !r.decode_error_under(Some(&s.span), &format!("{sp}.resources"))
+        && !r.decode_error_under(Some(&s.span), &format!("{sp}.list_of_tags"))
+    {
         r.error(
             &s.name.span,
             format!("selection `{}` selects nothing", s.name.value),
