@@ -61,3 +61,41 @@ async fn vault_tags_from_create_and_tag_resource() {
     let e = many.send().await.unwrap_err();
     assert_eq!(code(&e), "LimitExceededException");
 }
+
+#[tokio::test]
+async fn list_tags_pages_follow_next_token() {
+    let emu = start().await;
+    let c = client(&emu).await;
+    let mut create = c.create_backup_vault().backup_vault_name("v1");
+    for k in ["a", "b", "c", "d", "e"] {
+        create = create.backup_vault_tags(k, k.to_uppercase());
+    }
+    let arn = create
+        .send()
+        .await
+        .unwrap()
+        .backup_vault_arn()
+        .unwrap()
+        .to_string();
+    let mut seen = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = c
+            .list_tags()
+            .resource_arn(&arn)
+            .max_results(2)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .unwrap();
+        let mut keys: Vec<_> = page.tags().unwrap().iter().collect();
+        keys.sort();
+        assert!(keys.len() <= 2);
+        seen.extend(keys.into_iter().map(|(k, v)| format!("{k}={v}")));
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!(seen, ["a=A", "b=B", "c=C", "d=D", "e=E"]);
+}

@@ -170,3 +170,63 @@ pub fn page<'m, V>(
     };
     Ok((out, next))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn pages_resume_after_the_token_key_even_if_it_was_deleted() {
+        let mut m: BTreeMap<String, u32> = (0..10).map(|i| (format!("k{i}"), i)).collect();
+        let (first, next) = page(&m, "t", None, 4, |_| true).unwrap();
+        assert_eq!(first, [&0, &1, &2, &3]);
+        let next = next.unwrap();
+        m.remove("k3");
+        m.remove("k4");
+        let (second, next) = page(&m, "t", Some(&next), 4, |_| true).unwrap();
+        assert_eq!(second, [&5, &6, &7, &8]);
+        let (third, next) = page(&m, "t", next.as_ref(), 4, |_| true).unwrap();
+        assert_eq!(third, [&9]);
+        assert!(next.is_none());
+    }
+
+    #[test]
+    fn filtered_pages_have_no_empty_tail() {
+        let m: BTreeMap<String, u32> = (0..6).map(|i| (format!("k{i}"), i)).collect();
+        // Exactly two matches: one full page of 2 and no token.
+        let (items, next) = page(&m, "t", None, 2, |v| *v == 1 || *v == 4).unwrap();
+        assert_eq!(items, [&1, &4]);
+        assert!(next.is_none());
+    }
+
+    #[test]
+    fn foreign_tokens_are_refused() {
+        let m: BTreeMap<String, u32> = BTreeMap::new();
+        let t = crate::util::make_token("other", "k1");
+        let e = page(&m, "t", Some(&t), 2, |_| true).unwrap_err();
+        assert_eq!(e.code, "InvalidParameterValueException");
+    }
+
+    #[test]
+    fn every_operation_dispatches() {
+        let caller = Caller {
+            account: "123456789012".into(),
+            region: "us-east-1".into(),
+        };
+        let limits = Limits::default();
+        let mut store = Store::default();
+        for op in OPERATIONS {
+            let req = Req {
+                caller: &caller,
+                params: vec!["x".into(), "y".into()],
+                query: HashMap::new(),
+                body: serde_json::json!({}),
+                limits: &limits,
+            };
+            if let Err(e) = dispatch(op, &mut store, &req) {
+                assert_ne!(e.code, "UnknownOperationException", "{op}");
+            }
+        }
+    }
+}
