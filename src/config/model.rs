@@ -115,6 +115,7 @@ pub struct Vault {
 pub struct Notifications {
     pub sns_topic_arn: Spanned<String>,
     /// Values of the `BackupVaultEvent` enum, e.g. `BACKUP_JOB_FAILED`.
+    #[schemars(transform = super::schema::vault_event_enum)]
     pub events: Vec<Spanned<String>>,
 }
 
@@ -175,6 +176,7 @@ pub struct ScanSetting {
 /// A backup rule after its template (if any) has been applied.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = super::schema::rule_target_or_template)]
 pub struct Rule {
     /// Rule name, 1..50 of letters, digits, `-`, `_` and `.`; unique in its plan.
     #[schemars(regex(pattern = r"^[a-zA-Z0-9\-_.]{1,50}$"))]
@@ -183,8 +185,7 @@ pub struct Rule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<Spanned<String>>,
     /// A vault of this config or one listed in `external_vaults`.
-    /// (Required, here or in the template.)
-    #[schemars(required)]
+    /// Required, here or in the template.
     pub target_vault: Spanned<String>,
     #[serde(flatten)]
     pub fields: RuleFields,

@@ -17,3 +17,22 @@ pub fn json_schema_text() -> String {
     s.push('\n');
     s
 }
+
+/// A rule needs `target_vault` unless a template supplies it.
+pub(crate) fn rule_target_or_template(schema: &mut schemars::Schema) {
+    if let Some(req) = schema.get_mut("required").and_then(|r| r.as_array_mut()) {
+        req.retain(|k| k != "target_vault");
+    }
+    schema.insert(
+        "anyOf".into(),
+        serde_json::json!([{"required": ["target_vault"]}, {"required": ["template"]}]),
+    );
+}
+
+/// Editors complete vault events from the model's enum.
+pub(crate) fn vault_event_enum(schema: &mut schemars::Schema) {
+    schema.insert(
+        "items".into(),
+        serde_json::json!({"type": "string", "enum": super::validate::values::VAULT_EVENTS}),
+    );
+}
