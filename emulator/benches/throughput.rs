@@ -125,6 +125,19 @@ async fn worker(addr: std::net::SocketAddr, mix: Mix, seed: u64, until: Instant)
     n
 }
 
+/// Resident memory of this process (server and client), from /proc.
+fn rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
 fn pct(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
@@ -156,9 +169,10 @@ fn main() {
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
         let seeded = t.elapsed();
         println!(
-            "seeded {} resources ({VAULTS} vaults, {PLANS} plans, {SELECTIONS} selections) in {:.2}s\n",
+            "seeded {} resources ({VAULTS} vaults, {PLANS} plans, {SELECTIONS} selections) in {:.2}s; process RSS {} MiB\n",
             VAULTS + PLANS + SELECTIONS,
-            seeded.as_secs_f64()
+            seeded.as_secs_f64(),
+            rss_mib()
         );
         println!("| workload (server: 1 core, 100,000 resources; {CONNECTIONS} keep-alive connections) | requests | seconds | requests/s |");
         println!("|---|---:|---:|---:|");
