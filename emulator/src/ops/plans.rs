@@ -428,6 +428,9 @@ pub fn update(store: &mut Store, req: &Req) -> OpResult {
     });
     let mut out = created_json(req, p);
     out["CreationDate"] = json!(t);
+    if let Some(scan) = p.current().document.get("ScanSettings") {
+        out["ScanSettings"] = scan.clone();
+    }
     Ok(out)
 }
 
