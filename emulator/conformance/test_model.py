@@ -259,3 +259,125 @@ def test_query_string_constraint_is_enforced(op, member, value, client, raw_clie
         getattr(raw_client, method_name(op))(**params)
     _assert_declared_4xx(op, err.value)
     assert err.value.response["Error"]["Code"] == "InvalidParameterValueException"
+
+
+def _signed(endpoint, op, params, blank_label=None):
+    """A request for `op` serialized by botocore's own rest-json serializer,
+    with the URI label `blank_label` emptied, SigV4-signed; returns
+    (status, lower-cased headers, body bytes)."""
+    import json
+    import urllib.parse
+    import urllib.request
+
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    from botocore.serialize import create_serializer
+
+    from conftest import _OPENER
+
+    opm = MODEL.operation_model(op)
+    placeholder = "LABELTOBLANK0"
+    params = dict(params)
+    if blank_label:
+        params[blank_label] = placeholder
+    rd = create_serializer("rest-json", include_validation=False).serialize_to_request(params, opm)
+    path = rd["url_path"].replace(placeholder, "")
+    url = endpoint + path
+    if rd["query_string"]:
+        url += "?" + urllib.parse.urlencode(rd["query_string"], doseq=True)
+    body = rd["body"] if isinstance(rd["body"], bytes) else (rd["body"] or "").encode()
+    req = AWSRequest(method=rd["method"], url=url, data=body or None, headers=dict(rd["headers"]))
+    SigV4Auth(Credentials("testing", "testing-secret"), "backup", "us-east-1").add_auth(req)
+    prepared = req.prepare()
+    http = urllib.request.Request(prepared.url, data=prepared.body, method=rd["method"], headers=dict(prepared.headers))
+    try:
+        with _OPENER.open(http, timeout=10) as resp:
+            return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
+
+def _uri_label_cases():
+    cases = []
+    for op in OPS:
+        shape = MODEL.operation_model(op).input_shape
+        if shape is None:
+            continue
+        for name in shape.required_members:
+            if shape.members[name].serialization.get("location") == "uri":
+                cases.append(pytest.param(op, name, id=f"{op}-{name}"))
+    return cases
+
+
+@pytest.mark.parametrize("op,label", _uri_label_cases())
+def test_missing_uri_label_is_refused(op, label, client, admin, emulator_endpoint):
+    """A required URI label cannot be left out of a URI: the request, built by
+    botocore's serializer with that label empty and SigV4-signed by hand, is a
+    different URI. It must be refused with a 4xx, an x-amzn-ErrorType header,
+    and must not be served as `op`."""
+    world = setup_world(client, admin)
+    before = admin.counters()
+    status, headers, body = _signed(emulator_endpoint, op, EXAMPLES[op](world), blank_label=label)
+    assert 400 <= status < 500, (status, body)
+    code = headers.get("x-amzn-errortype", "").split(":")[0]
+    declared = {s.name for s in MODEL.operation_model(op).error_shapes}
+    # Either the operation recognised and refused the empty label, or no
+    # operation serves the resulting URI (AWS's UnknownOperationException).
+    assert code in declared | {"UnknownOperationException", "AccessDeniedException"}, (code, body)
+    after = admin.counters()
+    if code == "UnknownOperationException":
+        assert after.get(op, 0) == before.get(op, 0), f"{op} was served although its label was empty"
+
+
+def test_hand_signed_request_matches_boto3(client, admin, emulator_endpoint):
+    """The hand-built path used above is a faithful request: with nothing
+    blanked it succeeds like boto3's own call."""
+    client.create_backup_vault(BackupVaultName=VAULT)
+    status, headers, body = _signed(emulator_endpoint, "DescribeBackupVault", {"BackupVaultName": VAULT})
+    assert status == 200, body
+    assert model_check.check_response(MODEL.operation_model("DescribeBackupVault"), status, headers, body) == []
+
+
+# Operations that address an existing resource, and what AWS answers when it
+# does not exist (DescribeBackupVault/ListRecoveryPointsByBackupVault: 403
+# AccessDeniedException, AWS-BACKUP-FACTS.md quirk 1; otherwise a declared 4xx).
+NEEDS_RESOURCE = sorted(
+    set(OPS)
+    - {
+        "CreateBackupVault",
+        "CreateBackupPlan",
+        "ListBackupVaults",
+        "ListBackupPlans",
+        "DescribeGlobalSettings",
+        "UpdateGlobalSettings",
+        "DescribeRegionSettings",
+        "UpdateRegionSettings",
+        "ListBackupJobs",
+        "ListBackupJobSummaries",
+    }
+)
+ACCESS_DENIED_WHEN_MISSING = {"DescribeBackupVault", "ListRecoveryPointsByBackupVault"}
+
+
+@pytest.mark.parametrize("op", NEEDS_RESOURCE)
+def test_operation_on_missing_resource_is_refused(op, raw_client, admin):
+    fake = {
+        "vault_arn": "arn:aws:backup:us-east-1:123456789012:backup-vault:conf-vault",
+        "plan_arn": "arn:aws:backup:us-east-1:123456789012:backup-plan:00000000-0000-0000-0000-000000000001",
+        "plan_id": "00000000-0000-0000-0000-000000000001",
+        "bare_plan_id": "00000000-0000-0000-0000-000000000002",
+        "version_id": "NOTAVERSION",
+        "selection_id": "00000000-0000-0000-0000-000000000003",
+    }
+    before = admin.counters()
+    with pytest.raises(ClientError) as err:
+        getattr(raw_client, method_name(op))(**EXAMPLES[op](fake))
+    code = err.value.response["Error"]["Code"]
+    status = err.value.response["ResponseMetadata"]["HTTPStatusCode"]
+    if op in ACCESS_DENIED_WHEN_MISSING:
+        assert (code, status) == ("AccessDeniedException", 403)
+    else:
+        _assert_declared_4xx(op, err.value)
+    assert _bump(before, admin.counters()) == {op: 1}
+    assert admin.state() == admin.state()  # state readable after the refusal

@@ -228,8 +228,16 @@ impl Store {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "state.json".into());
         let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, data)?;
-        std::fs::rename(&tmp, path)?;
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&data)?;
+            f.sync_all()?;
+        }
+        if let Err(e) = std::fs::rename(&tmp, path) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e.into());
+        }
         Ok(())
     }
 }
