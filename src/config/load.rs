@@ -109,9 +109,15 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 fn parse_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_aliases = 10_000;
+    // A 10 MiB config of 10,000+ resources stays well inside these.
     budget.max_events = 5_000_000;
+    budget.max_nodes = 2_000_000;
+    budget.max_depth = MAX_DEPTH;
+    budget.max_documents = 16;
     let mut opts = serde_saphyr::Options::default();
     opts.budget = Some(budget);
+    // Aliases may repeat a rule or a selection, not build an exponential tree.
+    opts.alias_limits.max_total_replayed_events = 100_000;
     opts.strict_booleans = true;
     opts.with_snippet = false;
     opts
@@ -159,10 +165,11 @@ fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
         .unwrap_or("invalid YAML")
         .trim()
         .to_string();
-    static AT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\s*at line \d+, column \d+\.?$").expect("valid regex")
-    });
-    let mut message = AT.replace(&message, "").into_owned();
+    // The position is reported separately; drop serde-saphyr's copy of it.
+    let mut message = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest
             .split(", set DuplicateKeyPolicy")
@@ -176,10 +183,10 @@ fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
         d.column = loc.column() as u32;
     }
     let lower = message.to_lowercase();
-    if lower.contains("budget") || lower.contains("alias") {
-        d.hint = Some("the file expands to too many nodes (alias bomb?); write values out".into());
-    } else if lower.contains("depth") || lower.contains("recursion") || lower.contains("nest") {
+    if lower.contains("depth") || lower.contains("recursion") || lower.contains("nest") {
         d.hint = Some(format!("nesting deeper than {MAX_DEPTH} levels is refused"));
+    } else if lower.contains("budget") || lower.contains("alias") || lower.contains("replay") {
+        d.hint = Some("the file expands to too many nodes (alias bomb?); write values out".into());
     } else if lower.contains("duplicate") {
         d.hint = Some("each key may appear once per mapping".into());
     }
