@@ -7,7 +7,7 @@
 //! in a `decode_struct!` line next to the model.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::diagnostics::{Diagnostic, Diagnostics};
 use super::model::*;
@@ -18,6 +18,7 @@ use super::span::{Span, Spanned};
 pub(crate) struct Cx<'a> {
     pub file: u32,
     pub file_path: &'a Path,
+    files: &'a [PathBuf],
     path: Vec<Seg>,
     pub diags: &'a mut Diagnostics,
 }
@@ -28,10 +29,12 @@ enum Seg {
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(file: u32, file_path: &'a Path, diags: &'a mut Diagnostics) -> Self {
+    /// Decode file number `file` of `files`.
+    pub fn new(file: u32, files: &'a [PathBuf], diags: &'a mut Diagnostics) -> Self {
         Cx {
             file,
-            file_path,
+            file_path: &files[file as usize],
+            files,
             path: Vec::new(),
             diags,
         }
@@ -59,7 +62,7 @@ impl<'a> Cx<'a> {
 
     pub fn span(&self, pos: Pos) -> Span {
         Span {
-            file: self.file,
+            file: pos.file.unwrap_or(self.file),
             line: pos.line,
             column: pos.column,
             path: self.path_string(),
@@ -67,7 +70,12 @@ impl<'a> Cx<'a> {
     }
 
     pub fn error(&mut self, pos: Pos, msg: impl Into<String>, hint: Option<String>) {
-        let mut d = Diagnostic::at(self.file_path, &self.span(pos), msg);
+        let span = self.span(pos);
+        let file = self
+            .files
+            .get(span.file as usize)
+            .map_or(self.file_path, |p| p.as_path());
+        let mut d = Diagnostic::at(file, &span, msg);
         d.hint = hint;
         self.diags.push(d);
     }

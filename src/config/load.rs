@@ -196,9 +196,14 @@ fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
 /// Rule templates found in all files: name -> (file index, node).
 type TemplateNodes = BTreeMap<String, (u32, Node)>;
 
+fn file_names(files: &[(PathBuf, Node)]) -> Vec<PathBuf> {
+    files.iter().map(|(p, _)| p.clone()).collect()
+}
+
 fn collect_templates(files: &[(PathBuf, Node)], diags: &mut Diagnostics) -> TemplateNodes {
     let mut out = TemplateNodes::new();
-    for (i, (path, node)) in files.iter().enumerate() {
+    let names = file_names(files);
+    for (i, (_, node)) in files.iter().enumerate() {
         let Some(Kind::Map(entries)) = node.get("rule_templates").map(|n| &n.kind) else {
             continue;
         };
@@ -206,7 +211,7 @@ fn collect_templates(files: &[(PathBuf, Node)], diags: &mut Diagnostics) -> Temp
             let Kind::Str(name) = &k.kind else { continue };
             if let Some((j, _)) = out.get(name) {
                 let first = &files[*j as usize].0;
-                let mut cx = Cx::new(i as u32, path, diags);
+                let mut cx = Cx::new(i as u32, &names, diags);
                 cx.in_key("rule_templates", |cx| {
                     cx.in_key(name, |cx| {
                         cx.error(
@@ -217,7 +222,9 @@ fn collect_templates(files: &[(PathBuf, Node)], diags: &mut Diagnostics) -> Temp
                     })
                 });
             } else {
-                out.insert(name.clone(), (i as u32, v.clone()));
+                let mut v = v.clone();
+                v.set_file(i as u32);
+                out.insert(name.clone(), (i as u32, v));
             }
         }
     }
@@ -300,10 +307,23 @@ fn map_get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
 /// `diags`; the merged config is returned when every file decoded.
 pub fn load_into(paths: &[PathBuf], diags: &mut Diagnostics) -> (Vec<PathBuf>, Option<Config>) {
     let files = expand_paths(paths, diags);
+    let sources = files.iter().map(|f| (f.clone(), read_text(f))).collect();
+    load_sources(sources, diags)
+}
+
+/// Like [`load_into`] for texts already in memory (`(name, text)` pairs,
+/// or a read error to report).
+pub fn load_sources(
+    sources: Vec<(PathBuf, Result<String, Diagnostic>)>,
+    diags: &mut Diagnostics,
+) -> (Vec<PathBuf>, Option<Config>) {
     let mut parsed: Vec<(PathBuf, Node)> = Vec::new();
     let mut ok = true;
-    for f in &files {
-        match read_text(f).and_then(|t| parse_text(f, &t)) {
+    for (f, text) in &sources {
+        match text
+            .clone()
+            .and_then(|t| parse_text(f, t.strip_prefix('\u{feff}').unwrap_or(&t)))
+        {
             Ok(n) => parsed.push((f.clone(), n)),
             Err(d) => {
                 diags.push(d);
@@ -315,7 +335,7 @@ pub fn load_into(paths: &[PathBuf], diags: &mut Diagnostics) -> (Vec<PathBuf>, O
     let mut configs = Vec::new();
     let file_list: Vec<PathBuf> = parsed.iter().map(|(p, _)| p.clone()).collect();
     for (i, (path, node)) in parsed.iter_mut().enumerate() {
-        let mut cx = Cx::new(i as u32, path, diags);
+        let mut cx = Cx::new(i as u32, &file_list, diags);
         let unknown = apply_templates(node, &templates, &mut cx);
         let before = cx.diags.len();
         let decoded = Config::decode(node, &mut cx);

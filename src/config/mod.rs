@@ -6,6 +6,7 @@
 //!   directories (every `*.yaml`/`*.yml` in a directory, sorted), applies
 //!   `rule_templates`, merges the files and validates the result. It never
 //!   touches the network. All findings are collected in one pass.
+//!   [`load_from_str`] does the same for in-memory `(name, text)` pairs.
 //! - [`LoadedConfig`] holds the merged [`Config`] (plain structs from
 //!   [`model`]; values that validation points at are [`Spanned`], which
 //!   derefs to the value), the list of files (a [`Span::file`] indexes it) and
@@ -64,6 +65,26 @@ impl LoadedConfig {
 pub fn load(paths: &[PathBuf]) -> Result<LoadedConfig, Diagnostics> {
     let mut diags = Diagnostics::new();
     let (files, config) = load::load_into(paths, &mut diags);
+    finish(files, config, diags)
+}
+
+/// Load, merge and validate configs given as `(name, text)` pairs, as if
+/// they were files with those names (for tests and generated configs).
+pub fn load_from_str(sources: &[(&str, &str)]) -> Result<LoadedConfig, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let sources = sources
+        .iter()
+        .map(|(name, text)| (PathBuf::from(name), Ok(text.to_string())))
+        .collect();
+    let (files, config) = load::load_sources(sources, &mut diags);
+    finish(files, config, diags)
+}
+
+fn finish(
+    files: Vec<PathBuf>,
+    config: Option<Config>,
+    mut diags: Diagnostics,
+) -> Result<LoadedConfig, Diagnostics> {
     if let Some(config) = &config {
         validate::validate(config, &files, &mut diags);
     }

@@ -9,11 +9,13 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// 1-based line and column of a node (0 when unknown).
+/// 1-based line and column of a node (0 when unknown), and the file it
+/// came from when that is not the file being decoded (template keys).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
+    pub file: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +83,19 @@ impl Node {
         }
     }
 
+    /// Mark this node and everything below it as coming from file `file`.
+    pub fn set_file(&mut self, file: u32) {
+        self.pos.file = Some(file);
+        match &mut self.kind {
+            Kind::Seq(items) => items.iter_mut().for_each(|n| n.set_file(file)),
+            Kind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                k.set_file(file);
+                v.set_file(file);
+            }),
+            _ => {}
+        }
+    }
+
     pub fn as_map(&self) -> Option<&[(Node, Node)]> {
         match &self.kind {
             Kind::Map(m) => Some(m),
@@ -104,6 +119,7 @@ impl<'de> Deserialize<'de> for Node {
             pos: Pos {
                 line: loc.line() as u32,
                 column: loc.column() as u32,
+                file: None,
             },
             kind: s.value,
         })
@@ -191,7 +207,7 @@ mod tests {
         let b = n.get("b").unwrap();
         assert_eq!(b.pos.line, 3);
         let Kind::Seq(items) = &b.kind else { panic!() };
-        assert_eq!(items[1].pos, Pos { line: 4, column: 5 });
+        assert_eq!((items[1].pos.line, items[1].pos.column), (4, 5));
         assert_eq!(items[1].get("c").unwrap().kind, Kind::Bool(true));
     }
 
