@@ -112,12 +112,13 @@ def _record_violations(http_response, model, **_):
     VIOLATIONS.extend(found)
 
 
-def make_client(endpoint, region="us-east-1", access_key="testing", validate=True, check=True):
-    """A boto3 `backup` client for `endpoint` (127.0.0.1 only), no retries."""
+def make_client(endpoint, region="us-east-1", access_key="testing", validate=True, check=True, attempts=1):
+    """A boto3 `backup` client for `endpoint` (127.0.0.1 only); no retries
+    unless `attempts` > 1."""
     assert endpoint.startswith("http://127.0.0.1:"), endpoint
     cfg = botocore.config.Config(
         region_name=region,
-        retries={"total_max_attempts": 1, "mode": "standard"},
+        retries={"total_max_attempts": attempts, "mode": "standard"},
         parameter_validation=validate,
         connect_timeout=5,
         read_timeout=30,

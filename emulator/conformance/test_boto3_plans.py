@@ -286,3 +286,24 @@ def test_selection_with_bad_role_arn_is_refused(raw_client, vault):
     with pytest.raises(ClientError) as e:
         raw_client.create_backup_selection(BackupPlanId=plan_id, BackupSelection=bad)
     assert error_of(e) == ("InvalidParameterValueException", 400)
+
+
+def test_scheduled_runs_preview(client, vault):
+    # GetBackupPlan's MaxScheduledRunsPreview (0..10): "Number of future
+    # scheduled backup runs to preview. When set to 0 (default), no scheduled
+    # runs preview is included" (botocore model documentation).
+    plan_id = client.create_backup_plan(BackupPlan=sc.plan_doc())["BackupPlanId"]
+    plain = client.get_backup_plan(BackupPlanId=plan_id)
+    assert "ScheduledRunsPreview" not in plain
+    rule_id = plain["BackupPlan"]["Rules"][0]["RuleId"]
+    got = client.get_backup_plan(BackupPlanId=plan_id, MaxScheduledRunsPreview=3)
+    runs = got.get("ScheduledRunsPreview")
+    assert runs and len(runs) == 3, got
+    now = datetime.datetime.now(datetime.timezone.utc)
+    times = [r["ExecutionTime"].astimezone(datetime.timezone.utc) for r in runs]
+    assert times[0] > now
+    # cron(0 5 ? * * *) in Etc/UTC: every day at 05:00.
+    assert all((t.hour, t.minute, t.second) == (5, 0, 0) for t in times), times
+    assert [b - a for a, b in zip(times, times[1:])] == [datetime.timedelta(days=1)] * 2
+    assert {r["RuleId"] for r in runs} == {rule_id}
+    assert {r["RuleExecutionType"] for r in runs} == {"SNAPSHOTS"}

@@ -143,6 +143,13 @@ def test_access_policy_that_is_not_json_is_refused(client):
     assert error_of(e) == ("InvalidParameterValueException", 400)
 
 
+def test_get_access_policy_of_missing_vault_is_access_denied(client):
+    # terraform-provider-aws PR #19749: AccessDenied, not ResourceNotFound.
+    with pytest.raises(ClientError) as e:
+        client.get_backup_vault_access_policy(BackupVaultName="no-such-vault")
+    assert error_of(e) == ("AccessDeniedException", 403)
+
+
 def test_access_policy_on_missing_vault(client):
     with pytest.raises(ClientError) as e:
         client.put_backup_vault_access_policy(BackupVaultName="no-such-vault", Policy="{}")

@@ -358,8 +358,12 @@ def test_hand_signed_request_matches_boto3(client, admin, emulator_endpoint):
 
 
 # Operations that address an existing resource, and what AWS answers when it
-# does not exist (DescribeBackupVault/ListRecoveryPointsByBackupVault: 403
-# AccessDeniedException, AWS-BACKUP-FACTS.md quirk 1; otherwise a declared 4xx).
+# does not exist: 403 AccessDeniedException for DescribeBackupVault and
+# ListRecoveryPointsByBackupVault (AWS-BACKUP-FACTS.md quirk 1: aws-sdk-js#2625,
+# amazon.aws PR #1436, boto3#2269) and GetBackupVaultAccessPolicy
+# (terraform-provider-aws PR #19749: reading the policy of a deleted vault
+# "fails with AccessDenied error instead of ResourceNotFoundException");
+# otherwise a 4xx the model declares for the operation.
 NEEDS_RESOURCE = sorted(
     set(OPS)
     - {
@@ -375,7 +379,11 @@ NEEDS_RESOURCE = sorted(
         "ListBackupJobSummaries",
     }
 )
-ACCESS_DENIED_WHEN_MISSING = {"DescribeBackupVault", "ListRecoveryPointsByBackupVault"}
+ACCESS_DENIED_WHEN_MISSING = {
+    "DescribeBackupVault",
+    "ListRecoveryPointsByBackupVault",
+    "GetBackupVaultAccessPolicy",
+}
 
 
 @pytest.mark.parametrize("op", NEEDS_RESOURCE)
