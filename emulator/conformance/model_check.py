@@ -150,6 +150,11 @@ def check_response(operation_model, status, headers, body):
     lower-case keys, body bytes) against `operation_model`."""
     out = []
     op = operation_model.name
+    # Protocol, not model: every AWS answer carries a request id, and JSON.
+    if not headers.get("x-amzn-requestid"):
+        out.append(f"{op}: HTTP {status} without an x-amzn-RequestId header")
+    if body and not headers.get("content-type", "").startswith("application/"):
+        out.append(f"{op}: body with content-type {headers.get('content-type')!r}")
     try:
         doc = json.loads(body) if body else None
     except ValueError:

@@ -307,3 +307,47 @@ def test_scheduled_runs_preview(client, vault):
     assert [b - a for a, b in zip(times, times[1:])] == [datetime.timedelta(days=1)] * 2
     assert {r["RuleId"] for r in runs} == {rule_id}
     assert {r["RuleExecutionType"] for r in runs} == {"SNAPSHOTS"}
+
+
+def test_full_plan_document_round_trips(client, vault):
+    doc = {
+        "BackupPlanName": "full",
+        "Rules": [
+            {
+                "RuleName": "r1",
+                "TargetBackupVaultName": vault,
+                "ScheduleExpression": "cron(0 5 ? * * *)",
+                "ScheduleExpressionTimezone": "Europe/Paris",
+                "EnableContinuousBackup": True,
+                "Lifecycle": {"DeleteAfterDays": 35},
+                "CopyActions": [
+                    {
+                        "DestinationBackupVaultArn": "arn:aws:backup:us-west-2:123456789012:backup-vault:dr",
+                        "Lifecycle": {"DeleteAfterDays": 60},
+                    }
+                ],
+            }
+        ],
+        "AdvancedBackupSettings": [{"ResourceType": "EC2", "BackupOptions": {"WindowsVSS": "enabled"}}],
+    }
+    created = client.create_backup_plan(BackupPlan=doc)
+    assert created["AdvancedBackupSettings"] == doc["AdvancedBackupSettings"]
+    got = client.get_backup_plan(BackupPlanId=created["BackupPlanId"])
+    rule = got["BackupPlan"]["Rules"][0]
+    for key in ("ScheduleExpression", "ScheduleExpressionTimezone", "EnableContinuousBackup", "Lifecycle", "CopyActions"):
+        assert rule[key] == doc["Rules"][0][key], key
+    assert got["BackupPlan"]["AdvancedBackupSettings"] == doc["AdvancedBackupSettings"]
+    listed = client.list_backup_plans()["BackupPlansList"][0]
+    assert listed["AdvancedBackupSettings"] == doc["AdvancedBackupSettings"]
+
+
+def test_deleted_plan_is_still_readable_with_deletion_date(client, vault):
+    created = client.create_backup_plan(BackupPlan=sc.plan_doc())
+    deleted = client.delete_backup_plan(BackupPlanId=created["BackupPlanId"])
+    got = client.get_backup_plan(BackupPlanId=created["BackupPlanId"])
+    assert got["DeletionDate"] == deleted["DeletionDate"]
+    versions = client.list_backup_plan_versions(BackupPlanId=created["BackupPlanId"])["BackupPlanVersionsList"]
+    assert [v["VersionId"] for v in versions] == [created["VersionId"]]
+    with pytest.raises(ClientError) as e:
+        client.update_backup_plan(BackupPlanId=created["BackupPlanId"], BackupPlan=sc.plan_doc(name="again"))
+    assert error_of(e) == ("ResourceNotFoundException", 400)

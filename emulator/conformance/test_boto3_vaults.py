@@ -253,3 +253,11 @@ def test_vault_lock_on_missing_vault(client):
     with pytest.raises(ClientError) as e:
         client.put_backup_vault_lock_configuration(BackupVaultName="no-such-vault", MinRetentionDays=1)
     assert error_of(e)[0] in {"ResourceNotFoundException", "AccessDeniedException"}
+
+
+def test_list_vaults_by_vault_type(client):
+    client.create_backup_vault(BackupVaultName="conf-vault")
+    assert [v["BackupVaultName"] for v in client.list_backup_vaults(ByVaultType="BACKUP_VAULT")["BackupVaultList"]] == [
+        "conf-vault"
+    ]
+    assert client.list_backup_vaults(ByVaultType="LOGICALLY_AIR_GAPPED_BACKUP_VAULT")["BackupVaultList"] == []

@@ -19,8 +19,18 @@ GOOD = {
 }
 
 
+BASE_HEADERS = {"x-amzn-requestid": "r-1", "content-type": "application/json"}
+
+
 def check(doc, op=DESCRIBE, status=200, headers=None):
-    return model_check.check_response(op, status, headers or {}, json.dumps(doc).encode())
+    all_headers = {**BASE_HEADERS, **(headers or {})}
+    return model_check.check_response(op, status, all_headers, json.dumps(doc).encode())
+
+
+def test_request_id_and_content_type_are_required():
+    body = json.dumps(GOOD).encode()
+    assert any("x-amzn-RequestId" in f for f in model_check.check_response(DESCRIBE, 200, {"content-type": "application/json"}, body))
+    assert any("content-type" in f for f in model_check.check_response(DESCRIBE, 200, {"x-amzn-requestid": "r"}, body))
 
 
 def test_good_response_passes():

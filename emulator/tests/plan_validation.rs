@@ -46,6 +46,12 @@ async fn plan_validation_errors() {
     let mut r = rule("r", "v1");
     r.schedule_expression = Some("rate(1 day)".into());
     assert_eq!(try_rule(r).await, "InvalidParameterValueException");
+    let mut r = rule("r", "v1");
+    r.schedule_expression_timezone = Some("Mars/Olympus_Mons".into());
+    assert_eq!(try_rule(r).await, "InvalidParameterValueException");
+    let mut r = rule("r", "v1");
+    r.schedule_expression = Some("cron(61 5 ? * * *)".into());
+    assert_eq!(try_rule(r).await, "InvalidParameterValueException");
     assert_eq!(
         try_rule(rule("bad name", "v1")).await,
         "InvalidParameterValueException"

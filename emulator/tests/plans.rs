@@ -465,3 +465,51 @@ async fn plan_tags_and_list_pagination() {
     let t = c.list_tags().resource_arn(&arns[1]).send().await.unwrap();
     assert!(t.tags().is_none_or(|t| t.is_empty()));
 }
+
+#[tokio::test]
+async fn get_plan_previews_scheduled_runs() {
+    let emu = start().await;
+    let c = client(&emu).await;
+    let mut r = rule("daily", "v1");
+    r.schedule_expression = Some("cron(0 5 ? * * *)".into());
+    let id = c
+        .create_backup_plan()
+        .backup_plan(plan_input("p", vec![r]))
+        .send()
+        .await
+        .unwrap()
+        .backup_plan_id()
+        .unwrap()
+        .to_string();
+    let plain = c
+        .get_backup_plan()
+        .backup_plan_id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.scheduled_runs_preview().is_empty());
+    let rule_id = plain.backup_plan().unwrap().rules()[0]
+        .rule_id()
+        .unwrap()
+        .to_string();
+    let got = c
+        .get_backup_plan()
+        .backup_plan_id(&id)
+        .max_scheduled_runs_preview(3)
+        .send()
+        .await
+        .unwrap();
+    let runs = got.scheduled_runs_preview();
+    assert_eq!(runs.len(), 3);
+    let times: Vec<i64> = runs
+        .iter()
+        .map(|r| r.execution_time().unwrap().secs())
+        .collect();
+    assert!(times.iter().all(|t| t % 86400 == 5 * 3600), "{times:?}");
+    assert_eq!(times[1] - times[0], 86400);
+    assert_eq!(times[2] - times[1], 86400);
+    assert!(runs.iter().all(|r| r.rule_id() == Some(rule_id.as_str())));
+    assert!(runs
+        .iter()
+        .all(|r| r.rule_execution_type().map(|t| t.as_str()) == Some("SNAPSHOTS")));
+}

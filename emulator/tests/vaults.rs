@@ -299,6 +299,14 @@ async fn access_policy_put_get_delete() {
         .await
         .unwrap_err();
     assert_eq!(code(&e), "ResourceNotFoundException");
+    // Reading the policy of a missing vault is AccessDenied, as on AWS.
+    let e = c
+        .get_backup_vault_access_policy()
+        .backup_vault_name("nope")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "AccessDeniedException");
 }
 
 #[tokio::test]

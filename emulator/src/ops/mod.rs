@@ -3,6 +3,7 @@
 
 pub mod jobs;
 pub mod plans;
+pub mod schedule;
 pub mod selections;
 pub mod settings;
 pub mod tags;

@@ -50,28 +50,12 @@ pub fn fill_rule_defaults(doc: &mut Value, previous: Option<&Value>) {
     }
 }
 
-/// `cron(m h dom mon dow year)` with exactly one of dom/dow being `?`.
+/// `cron(m h dom mon dow year)` with exactly one of dom/dow being `?`,
+/// fields as AWS accepts them (`L`, `W`, `#`, names, ranges, steps).
 fn check_schedule(s: &str) -> Result<(), AwsError> {
-    let bad = || AwsError::invalid(format!("Invalid schedule expression {s}"));
-    let inner = s
-        .strip_prefix("cron(")
-        .and_then(|x| x.strip_suffix(')'))
-        .ok_or_else(bad)?;
-    let f: Vec<&str> = inner.split_whitespace().collect();
-    if f.len() != 6 {
-        return Err(bad());
-    }
-    if (f[2] == "?") == (f[4] == "?") {
-        return Err(bad());
-    }
-    let ok = |x: &&str| {
-        x.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "*,-/?#".contains(c))
-    };
-    if !f.iter().all(ok) {
-        return Err(bad());
-    }
-    Ok(())
+    super::schedule::parse(s)
+        .map(|_| ())
+        .ok_or_else(|| AwsError::invalid(format!("Invalid schedule expression {s}")))
 }
 
 /// Lifecycle rules, worded as AWS words them (terraform-provider-aws#7350,
@@ -190,7 +174,7 @@ fn check_rule(r: &Value) -> Result<(), AwsError> {
         ));
     }
     if let Some(tz) = validate::opt_str(r, "ScheduleExpressionTimezone")? {
-        if tz.is_empty() || tz.contains(char::is_whitespace) {
+        if super::schedule::timezone(tz).is_none() {
             return Err(AwsError::invalid(format!("Invalid timezone {tz}")));
         }
     }
@@ -469,6 +453,14 @@ pub fn get(store: &mut Store, req: &Req) -> OpResult {
     }
     if let Some(a) = v.document.get("AdvancedBackupSettings") {
         out["AdvancedBackupSettings"] = a.clone();
+    }
+    let preview = req
+        .query
+        .get("MaxScheduledRunsPreview")
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    if preview > 0 && p.deletion_date.is_none() {
+        out["ScheduledRunsPreview"] = json!(super::schedule::preview(&v.document, now(), preview));
     }
     Ok(out)
 }

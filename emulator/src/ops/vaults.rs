@@ -242,7 +242,15 @@ pub fn put_policy(store: &mut Store, req: &Req) -> OpResult {
 
 pub fn get_policy(store: &mut Store, req: &Req) -> OpResult {
     let c = req.caller;
-    let v = vault_mut(store, req)?;
+    // Like DescribeBackupVault, a missing vault answers AccessDeniedException
+    // here (terraform-provider-aws PR #19749).
+    let v = vault_mut(store, req).map_err(|e| {
+        if e.code == "ResourceNotFoundException" {
+            AwsError::access_denied()
+        } else {
+            e
+        }
+    })?;
     // AWS's wording (turbot/steampipe-plugin-aws#2032).
     let p = v.access_policy.as_ref().ok_or_else(|| {
         AwsError::not_found(format!(
