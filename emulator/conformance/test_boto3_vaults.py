@@ -261,3 +261,16 @@ def test_list_vaults_by_vault_type(client):
         "conf-vault"
     ]
     assert client.list_backup_vaults(ByVaultType="LOGICALLY_AIR_GAPPED_BACKUP_VAULT")["BackupVaultList"] == []
+
+
+def test_every_model_vault_event_is_accepted(client):
+    import model_check
+
+    events = model_check.service_model().shape_for("BackupVaultEvent").enum
+    assert len(events) >= 32
+    client.create_backup_vault(BackupVaultName="conf-vault")
+    client.put_backup_vault_notifications(
+        BackupVaultName="conf-vault", SNSTopicArn=sc.TOPIC_ARN, BackupVaultEvents=list(events)
+    )
+    got = client.get_backup_vault_notifications(BackupVaultName="conf-vault")["BackupVaultEvents"]
+    assert sorted(got) == sorted(events)
