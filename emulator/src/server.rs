@@ -59,9 +59,31 @@ pub fn json_response(status: u16, body: &Value) -> Resp {
         .expect("static response parts are valid")
 }
 
+/// Exceptions raised by the Backup service itself (the model's), whose
+/// `x-amzn-ErrorType` AWS suffixes with the service's internal namespace,
+/// e.g. `InvalidParameterValueException:http://internal.amazon.com/coral/com.amazonaws.services.cryo/`
+/// (terraform-provider-aws#29199). Gateway errors (auth, throttling) carry none.
+const SERVICE_ERRORS: &[&str] = &[
+    "AlreadyExistsException",
+    "InvalidParameterValueException",
+    "InvalidRequestException",
+    "LimitExceededException",
+    "MissingParameterValueException",
+    "ResourceNotFoundException",
+    "ServiceUnavailableException",
+];
+
 pub fn error_response(e: &AwsError) -> Resp {
     let mut r = json_response(e.status, &e.body());
-    if let Ok(v) = e.code.parse() {
+    let header = if SERVICE_ERRORS.contains(&e.code.as_str()) {
+        format!(
+            "{}:http://internal.amazon.com/coral/com.amazonaws.services.cryo/",
+            e.code
+        )
+    } else {
+        e.code.clone()
+    };
+    if let Ok(v) = header.parse() {
         r.headers_mut().insert("x-amzn-errortype", v);
     }
     r

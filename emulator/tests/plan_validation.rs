@@ -138,5 +138,6 @@ async fn plan_validation_errors() {
     assert_eq!(status, 400);
     assert!(headers
         .iter()
-        .any(|(k, v)| k == "x-amzn-errortype" && v == "MissingParameterValueException"));
+        .any(|(k, v)| k == "x-amzn-errortype"
+            && v == "MissingParameterValueException:http://internal.amazon.com/coral/com.amazonaws.services.cryo/"));
 }

@@ -413,6 +413,22 @@ async fn selection_validation() {
         .await
         .unwrap_err();
     assert_eq!(code(&e), "InvalidParameterValueException");
+    let empty = BackupSelection::builder()
+        .selection_name("s")
+        .iam_role_arn(ROLE)
+        .build()
+        .unwrap();
+    let e = c
+        .create_backup_selection()
+        .backup_plan_id(&pid)
+        .backup_selection(empty)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        aws_sdk_backup::error::ProvideErrorMetadata::message(&e),
+        Some("Invalid backup selection. Either 'ListOfTags' or 'Resources' section must be non-empty.")
+    );
     let e = c
         .create_backup_selection()
         .backup_plan_id("no-such-plan")

@@ -62,6 +62,13 @@ fn selection_document(body: &Value) -> Result<Value, AwsError> {
     }
     check_arn_list(sel, "Resources")?;
     check_arn_list(sel, "NotResources")?;
+    let non_empty = |k: &str| sel[k].as_array().is_some_and(|a| !a.is_empty());
+    if !non_empty("Resources") && !non_empty("ListOfTags") {
+        // AWS's wording (ministryofjustice/modernisation-platform-terraform-baselines#90).
+        return Err(AwsError::invalid(
+            "Invalid backup selection. Either 'ListOfTags' or 'Resources' section must be non-empty.",
+        ));
+    }
     if let Some(Value::Array(tags)) = sel.get("ListOfTags") {
         for t in tags {
             let ty = validate::req_str(t, "ConditionType")?;
