@@ -112,10 +112,20 @@ def _record_violations(http_response, model, **_):
     VIOLATIONS.extend(found)
 
 
+_CLIENTS = {}
+
+
 def make_client(endpoint, region="us-east-1", access_key="testing", validate=True, check=True, attempts=1):
     """A boto3 `backup` client for `endpoint` (127.0.0.1 only); no retries
-    unless `attempts` > 1."""
+    unless `attempts` > 1. Clients hold no state, so they are reused."""
     assert endpoint.startswith("http://127.0.0.1:"), endpoint
+    key = (endpoint, region, access_key, validate, check, attempts)
+    if key not in _CLIENTS:
+        _CLIENTS[key] = _new_client(*key)
+    return _CLIENTS[key]
+
+
+def _new_client(endpoint, region, access_key, validate, check, attempts):
     cfg = botocore.config.Config(
         region_name=region,
         retries={"total_max_attempts": attempts, "mode": "standard"},
