@@ -557,3 +557,38 @@ async fn vault_with_recovery_points_cannot_be_deleted() {
         .await
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_creates_and_idempotent_retries_make_one_vault_each() {
+    let emu = start().await;
+    let c = client(&emu).await;
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let c = c.clone();
+        // Two requests per vault with the same CreatorRequestId, racing.
+        tasks.push(tokio::spawn(async move {
+            c.create_backup_vault()
+                .backup_vault_name(format!("race-{}", i / 2))
+                .creator_request_id(format!("req-{}", i / 2))
+                .send()
+                .await
+                .map(|o| o.backup_vault_arn().unwrap().to_string())
+        }));
+    }
+    let mut arns = Vec::new();
+    for t in tasks {
+        arns.push(t.await.unwrap().unwrap());
+    }
+    arns.sort();
+    arns.dedup();
+    assert_eq!(arns.len(), 20);
+    let listed: Vec<_> = c
+        .list_backup_vaults()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 20);
+}
