@@ -141,9 +141,6 @@ def test_region_settings(client):
     assert got["ResourceTypeOptInPreference"]["EBS"] is False
     assert got["ResourceTypeOptInPreference"]["S3"] is True
     assert got["ResourceTypeManagementPreference"]["DynamoDB"] is True
-    # Settings are per region.
-    other = client.describe_region_settings  # same region, same account
-    assert other()["ResourceTypeOptInPreference"]["EBS"] is False
 
 
 def test_region_settings_are_per_region(client_factory):
@@ -311,3 +308,11 @@ def test_malformed_authorization_is_refused(emulator_endpoint, admin, authorizat
         "InvalidSignatureException",
         "UnrecognizedClientException",
     }
+
+
+def test_tags_with_unusual_characters_round_trip(client):
+    tags = {"a b": "c+d/e=f", "unicodé": "välue", "k:x": "@_.-", "empty-value": ""}
+    arn = client.create_backup_vault(BackupVaultName="conf-vault", BackupVaultTags=tags)["BackupVaultArn"]
+    assert client.list_tags(ResourceArn=arn)["Tags"] == tags
+    client.untag_resource(ResourceArn=arn, TagKeyList=["a b", "unicodé"])
+    assert client.list_tags(ResourceArn=arn)["Tags"] == {"k:x": "@_.-", "empty-value": ""}
