@@ -4,6 +4,7 @@ jobs seeded through the admin API, and the refusal of unsigned requests.
 """
 
 import datetime
+import urllib.error
 import urllib.request
 
 import pytest

@@ -6,13 +6,22 @@ constraint are refused with a model-declared 4xx error.
 """
 
 import copy
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import botocore
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
+from botocore.serialize import create_serializer
 
 import model_check
 import scenario as sc
+from conftest import _OPENER
 
 MODEL = model_check.service_model()
 VAULT = "conf-vault"
@@ -265,17 +274,6 @@ def _signed(endpoint, op, params, blank_label=None, want_target=False):
     """A request for `op` serialized by botocore's own rest-json serializer,
     with the URI label `blank_label` emptied, SigV4-signed; returns
     (status, lower-cased headers, body bytes)."""
-    import json
-    import urllib.parse
-    import urllib.request
-
-    from botocore.auth import SigV4Auth
-    from botocore.awsrequest import AWSRequest
-    from botocore.credentials import Credentials
-    from botocore.serialize import create_serializer
-
-    from conftest import _OPENER
-
     opm = MODEL.operation_model(op)
     placeholder = "LABELTOBLANK0"
     params = dict(params)
@@ -339,8 +337,6 @@ def test_missing_uri_label_is_refused(op, label, client, admin, emulator_endpoin
 
 
 def _model_uri_matches(op, method, path):
-    import re
-
     http = MODEL.operation_model(op).http
     template = http["requestUri"].split("?")[0]
     rx = re.sub(r"\\\{[^}]+\\\+\\\}", ".+", re.escape(template))
