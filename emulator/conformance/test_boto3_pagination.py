@@ -160,3 +160,23 @@ def test_max_results_out_of_range_is_refused(raw_client):
         with pytest.raises(ClientError) as e:
             raw_client.list_backup_vaults(MaxResults=bad)
         assert e.value.response["Error"]["Code"] == "InvalidParameterValueException"
+
+
+# Each botocore paginator of an emulated operation, and the test above that
+# drives it over more than one page.
+PAGINATED = {
+    "list_backup_vaults": test_vaults_paginate,
+    "list_backup_plans": test_plans_paginate_with_and_without_deleted,
+    "list_backup_selections": test_selections_paginate,
+    "list_backup_plan_versions": test_plan_versions_paginate,
+    "list_backup_jobs": test_backup_jobs_paginate,
+    "list_recovery_points_by_backup_vault": test_recovery_points_paginate,
+}
+
+
+def test_every_botocore_paginator_of_an_emulated_operation_is_driven(client, admin):
+    import botocore
+
+    emulated = {botocore.xform_name(op) for op in admin.operations()}
+    with_paginator = {m for m in emulated if client.can_paginate(m)}
+    assert with_paginator == set(PAGINATED), sorted(with_paginator ^ set(PAGINATED))
