@@ -6,4 +6,6 @@
 
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod model;
+pub mod plan;

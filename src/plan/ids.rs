@@ -1,0 +1,76 @@
+//! Digests that tie a saved plan to what it was computed from, and the
+//! deterministic CreatorRequestIds apply sends so retried or re-run creates
+//! never make a second resource (AWS-BACKUP-FACTS, quirk 6).
+
+use sha2::{Digest, Sha256};
+
+use crate::model::Live;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Digest of the config files: each file's name and contents, in load order.
+pub fn config_digest(files: &[std::path::PathBuf]) -> anyhow::Result<String> {
+    let mut h = Sha256::new();
+    for f in files {
+        let text = std::fs::read(f)
+            .map_err(|e| anyhow::anyhow!("cannot read {} for its digest: {e}", f.display()))?;
+        let name = f.display().to_string();
+        h.update((name.len() as u64).to_le_bytes());
+        h.update(name.as_bytes());
+        h.update((text.len() as u64).to_le_bytes());
+        h.update(&text);
+    }
+    Ok(format!("sha256:{}", hex(&h.finalize())))
+}
+
+/// Fingerprint of the normalized live state (BTreeMaps serialize in a fixed
+/// order, so equal states give equal fingerprints).
+pub fn live_fingerprint(live: &Live) -> String {
+    let json = serde_json::to_vec(live).expect("live state serializes");
+    format!("sha256:{}", hex(&Sha256::digest(json)))
+}
+
+/// CreatorRequestId: `bctl-` and 40 hex digits of sha256(stack, resource
+/// identity, canonical desired content) — 45 characters of `[a-z0-9-]`,
+/// within AWS's 1..50 of `[A-Za-z0-9-_.]`.
+pub fn creator_request_id(stack: &str, identity: &str, content: &serde_json::Value) -> String {
+    let mut h = Sha256::new();
+    for part in [stack, identity, &content.to_string()] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    let digest = hex(&h.finalize());
+    format!("bctl-{}", &digest[..40])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn creator_request_ids_are_deterministic_and_valid() {
+        let a = creator_request_id("s", "vault/main", &json!({"name": "main"}));
+        let b = creator_request_id("s", "vault/main", &json!({"name": "main"}));
+        let c = creator_request_id("s", "vault/main", &json!({"name": "other"}));
+        let d = creator_request_id("t", "vault/main", &json!({"name": "main"}));
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_ne!(a, d);
+        assert!(a.len() <= 50);
+        assert!(a
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch)));
+    }
+
+    #[test]
+    fn equal_live_states_have_equal_fingerprints() {
+        let a = Live::default();
+        assert_eq!(live_fingerprint(&a), live_fingerprint(&a.clone()));
+        let mut b = Live::default();
+        b.unmanaged_vaults.insert("x".into());
+        assert_ne!(live_fingerprint(&a), live_fingerprint(&b));
+    }
+}

@@ -1,0 +1,228 @@
+//! The Plan value: the ordered list of changes `diff` computes and `apply`
+//! executes, plus what `plan --out` saves next to it (config digest, live-state
+//! fingerprint). It is plain serde data, versioned by [`FORMAT_VERSION`], so
+//! the three renderers and a saved plan file all read the same thing.
+//!
+//! Every change carries what apply needs to make its API calls: the desired
+//! resource (for creates, updates and replaces), the live identifiers (ARN,
+//! plan id, selection id) and, for creates and replaces, a deterministic
+//! CreatorRequestId.
+
+pub mod ids;
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Selection, Settings, Vault};
+
+/// Version of the JSON plan format (docs/plan-format.md).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What a change does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Update,
+    /// Delete then create (an immutable field changed).
+    Replace,
+    Delete,
+}
+
+impl Action {
+    /// Terraform-style marker used by the human and Markdown renderers.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::Replace => "-/+",
+            Action::Delete => "-",
+        }
+    }
+
+    pub fn verb(self) -> &'static str {
+        match self {
+            Action::Create => "created",
+            Action::Update => "updated in place",
+            Action::Replace => "replaced",
+            Action::Delete => "destroyed",
+        }
+    }
+}
+
+/// Which resource a change is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Address {
+    Settings,
+    Vault { name: String },
+    Plan { name: String },
+    Selection { plan: String, name: String },
+}
+
+impl std::fmt::Display for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Address::Settings => write!(f, "settings"),
+            Address::Vault { name } => write!(f, "vault.{name}"),
+            Address::Plan { name } => write!(f, "plan.{name}"),
+            Address::Selection { plan, name } => write!(f, "plan.{plan}.selection.{name}"),
+        }
+    }
+}
+
+/// A plan document without its selections (those are separate changes).
+pub type PlanDocument = crate::model::Plan;
+
+/// The desired content of a resource, as apply must send it (vault and plan
+/// tags include `backupctl:stack`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Desired {
+    Vault(Vault),
+    Plan(PlanDocument),
+    Selection(Selection),
+    Settings(Settings),
+}
+
+/// Identifiers of the live resource (for updates, replaces and deletes).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveIds {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_of_recovery_points: Option<i64>,
+}
+
+/// One field that differs: a dotted path (`rules.daily.lifecycle.delete_after_days`)
+/// with its value before and after (absent = `None`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<serde_json::Value>,
+}
+
+/// One step of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub action: Action,
+    pub address: Address,
+    /// Field-level differences (for creates and deletes every field, with only
+    /// `after` or only `before`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldChange>,
+    /// For a replace: the immutable field that forces it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replace_reason: Option<String>,
+    /// The resource exists unmanaged and `--adopt` takes it over.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub adopt: bool,
+    /// What apply sends (creates, updates, replaces).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired: Option<Desired>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live: Option<LiveIds>,
+    /// Idempotency token for the create call (creates and replaces).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator_request_id: Option<String>,
+}
+
+/// Unmanaged resources seen in the account (reported, never changed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unmanaged {
+    pub vaults: BTreeSet<String>,
+    pub plans: BTreeSet<String>,
+}
+
+/// The whole plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub format_version: u32,
+    pub stack: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    pub region: String,
+    /// Changes in the order apply must run them.
+    pub changes: Vec<Change>,
+    pub unmanaged: Unmanaged,
+    /// Problems that make the plan unusable (adoption refused, duplicate plan
+    /// names, missing external vaults). A plan with errors is never applied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+    /// sha256 of the config files (set by the CLI).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_digest: Option<String>,
+    /// sha256 of the normalized live state the plan was computed from.
+    pub live_fingerprint: String,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub add: usize,
+    pub change: usize,
+    pub replace: usize,
+    pub destroy: usize,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Plan: {} to add, {} to change, {} to replace, {} to destroy.",
+            self.add, self.change, self.replace, self.destroy
+        )
+    }
+}
+
+impl Plan {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for c in &self.changes {
+            match c.action {
+                Action::Create => s.add += 1,
+                Action::Update => s.change += 1,
+                Action::Replace => s.replace += 1,
+                Action::Delete => s.destroy += 1,
+            }
+        }
+        s
+    }
+
+    pub fn has_changes(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    /// Save as pretty JSON (the `--out` file).
+    pub fn save(&self, path: &std::path::Path) -> anyhow::Result<()> {
+        let text = serde_json::to_string_pretty(self)?;
+        std::fs::write(path, text + "\n")
+            .map_err(|e| anyhow::anyhow!("cannot write plan file {}: {e}", path.display()))
+    }
+
+    /// Read a saved plan, refusing other format versions.
+    pub fn load(path: &std::path::Path) -> anyhow::Result<Plan> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read plan file {}: {e}", path.display()))?;
+        let plan: Plan = serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{} is not a backupctl plan: {e}", path.display()))?;
+        if plan.format_version != FORMAT_VERSION {
+            anyhow::bail!(
+                "{}: plan format version {} is not supported (expected {FORMAT_VERSION})",
+                path.display(),
+                plan.format_version
+            );
+        }
+        Ok(plan)
+    }
+}
