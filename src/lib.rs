@@ -9,3 +9,4 @@ pub mod config;
 pub mod diff;
 pub mod model;
 pub mod plan;
+pub mod render;

@@ -1,0 +1,124 @@
+//! The Markdown rendering for pull-request comments: a heading with the
+//! summary, a table of changes, one collapsible `<details>` block per change
+//! with a `diff` code block, and a size cap (GitHub rejects comments over
+//! 65,536 characters) with a note saying how much was left out.
+
+use std::fmt::Write;
+
+use super::{is_long, one_line, unified};
+use crate::plan::{Action, Change, Plan};
+
+/// Default cap in characters, under GitHub's comment limit.
+pub const DEFAULT_CAP: usize = 60_000;
+
+fn action_word(a: Action) -> &'static str {
+    match a {
+        Action::Create => "create",
+        Action::Update => "update",
+        Action::Replace => "replace",
+        Action::Delete => "delete",
+    }
+}
+
+/// Render the plan as Markdown of at most about `cap` characters.
+pub fn render(plan: &Plan, cap: usize) -> String {
+    let mut out = String::new();
+    let account = plan.account_id.as_deref().unwrap_or("unknown account");
+    let _ = writeln!(
+        out,
+        "### backupctl plan: stack `{}` ({account}, {})\n",
+        plan.stack, plan.region
+    );
+    let _ = writeln!(out, "**{}**\n", plan.summary());
+    for e in &plan.errors {
+        let _ = writeln!(out, "> **Error:** {}", escape(e));
+    }
+    if !plan.errors.is_empty() {
+        out.push('\n');
+    }
+    if !plan.changes.is_empty() {
+        let _ = writeln!(out, "| | Resource | Action | Note |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for c in &plan.changes {
+            let note = c
+                .replace_reason
+                .clone()
+                .or_else(|| c.adopt.then(|| "adopted".to_string()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | {} | {} |",
+                c.action.symbol(),
+                c.address,
+                action_word(c.action),
+                escape(&note)
+            );
+        }
+        out.push('\n');
+    }
+    if !plan.unmanaged.vaults.is_empty() || !plan.unmanaged.plans.is_empty() {
+        let names: Vec<String> = plan
+            .unmanaged
+            .vaults
+            .iter()
+            .map(|v| format!("vault `{v}`"))
+            .chain(plan.unmanaged.plans.iter().map(|p| format!("plan `{p}`")))
+            .collect();
+        let _ = writeln!(out, "Unmanaged (not changed): {}\n", names.join(", "));
+    }
+    let mut shown = 0;
+    for c in &plan.changes {
+        let block = details(c);
+        if out.len() + block.len() > cap {
+            break;
+        }
+        out.push_str(&block);
+        shown += 1;
+    }
+    let left = plan.changes.len() - shown;
+    if left > 0 {
+        let _ = writeln!(
+            out,
+            "\n_Output cut to stay under {cap} characters: details of {left} more change(s) are not shown; run `backupctl plan --format json` for the full plan._"
+        );
+    }
+    out
+}
+
+fn details(c: &Change) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<details><summary><code>{} {}</code></summary>\n",
+        c.action.symbol(),
+        c.address
+    );
+    if let Some(r) = &c.replace_reason {
+        let _ = writeln!(out, "Replaced because {}.\n", escape(r));
+    }
+    out.push_str("```diff\n");
+    for f in &c.fields {
+        let (b, a) = (f.before.as_ref(), f.after.as_ref());
+        if is_long(b) || is_long(a) {
+            let _ = writeln!(out, "! {}:", f.path);
+            for (sign, line) in unified(b, a) {
+                let _ = writeln!(out, "{sign}   {line}");
+            }
+            continue;
+        }
+        if let Some(b) = b {
+            let _ = writeln!(out, "- {} = {}", f.path, one_line(b));
+        }
+        if let Some(a) = a {
+            let _ = writeln!(out, "+ {} = {}", f.path, one_line(a));
+        }
+    }
+    out.push_str("```\n\n</details>\n");
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

@@ -1,0 +1,66 @@
+//! Renderers: one printer per output format over the same [`Plan`] value —
+//! human (terraform-like, styled; `anstream` drops the colour when stdout is
+//! not a terminal or colour is off), JSON (versioned, docs/plan-format.md) and
+//! Markdown (pull-request comments, capped in size).
+
+pub mod human;
+pub mod markdown;
+
+use crate::plan::Plan;
+
+/// The output formats of `plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Markdown,
+}
+
+/// Render `plan` in `format`.
+pub fn render(plan: &Plan, format: Format) -> String {
+    match format {
+        Format::Human => human::render(plan),
+        Format::Json => json(plan),
+        Format::Markdown => markdown::render(plan, markdown::DEFAULT_CAP),
+    }
+}
+
+/// The versioned JSON form (the saved-plan file has the same shape).
+pub fn json(plan: &Plan) -> String {
+    serde_json::to_string_pretty(plan).expect("plan serializes") + "\n"
+}
+
+/// A value on one line: strings quoted, everything else as compact JSON.
+pub(crate) fn one_line(v: &serde_json::Value) -> String {
+    v.to_string()
+}
+
+/// Values shown as a unified diff of their pretty JSON instead of `a -> b`.
+pub(crate) fn is_long(v: Option<&serde_json::Value>) -> bool {
+    v.is_some_and(|v| (v.is_object() || v.is_array()) && v.to_string().len() > 60)
+}
+
+/// Unified diff of two values' pretty JSON (absent = empty), without headers.
+pub(crate) fn unified(
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Vec<(char, String)> {
+    let pretty = |v: Option<&serde_json::Value>| {
+        v.map(|v| serde_json::to_string_pretty(v).expect("serializes") + "\n")
+            .unwrap_or_default()
+    };
+    let (a, b) = (pretty(before), pretty(after));
+    let diff = similar::TextDiff::from_lines(&a, &b);
+    let mut out = Vec::new();
+    for op in diff.ops() {
+        for change in diff.iter_changes(op) {
+            let sign = match change.tag() {
+                similar::ChangeTag::Delete => '-',
+                similar::ChangeTag::Insert => '+',
+                similar::ChangeTag::Equal => ' ',
+            };
+            out.push((sign, change.value().trim_end_matches('\n').to_string()));
+        }
+    }
+    out
+}
