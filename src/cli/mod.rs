@@ -4,6 +4,7 @@
 //! Commands return an [`Exit`]; `main.rs` turns it (or an error) into the
 //! process exit code, in one place.
 
+pub mod plan;
 pub mod schema;
 pub mod validate;
 
@@ -59,6 +60,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Print the JSON Schema (draft 2020-12) of the config file.
     Schema(schema::SchemaArgs),
+    /// Show what would change in the account to match the config.
+    Plan(plan::PlanArgs),
 }
 
 /// How a command ended; `main` maps it to the exit code.
@@ -87,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Validate(args) => validate::run(&cli.global, &args),
         Command::Schema(args) => schema::run(&cli.global, &args),
+        Command::Plan(args) => plan::run(&cli.global, &args),
     }
 }
 
