@@ -10,15 +10,13 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Digest of the config files: each file's name and contents, in load order.
+/// Digest of the config files' contents, in load order (not their paths, so
+/// the same config checked out elsewhere has the same digest).
 pub fn config_digest(files: &[std::path::PathBuf]) -> anyhow::Result<String> {
     let mut h = Sha256::new();
     for f in files {
         let text = std::fs::read(f)
             .map_err(|e| anyhow::anyhow!("cannot read {} for its digest: {e}", f.display()))?;
-        let name = f.display().to_string();
-        h.update((name.len() as u64).to_le_bytes());
-        h.update(name.as_bytes());
         h.update((text.len() as u64).to_le_bytes());
         h.update(&text);
     }
