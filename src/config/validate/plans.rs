@@ -4,26 +4,44 @@
 use super::arn::Shape;
 use super::values::*;
 use super::Report;
-use crate::config::cron::{parse_timezone, AwsCron};
+use std::collections::{HashMap, HashSet};
+
+use crate::config::cron::{parse_timezone, AwsCron, CronProblem};
 use crate::config::decode::did_you_mean;
 use crate::config::model::{Config, Lifecycle, Plan, Rule, RuleFields, Selection};
-use crate::config::span::{Span, Spanned};
+use crate::config::span::Spanned;
+
+/// Lookups built once per validation: a config has thousands of rules.
+struct Known<'c> {
+    c: &'c Config,
+    vaults: HashSet<&'c str>,
+    crons: HashMap<&'c str, Option<CronProblem>>,
+}
 
 pub(super) fn check(c: &Config, r: &mut Report) {
+    let mut k = Known {
+        c,
+        vaults: c
+            .vaults
+            .iter()
+            .map(|v| v.name.value.as_str())
+            .chain(c.external_vaults.iter().map(|v| v.value.as_str()))
+            .collect(),
+        crons: HashMap::new(),
+    };
     r.unique(c.plans.iter().map(|p| &p.name), "plan name");
-    for (name, t) in &c.rule_templates {
-        let _ = name;
+    for t in c.rule_templates.values() {
         if let Some(tv) = &t.target_vault {
-            target_vault(c, tv, r);
+            target_vault(&k, tv, r);
         }
-        rule_fields(&t.fields, &t.span, r);
+        rule_fields(&mut k, &t.fields, r);
     }
     for p in &c.plans {
-        plan(c, p, r);
+        plan(&mut k, p, r);
     }
 }
 
-fn plan(c: &Config, p: &Spanned<Plan>, r: &mut Report) {
+fn plan<'c>(k: &mut Known<'c>, p: &'c Spanned<Plan>, r: &mut Report) {
     r.shape(&p.name, Shape::PlanName);
     if p.rules.is_empty() && !r.decode_error_under(Some(&p.span), &format!("{}.rules", p.span.path))
     {
@@ -64,28 +82,28 @@ fn plan(c: &Config, p: &Spanned<Plan>, r: &mut Report) {
         }
     }
     for rule in &p.rules {
-        rule_check(c, rule, r);
+        rule_check(k, rule, r);
     }
     for s in &p.selections {
         selection(s, r);
     }
 }
 
-fn rule_check(c: &Config, rule: &Spanned<Rule>, r: &mut Report) {
+fn rule_check<'c>(k: &mut Known<'c>, rule: &'c Spanned<Rule>, r: &mut Report) {
     r.shape(&rule.name, Shape::RuleName);
-    target_vault(c, &rule.target_vault, r);
-    rule_fields(&rule.fields, &rule.span, r);
+    target_vault(k, &rule.target_vault, r);
+    rule_fields(k, &rule.fields, r);
 }
 
 /// A rule's target must be a vault of the config or an external one.
-fn target_vault(c: &Config, tv: &Spanned<String>, r: &mut Report) {
+fn target_vault(k: &Known, tv: &Spanned<String>, r: &mut Report) {
+    let c = k.c;
     let known = c
         .vaults
         .iter()
         .map(|v| v.name.value.as_str())
         .chain(c.external_vaults.iter().map(|v| v.value.as_str()));
-    if c.vaults.iter().any(|v| v.name.value == tv.value)
-        || c.external_vaults.iter().any(|v| v.value == tv.value)
+    if k.vaults.contains(tv.value.as_str())
         || r.decode_error_under(None, "vaults")
         || r.decode_error_under(None, "external_vaults")
     {
@@ -102,13 +120,17 @@ fn target_vault(c: &Config, tv: &Spanned<String>, r: &mut Report) {
     );
 }
 
-fn rule_fields(f: &RuleFields, owner: &Span, r: &mut Report) {
+fn rule_fields<'c>(k: &mut Known<'c>, f: &'c RuleFields, r: &mut Report) {
     if let Some(a) = &f.target_logically_air_gapped_backup_vault_arn {
         r.shape(a, Shape::VaultArn);
     }
     if let Some(s) = &f.schedule {
-        if let Err(p) = AwsCron::parse(&s.value) {
-            r.error(&s.span, p.message, p.hint);
+        let found = k
+            .crons
+            .entry(s.value.as_str())
+            .or_insert_with(|| AwsCron::parse(&s.value).err());
+        if let Some(p) = found {
+            r.error(&s.span, p.message.clone(), p.hint.clone());
         }
     }
     if let Some(tz) = &f.schedule_timezone {
@@ -174,7 +196,6 @@ fn rule_fields(f: &RuleFields, owner: &Span, r: &mut Report) {
             r.one_of(m, SCAN_MODES, "scan mode");
         }
     }
-    let _ = owner;
 }
 
 fn windows(f: &RuleFields, r: &mut Report) {
