@@ -46,7 +46,7 @@ pub fn run(global: &GlobalOpts, args: &ValidateArgs) -> anyhow::Result<Exit> {
         }
         Format::Text => {
             let mut err = anstream::stderr().lock();
-            if !(global.quiet && !diags.has_errors()) {
+            if !global.quiet || diags.has_errors() {
                 err.write_all(diags.render_text(true).as_bytes())?;
             }
             if let Some(l) = &loaded {
