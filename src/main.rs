@@ -2,6 +2,7 @@
 //! outcome to an exit code — the only place that decides exit codes:
 //! 0 success, 1 error (bad input, bad usage, failed call), 2 changes present.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -26,7 +27,8 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // Not eprintln!: a closed stderr must not turn into a panic.
+            let _ = writeln!(std::io::stderr(), "error: {err:#}");
             ExitCode::from(1)
         }
     }

@@ -94,6 +94,17 @@ impl<'a> Cx<'a> {
         r
     }
 
+    fn key_error(&mut self, key: &Node) {
+        let hint = match &key.kind {
+            Kind::Int(_) | Kind::Float(_) | Kind::Bool(_) | Kind::Null => {
+                Some(format!("quote the key: \"{}\"", key.scalar_text()))
+            }
+            _ => None,
+        };
+        let msg = format!("keys must be strings, found {}", key.kind.type_name());
+        self.error(key.pos, msg, hint);
+    }
+
     fn type_error(&mut self, node: &Node, expected: &str) {
         let hint = match (&node.kind, expected) {
             (Kind::Int(_) | Kind::Float(_) | Kind::Bool(_), "a string") => {
@@ -241,7 +252,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
                 let mut out = BTreeMap::new();
                 for (k, v) in entries {
                     let Kind::Str(key) = &k.kind else {
-                        cx.type_error(k, "a string");
+                        cx.key_error(k);
                         continue;
                     };
                     if let Some(val) = cx.in_key(key, |cx| T::decode(v, cx)) {
@@ -324,7 +335,7 @@ pub(crate) fn open_map<'n>(node: &'n Node, cx: &mut Cx, known: &[&str]) -> Optio
     };
     for (k, _) in entries {
         let Kind::Str(key) = &k.kind else {
-            cx.type_error(k, "a string");
+            cx.key_error(k);
             continue;
         };
         if !known.contains(&key.as_str()) {
