@@ -122,6 +122,12 @@ fn schema_rejects_unknown_keys_and_bad_events() {
     let rule_without_target = serde_json::json!({"version": 1, "stack": "s",
         "plans": [{"name": "p", "rules": [{"name": "r"}]}]});
     assert!(!validator.is_valid(&rule_without_target));
+    let reserved_tag = serde_json::json!({"version": 1, "stack": "s", "vaults": [{"name": "ab", "tags": {"aws:x": "y"}}]});
+    assert!(!validator.is_valid(&reserved_tag));
+    let policy_without_statement = serde_json::json!({"version": 1, "stack": "s", "vaults": [{"name": "ab", "access_policy": {"Version": "2012-10-17"}}]});
+    assert!(!validator.is_valid(&policy_without_statement));
+    let policy_string = serde_json::json!({"version": 1, "stack": "s", "vaults": [{"name": "ab", "access_policy": "{}"}]});
+    assert!(validator.is_valid(&policy_string));
 }
 
 #[test]

@@ -70,6 +70,7 @@ pub struct Ignore {
 /// characters; the `aws:` prefix is reserved.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(transparent)]
+#[schemars(transform = super::schema::tag_limits)]
 pub struct Tags(pub BTreeMap<String, String>);
 
 impl Tags {
@@ -99,6 +100,7 @@ pub struct Vault {
     pub tags: Tags,
     /// Resource-based access policy: a YAML mapping or a JSON string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(transform = super::schema::policy_shape)]
     pub access_policy: Option<Spanned<serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<Spanned<Notifications>>,

@@ -36,3 +36,28 @@ pub(crate) fn vault_event_enum(schema: &mut schemars::Schema) {
         serde_json::json!({"type": "string", "enum": super::validate::values::VAULT_EVENTS}),
     );
 }
+
+/// A policy is a JSON object with a `Statement`, or that object as a string.
+pub(crate) fn policy_shape(schema: &mut schemars::Schema) {
+    schema.insert(
+        "anyOf".into(),
+        serde_json::json!([
+            {"type": "object", "required": ["Statement"]},
+            {"type": "string", "contentMediaType": "application/json"},
+            {"type": "null"}
+        ]),
+    );
+}
+
+/// AWS tag limits, so editors flag them too.
+pub(crate) fn tag_limits(schema: &mut schemars::Schema) {
+    schema.insert("maxProperties".into(), 50.into());
+    schema.insert(
+        "propertyNames".into(),
+        serde_json::json!({"minLength": 1, "maxLength": 128, "not": {"pattern": "^[aA][wW][sS]:"}}),
+    );
+    schema.insert(
+        "additionalProperties".into(),
+        serde_json::json!({"type": "string", "maxLength": 256}),
+    );
+}
