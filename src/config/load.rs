@@ -65,8 +65,14 @@ pub fn expand_paths(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<PathBuf> 
 
 /// Read a file as UTF-8 text, refusing oversized and non-UTF-8 input.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read file: {e}")))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        let d = Diagnostic::file(path, format!("cannot read file: {e}"));
+        if e.kind() == std::io::ErrorKind::NotFound {
+            d.with_hint("pass the config with -f FILE or -f DIR (default: backupctl.yaml)")
+        } else {
+            d
+        }
+    })?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
