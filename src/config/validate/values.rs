@@ -1,4 +1,5 @@
-//! Checks of single values: tags.
+//! Tag limits, and the enums and limits from the AWS Backup model that the
+//! checks compare values against.
 
 use crate::config::decode::Cx;
 use crate::config::raw::{Kind, Node, Pos};
