@@ -45,7 +45,11 @@ fn config(seed: &[usize]) -> String {
         seed,
     );
     let resources = permute(
-        &["'arn:aws:ec2:*:*:volume/1'", "'arn:aws:ec2:*:*:volume/2'", "'*'"],
+        &[
+            "'arn:aws:ec2:*:*:volume/1'",
+            "'arn:aws:ec2:*:*:volume/2'",
+            "'*'",
+        ],
         seed,
     );
     let conds = permute(

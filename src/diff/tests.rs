@@ -156,13 +156,24 @@ fn selection_change_is_a_replace_with_reason() {
     let d = desired(&["v"], &[("p", "v", 35)]);
     let live = applied(&d);
     let mut d2 = d.clone();
-    d2.plans.get_mut("p").unwrap().selections.insert("sel".into(), selection(&["arn:b"]));
+    d2.plans
+        .get_mut("p")
+        .unwrap()
+        .selections
+        .insert("sel".into(), selection(&["arn:b"]));
     let plan = diff(&d2, &live, opts());
     assert_eq!(plan.changes.len(), 1);
     let c = &plan.changes[0];
     assert_eq!(c.action, Action::Replace);
-    assert!(c.replace_reason.as_deref().unwrap().contains("cannot be updated"));
-    assert_eq!(c.live.as_ref().unwrap().selection_id.as_deref(), Some("sid-sel"));
+    assert!(c
+        .replace_reason
+        .as_deref()
+        .unwrap()
+        .contains("cannot be updated"));
+    assert_eq!(
+        c.live.as_ref().unwrap().selection_id.as_deref(),
+        Some("sid-sel")
+    );
 }
 
 #[test]
@@ -257,10 +268,16 @@ fn settings_compare_only_declared_keys() {
     let mut d = desired(&[], &[]);
     d.settings.resource_type_opt_in.insert("EFS".into(), true);
     let mut live = applied(&d);
-    live.settings.resource_type_opt_in.insert("EFS".into(), true);
-    live.settings.resource_type_opt_in.insert("RDS".into(), false);
+    live.settings
+        .resource_type_opt_in
+        .insert("EFS".into(), true);
+    live.settings
+        .resource_type_opt_in
+        .insert("RDS".into(), false);
     assert!(diff(&d, &live, opts()).changes.is_empty());
-    live.settings.resource_type_opt_in.insert("EFS".into(), false);
+    live.settings
+        .resource_type_opt_in
+        .insert("EFS".into(), false);
     let plan = diff(&d, &live, opts());
     assert_eq!(plan.changes[0].address, Address::Settings);
     assert_eq!(plan.changes[0].fields[0].path, "resource_type_opt_in.EFS");
@@ -282,8 +299,10 @@ fn arb_desired() -> impl Strategy<Value = Desired> {
         .prop_map(|(vaults, plans)| {
             let vs: Vec<&str> = vaults.iter().map(String::as_str).collect();
             let target = vs.first().copied().unwrap_or("x");
-            let ps: Vec<(&str, &str, i64)> =
-                plans.iter().map(|(p, d)| (p.as_str(), target, *d)).collect();
+            let ps: Vec<(&str, &str, i64)> = plans
+                .iter()
+                .map(|(p, d)| (p.as_str(), target, *d))
+                .collect();
             desired(&vs, &ps)
         })
 }

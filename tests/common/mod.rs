@@ -59,7 +59,12 @@ impl Emu {
     /// The real binary with credentials and endpoint for this emulator and
     /// nothing from the developer's environment.
     pub fn backupctl(&self) -> Command {
-        let mut cmd = Command::cargo_bin("backupctl").unwrap();
+        self.backupctl_at(env!("CARGO_BIN_EXE_backupctl"))
+    }
+
+    /// Like [`Emu::backupctl`] for a given binary path.
+    pub fn backupctl_at(&self, bin: &str) -> Command {
+        let mut cmd = Command::new(bin);
         cmd.env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", "/nonexistent")
@@ -100,6 +105,15 @@ impl Emu {
     /// `GET /__emulator/counters` as a map.
     pub fn counters(&self) -> HashMap<String, u64> {
         serde_json::from_str(&self.admin("GET", "/__emulator/counters", "")).unwrap()
+    }
+
+    /// Inject `ms` of latency into every AWS request.
+    pub fn set_latency(&self, ms: u64) {
+        self.admin(
+            "PUT",
+            "/__emulator/config",
+            &format!("{{\"latency_ms\":{ms},\"jitter_ms\":0}}"),
+        );
     }
 
     pub fn reset_counters(&self) {
