@@ -138,27 +138,44 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Node, Diagnostic> {
         return Err(Diagnostic::file(path, "file is empty")
             .with_hint("a config needs at least `version: 1` and `stack: <name>`"));
     }
+    if let Some(node) = super::fast::parse(text, MAX_DEPTH) {
+        return Ok(node);
+    }
+    match parse_text_serde(text) {
+        Ok(node) => Ok(node),
+        Err(ParseFailure::Documents(n, pos)) => {
+            let mut d = Diagnostic::file(
+                path,
+                format!("file holds {n} YAML documents; a config file holds exactly one"),
+            )
+            .with_hint("split the documents into separate files in one directory and pass -f DIR");
+            d.line = pos.line;
+            d.column = pos.column;
+            Err(d)
+        }
+        Err(ParseFailure::Empty) => Err(Diagnostic::file(path, "file is empty")),
+        Err(ParseFailure::Yaml(e)) => Err(yaml_error(path, &e)),
+    }
+}
+
+/// Why the serde path could not produce one tree.
+pub(crate) enum ParseFailure {
+    Documents(usize, super::raw::Pos),
+    Empty,
+    Yaml(serde_saphyr::Error),
+}
+
+/// Parse with serde-saphyr (anchors, aliases, merge keys, budgets).
+pub(crate) fn parse_text_serde(text: &str) -> Result<Node, ParseFailure> {
     let docs: Result<Vec<Node>, _> =
         serde_saphyr::from_multiple_with_options(text, parse_options());
     match docs {
         Ok(mut docs) => match docs.len() {
             1 => Ok(docs.remove(0)),
-            0 => Err(Diagnostic::file(path, "file is empty")),
-            n => {
-                let second = &docs[1];
-                let mut d = Diagnostic::file(
-                    path,
-                    format!("file holds {n} YAML documents; a config file holds exactly one"),
-                )
-                .with_hint(
-                    "split the documents into separate files in one directory and pass -f DIR",
-                );
-                d.line = second.pos.line;
-                d.column = second.pos.column;
-                Err(d)
-            }
+            0 => Err(ParseFailure::Empty),
+            n => Err(ParseFailure::Documents(n, docs[1].pos)),
         },
-        Err(e) => Err(yaml_error(path, &e)),
+        Err(e) => Err(ParseFailure::Yaml(e)),
     }
 }
 

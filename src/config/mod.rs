@@ -26,6 +26,7 @@
 pub mod cron;
 mod decode;
 pub mod diagnostics;
+mod fast;
 pub mod load;
 pub mod model;
 mod raw;
