@@ -43,6 +43,8 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Option<Node> {
         };
         match event {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
+            // A %YAML directive may change how scalars resolve.
+            Event::DocumentStart(_, Some(_)) => return None,
             Event::DocumentStart(..) => {
                 documents += 1;
                 if documents > 1 {
@@ -237,6 +239,7 @@ mod tests {
             "a: 99999999999999999999\n",
             "a: [\n",
             "1: x\n",
+            "%YAML 1.1\n---\na: 1\n",
         ] {
             assert_eq!(parse(c, 64), None, "{c}");
         }
