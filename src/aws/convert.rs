@@ -1,0 +1,333 @@
+//! Conversions between SDK shapes and the domain model, both ways.
+//!
+//! Reading normalizes (AWS defaults filled in, zero lifecycle values and
+//! empty lists folded into "absent", set-like lists into sets) so that a
+//! value written and read back compares equal to what was written. Writing
+//! omits zero/empty values (AWS rejects a 0-day lifecycle,
+//! terraform-provider-aws#8151); defaults are sent explicitly.
+
+#![allow(dead_code)] // the write half is used by mutate.rs (next commit)
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use aws_sdk_backup::types as t;
+
+use super::AwsError;
+use crate::model::{
+    normalize, Conditions, CopyAction, Lifecycle, Plan, Rule, ScanAction, ScanSetting, Selection,
+    TagCondition, Tags,
+};
+
+pub(crate) fn tags_from(map: Option<HashMap<String, String>>) -> Tags {
+    map.unwrap_or_default().into_iter().collect()
+}
+
+fn set(list: Option<Vec<String>>) -> BTreeSet<String> {
+    list.unwrap_or_default().into_iter().collect()
+}
+
+fn nonempty(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.is_empty())
+}
+
+pub(crate) fn lifecycle_from(l: Option<t::Lifecycle>) -> Option<Lifecycle> {
+    let l = l?;
+    normalize::lifecycle(Lifecycle {
+        move_to_cold_storage_after_days: l.move_to_cold_storage_after_days,
+        delete_after_days: l.delete_after_days,
+        opt_in_to_archive_for_supported_resources: l
+            .opt_in_to_archive_for_supported_resources
+            .unwrap_or(false),
+        delete_after_event: l.delete_after_event.map(|e| e.as_str().to_string()),
+    })
+}
+
+/// A rule as read from GetBackupPlan.
+pub(crate) fn rule_from(r: t::BackupRule) -> (String, Rule) {
+    let copy_actions = r
+        .copy_actions
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| CopyAction {
+            destination_vault_arn: c.destination_backup_vault_arn,
+            lifecycle: lifecycle_from(c.lifecycle),
+        })
+        .collect();
+    let index_actions = r
+        .index_actions
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| set(a.resource_types))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let scan_actions = r
+        .scan_actions
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| ScanAction {
+            malware_scanner: a.malware_scanner.map(|m| m.as_str().to_string()),
+            scan_mode: a.scan_mode.map(|m| m.as_str().to_string()),
+        })
+        .collect();
+    let rule = Rule {
+        target_vault: r.target_backup_vault_name,
+        target_logically_air_gapped_backup_vault_arn: nonempty(
+            r.target_logically_air_gapped_backup_vault_arn,
+        ),
+        schedule: normalize::schedule(r.schedule_expression.as_deref()),
+        schedule_timezone: normalize::timezone(r.schedule_expression_timezone.as_deref()),
+        start_window_minutes: normalize::start_window(r.start_window_minutes),
+        completion_window_minutes: normalize::completion_window(r.completion_window_minutes),
+        lifecycle: lifecycle_from(r.lifecycle),
+        copy_actions,
+        enable_continuous_backup: r.enable_continuous_backup.unwrap_or(false),
+        recovery_point_tags: tags_from(r.recovery_point_tags),
+        index_actions,
+        scan_actions,
+    };
+    (r.rule_name, rule)
+}
+
+/// A plan document as read from GetBackupPlan (tags and selections are
+/// filled in by the caller).
+pub(crate) fn plan_from(p: t::BackupPlan) -> Plan {
+    let advanced_backup_settings = p
+        .advanced_backup_settings
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|s| {
+            let options: BTreeMap<String, String> =
+                s.backup_options.unwrap_or_default().into_iter().collect();
+            Some((s.resource_type?, options))
+        })
+        .collect();
+    let scan_settings = p
+        .scan_settings
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| ScanSetting {
+            malware_scanner: s.malware_scanner.map(|m| m.as_str().to_string()),
+            resource_types: set(s.resource_types),
+            scanner_role_arn: nonempty(s.scanner_role_arn),
+        })
+        .collect();
+    Plan {
+        name: p.backup_plan_name,
+        tags: Tags::new(),
+        rules: p.rules.into_iter().map(rule_from).collect(),
+        advanced_backup_settings,
+        scan_settings,
+        selections: BTreeMap::new(),
+    }
+}
+
+fn pairs(list: Option<Vec<t::ConditionParameter>>) -> BTreeSet<(String, String)> {
+    list.unwrap_or_default()
+        .into_iter()
+        .filter_map(|c| Some((c.condition_key?, c.condition_value.unwrap_or_default())))
+        .collect()
+}
+
+/// A selection as read from GetBackupSelection: (name, selection).
+pub(crate) fn selection_from(s: t::BackupSelection) -> (String, Selection) {
+    let conditions = s.conditions.map(|c| Conditions {
+        string_equals: pairs(c.string_equals),
+        string_not_equals: pairs(c.string_not_equals),
+        string_like: pairs(c.string_like),
+        string_not_like: pairs(c.string_not_like),
+    });
+    let selection = Selection {
+        iam_role_arn: s.iam_role_arn,
+        resources: set(s.resources),
+        not_resources: set(s.not_resources),
+        list_of_tags: s
+            .list_of_tags
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| TagCondition {
+                condition_type: c.condition_type.as_str().to_string(),
+                key: c.condition_key,
+                value: c.condition_value,
+            })
+            .collect(),
+        conditions: conditions.unwrap_or_default(),
+    };
+    (s.selection_name, selection)
+}
+
+fn invalid(operation: &'static str, e: impl std::fmt::Display) -> AwsError {
+    AwsError::Other {
+        operation,
+        detail: format!("cannot build the request: {e}"),
+    }
+}
+
+/// Lifecycle to send: zero values omitted, `None` when nothing is left.
+pub(crate) fn lifecycle_to(l: &Option<Lifecycle>) -> Option<t::Lifecycle> {
+    let l = normalize::lifecycle(l.clone()?)?;
+    let mut b = t::Lifecycle::builder()
+        .set_move_to_cold_storage_after_days(l.move_to_cold_storage_after_days)
+        .set_delete_after_days(l.delete_after_days)
+        .set_delete_after_event(
+            l.delete_after_event
+                .as_deref()
+                .map(t::LifecycleDeleteAfterEvent::from),
+        );
+    if l.opt_in_to_archive_for_supported_resources {
+        b = b.opt_in_to_archive_for_supported_resources(true);
+    }
+    Some(b.build())
+}
+
+fn hash(tags: &Tags) -> Option<HashMap<String, String>> {
+    (!tags.is_empty()).then(|| tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+}
+
+fn rule_to(op: &'static str, name: &str, r: &Rule) -> Result<t::BackupRuleInput, AwsError> {
+    let mut copies = Vec::new();
+    for c in &r.copy_actions {
+        copies.push(
+            t::CopyAction::builder()
+                .destination_backup_vault_arn(&c.destination_vault_arn)
+                .set_lifecycle(lifecycle_to(&c.lifecycle))
+                .build()
+                .map_err(|e| invalid(op, e))?,
+        );
+    }
+    let index: Vec<t::IndexAction> = r
+        .index_actions
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            t::IndexAction::builder()
+                .set_resource_types(Some(s.iter().cloned().collect()))
+                .build()
+        })
+        .collect();
+    let scans: Vec<t::ScanAction> = r
+        .scan_actions
+        .iter()
+        .map(|s| {
+            t::ScanAction::builder()
+                .set_malware_scanner(s.malware_scanner.as_deref().map(t::MalwareScanner::from))
+                .set_scan_mode(s.scan_mode.as_deref().map(t::ScanMode::from))
+                .build()
+        })
+        .collect();
+    let mut b = t::BackupRuleInput::builder()
+        .rule_name(name)
+        .target_backup_vault_name(&r.target_vault)
+        .set_target_logically_air_gapped_backup_vault_arn(
+            r.target_logically_air_gapped_backup_vault_arn.clone(),
+        )
+        .schedule_expression(normalize::schedule(Some(&r.schedule)))
+        .schedule_expression_timezone(normalize::timezone(Some(&r.schedule_timezone)))
+        .start_window_minutes(normalize::start_window(Some(r.start_window_minutes)))
+        .completion_window_minutes(normalize::completion_window(Some(
+            r.completion_window_minutes,
+        )))
+        .set_lifecycle(lifecycle_to(&r.lifecycle))
+        .set_recovery_point_tags(hash(&r.recovery_point_tags))
+        .set_copy_actions((!copies.is_empty()).then_some(copies))
+        .set_index_actions((!index.is_empty()).then_some(index))
+        .set_scan_actions((!scans.is_empty()).then_some(scans));
+    if r.enable_continuous_backup {
+        b = b.enable_continuous_backup(true);
+    }
+    b.build().map_err(|e| invalid(op, e))
+}
+
+/// The whole plan document, as CreateBackupPlan and UpdateBackupPlan take it.
+pub(crate) fn plan_to(op: &'static str, p: &Plan) -> Result<t::BackupPlanInput, AwsError> {
+    let mut rules = Vec::new();
+    for (name, r) in &p.rules {
+        rules.push(rule_to(op, name, r)?);
+    }
+    let advanced: Vec<t::AdvancedBackupSetting> = p
+        .advanced_backup_settings
+        .iter()
+        .map(|(rt, opts)| {
+            t::AdvancedBackupSetting::builder()
+                .resource_type(rt)
+                .set_backup_options(Some(
+                    opts.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                ))
+                .build()
+        })
+        .collect();
+    let scans: Vec<t::ScanSetting> = p
+        .scan_settings
+        .iter()
+        .map(|s| {
+            t::ScanSetting::builder()
+                .set_malware_scanner(s.malware_scanner.as_deref().map(t::MalwareScanner::from))
+                .set_resource_types(
+                    (!s.resource_types.is_empty())
+                        .then(|| s.resource_types.iter().cloned().collect()),
+                )
+                .set_scanner_role_arn(s.scanner_role_arn.clone())
+                .build()
+        })
+        .collect();
+    t::BackupPlanInput::builder()
+        .backup_plan_name(&p.name)
+        .set_rules(Some(rules))
+        .set_advanced_backup_settings((!advanced.is_empty()).then_some(advanced))
+        .set_scan_settings((!scans.is_empty()).then_some(scans))
+        .build()
+        .map_err(|e| invalid(op, e))
+}
+
+fn params(set: &BTreeSet<(String, String)>) -> Option<Vec<t::ConditionParameter>> {
+    (!set.is_empty()).then(|| {
+        set.iter()
+            .map(|(k, v)| {
+                t::ConditionParameter::builder()
+                    .condition_key(k)
+                    .condition_value(v)
+                    .build()
+            })
+            .collect()
+    })
+}
+
+fn list(set: &BTreeSet<String>) -> Option<Vec<String>> {
+    (!set.is_empty()).then(|| set.iter().cloned().collect())
+}
+
+/// A selection as CreateBackupSelection takes it; empty lists omitted.
+pub(crate) fn selection_to(
+    op: &'static str,
+    name: &str,
+    s: &Selection,
+) -> Result<t::BackupSelection, AwsError> {
+    let mut tags = Vec::new();
+    for c in &s.list_of_tags {
+        tags.push(
+            t::Condition::builder()
+                .condition_type(t::ConditionType::from(c.condition_type.as_str()))
+                .condition_key(&c.key)
+                .condition_value(&c.value)
+                .build()
+                .map_err(|e| invalid(op, e))?,
+        );
+    }
+    let c = &s.conditions;
+    let conditions = (!c.is_empty()).then(|| {
+        t::Conditions::builder()
+            .set_string_equals(params(&c.string_equals))
+            .set_string_not_equals(params(&c.string_not_equals))
+            .set_string_like(params(&c.string_like))
+            .set_string_not_like(params(&c.string_not_like))
+            .build()
+    });
+    t::BackupSelection::builder()
+        .selection_name(name)
+        .iam_role_arn(&s.iam_role_arn)
+        .set_resources(list(&s.resources))
+        .set_not_resources(list(&s.not_resources))
+        .set_list_of_tags((!tags.is_empty()).then_some(tags))
+        .set_conditions(conditions)
+        .build()
+        .map_err(|e| invalid(op, e))
+}

@@ -1,0 +1,149 @@
+//! One error type for every AWS failure, each rendered as one human line
+//! (the CLI prints it and exits 1). SDK errors are classified here, by the
+//! error code AWS sent, so callers never match on SDK error enums.
+
+use aws_sdk_backup::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AwsError {
+    #[error("no AWS region: pass --region or set AWS_REGION")]
+    NoRegion,
+    #[error("no AWS credentials found: {0} (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or try --emulator)")]
+    NoCredentials(String),
+    #[error("access denied by AWS for {operation}: {message}")]
+    AccessDenied {
+        operation: &'static str,
+        message: String,
+    },
+    #[error("{operation} was still throttled by AWS after all retries ({code}); lower --concurrency or retry later")]
+    Throttled {
+        operation: &'static str,
+        code: String,
+    },
+    #[error("{operation} failed: {code}: {message}")]
+    Service {
+        operation: &'static str,
+        code: String,
+        message: String,
+    },
+    #[error("{operation} timed out")]
+    Timeout { operation: &'static str },
+    #[error("cannot reach the AWS Backup endpoint for {operation}: {detail}")]
+    Transport {
+        operation: &'static str,
+        detail: String,
+    },
+    #[error("{operation}: {detail}")]
+    Other {
+        operation: &'static str,
+        detail: String,
+    },
+}
+
+impl AwsError {
+    /// The AWS error code when AWS answered with one
+    /// (e.g. "InvalidRequestException").
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            AwsError::AccessDenied { .. } => Some("AccessDeniedException"),
+            AwsError::Throttled { code, .. } | AwsError::Service { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The operation that failed, when known.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            AwsError::AccessDenied { operation, .. }
+            | AwsError::Throttled { operation, .. }
+            | AwsError::Service { operation, .. }
+            | AwsError::Timeout { operation }
+            | AwsError::Transport { operation, .. }
+            | AwsError::Other { operation, .. } => Some(operation),
+            AwsError::NoRegion | AwsError::NoCredentials(_) => None,
+        }
+    }
+}
+
+/// Collapse whitespace runs (newlines included) so a message stays on one line.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const THROTTLING: &[&str] = &[
+    "ThrottlingException",
+    "Throttling",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "SlowDown",
+];
+
+/// Classify an SDK error for `operation`.
+pub(crate) fn from_sdk<E, R>(operation: &'static str, err: SdkError<E, R>) -> AwsError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    match &err {
+        SdkError::ServiceError(_) | SdkError::ResponseError(_) if err.code().is_some() => {
+            let code = err.code().unwrap_or_default().to_string();
+            let message = one_line(err.message().unwrap_or("(no message)"));
+            if code == "AccessDeniedException" || code == "AccessDenied" {
+                AwsError::AccessDenied { operation, message }
+            } else if THROTTLING.contains(&code.as_str()) {
+                AwsError::Throttled { operation, code }
+            } else {
+                AwsError::Service {
+                    operation,
+                    code,
+                    message,
+                }
+            }
+        }
+        SdkError::TimeoutError(_) => AwsError::Timeout { operation },
+        SdkError::DispatchFailure(d) if d.is_timeout() => AwsError::Timeout { operation },
+        SdkError::DispatchFailure(_) => AwsError::Transport {
+            operation,
+            detail: one_line(&DisplayErrorContext(&err).to_string()),
+        },
+        _ => {
+            let detail = one_line(&DisplayErrorContext(&err).to_string());
+            if detail.to_ascii_lowercase().contains("credentials") {
+                AwsError::NoCredentials(detail)
+            } else {
+                AwsError::Other { operation, detail }
+            }
+        }
+    }
+}
+
+/// The AWS error code of an SDK error, if AWS sent one.
+pub(crate) fn code_of<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&str> {
+    err.code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_one_line() {
+        let errs = [
+            AwsError::NoRegion,
+            AwsError::NoCredentials(one_line("chain\nfailed:  env")),
+            AwsError::AccessDenied {
+                operation: "ListBackupVaults",
+                message: "Insufficient privileges".into(),
+            },
+            AwsError::Throttled {
+                operation: "ListTags",
+                code: "ThrottlingException".into(),
+            },
+        ];
+        for e in errs {
+            let s = e.to_string();
+            assert!(!s.contains('\n'), "{s}");
+        }
+        assert_eq!(one_line("a\n  b\tc"), "a b c");
+    }
+}

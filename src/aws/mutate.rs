@@ -1,0 +1,1 @@
+//! Mutations used by `apply` (filled in below).

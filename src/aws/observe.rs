@@ -1,0 +1,527 @@
+//! Observe: read the live account into `model::Live` with as few calls as
+//! possible and bounded concurrency (a semaphore of `concurrency` permits
+//! around every request, list pages included).
+//!
+//! API calls per resource kind (N = resources of that kind, P = pages):
+//! - vaults: ListBackupVaults, 1 per page of 1,000 (it carries the name,
+//!   ARN, encryption key, recovery-point count and lock state, so no
+//!   DescribeBackupVault); ListTags 1 per vault (more only past a page of
+//!   tags); for a vault read in full (managed by the stack, or named in the
+//!   config) + GetBackupVaultAccessPolicy + GetBackupVaultNotifications.
+//!   So 1 call per unmanaged vault, 3 per managed vault.
+//! - plans: ListBackupPlans, 1 per page; ListTags 1 per plan; for a plan
+//!   read in full + GetBackupPlan + ListBackupSelections (1 per page).
+//!   So 1 call per unmanaged plan, 3 per managed plan. Plans whose name
+//!   occurs twice are tagged but never read (`duplicate_plan_names`).
+//! - selections: GetBackupSelection, 1 per selection of a plan read in full.
+//! - settings (only when declared): DescribeGlobalSettings +
+//!   DescribeRegionSettings, 2 calls.
+//!
+//! Missing access policy / notifications answer ResourceNotFoundException
+//! (or, on AWS, AccessDeniedException for a vault just listed): both mean
+//! "none" here. `probe_vault` reads one vault by name with
+//! DescribeBackupVault, where AccessDenied and ResourceNotFound both mean
+//! absent (AWS answers 403 for a missing vault: aws-sdk-js#2625).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use futures_util::future::try_join_all;
+
+use super::convert::{plan_from, selection_from, tags_from};
+use super::error::{code_of, from_sdk};
+use super::{Aws, AwsError};
+use crate::model::{
+    is_managed, normalize, Live, LivePlan, LiveVault, Notifications, Settings, Tags, Vault,
+    VaultLock,
+};
+
+/// What to read: the stack (ownership tag value), the resource names the
+/// config mentions (read in full even when unmanaged), and whether account
+/// settings are declared.
+#[derive(Debug, Clone, Default)]
+pub struct ObserveScope {
+    pub stack: String,
+    /// Desired and external vault names.
+    pub vault_names: BTreeSet<String>,
+    pub plan_names: BTreeSet<String>,
+    pub settings: bool,
+}
+
+/// A vault as ListBackupVaults / DescribeBackupVault report it.
+struct VaultSummary {
+    name: String,
+    arn: String,
+    encryption_key_arn: Option<String>,
+    recovery_points: i64,
+    locked: bool,
+    min: Option<i64>,
+    max: Option<i64>,
+}
+
+struct PlanSummary {
+    name: String,
+    id: String,
+    arn: String,
+}
+
+enum Seen<T> {
+    Full(T),
+    Unmanaged(String),
+}
+
+fn not_there(code: Option<&str>) -> bool {
+    matches!(
+        code,
+        Some("ResourceNotFoundException") | Some("AccessDeniedException")
+    )
+}
+
+/// The account id field of an ARN (`arn:aws:backup:REGION:ACCOUNT:...`).
+pub(crate) fn account_of(arn: &str) -> Option<String> {
+    arn.split(':')
+        .nth(4)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+}
+
+impl Aws {
+    async fn permit(&self) -> tokio::sync::SemaphorePermit<'_> {
+        self.sem.acquire().await.expect("semaphore never closed")
+    }
+
+    /// Read the live state the scope needs.
+    pub async fn observe(&self, scope: &ObserveScope) -> Result<Live, AwsError> {
+        let (vaults, plans, settings) = tokio::try_join!(
+            self.observe_vaults(scope),
+            self.observe_plans(scope),
+            async {
+                if scope.settings {
+                    self.read_settings().await
+                } else {
+                    Ok(Settings::default())
+                }
+            }
+        )?;
+        let mut live = Live {
+            region: self.region.clone(),
+            settings,
+            ..Live::default()
+        };
+        let mut first_arn = None;
+        for seen in vaults.0 {
+            match seen {
+                Seen::Full(v) => {
+                    live.vaults.insert(v.vault.name.clone(), v);
+                }
+                Seen::Unmanaged(n) => {
+                    live.unmanaged_vaults.insert(n);
+                }
+            }
+        }
+        first_arn = first_arn.or(vaults.1);
+        let (plan_seen, duplicates, plan_arn) = plans;
+        for seen in plan_seen {
+            match seen {
+                Seen::Full(p) => {
+                    live.plans.insert(p.plan.name.clone(), p);
+                }
+                Seen::Unmanaged(n) => {
+                    live.unmanaged_plans.insert(n);
+                }
+            }
+        }
+        live.duplicate_plan_names = duplicates;
+        first_arn = first_arn.or(plan_arn);
+        live.account_id = first_arn.as_deref().and_then(account_of);
+        Ok(live)
+    }
+
+    async fn list_vaults(&self) -> Result<Vec<VaultSummary>, AwsError> {
+        let mut pages = self
+            .client
+            .list_backup_vaults()
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        loop {
+            let page = {
+                let _p = self.permit().await;
+                pages.next().await
+            };
+            let Some(page) = page else { break };
+            let page = page.map_err(|e| from_sdk("ListBackupVaults", e))?;
+            for v in page.backup_vault_list.unwrap_or_default() {
+                let (Some(name), Some(arn)) = (v.backup_vault_name, v.backup_vault_arn) else {
+                    continue;
+                };
+                out.push(VaultSummary {
+                    name,
+                    arn,
+                    encryption_key_arn: v.encryption_key_arn.filter(|k| !k.is_empty()),
+                    recovery_points: v.number_of_recovery_points,
+                    locked: v.locked.unwrap_or(false),
+                    min: v.min_retention_days,
+                    max: v.max_retention_days,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// All tags of a resource (ListTags paged by NextToken by hand: the SDK
+    /// has no paginator for it).
+    pub(crate) async fn list_tags(&self, arn: &str) -> Result<Tags, AwsError> {
+        let mut tags = Tags::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = {
+                let _p = self.permit().await;
+                self.client
+                    .list_tags()
+                    .resource_arn(arn)
+                    .set_next_token(token.take())
+                    .send()
+                    .await
+                    .map_err(|e| from_sdk("ListTags", e))?
+            };
+            tags.extend(tags_from(out.tags));
+            match out.next_token.filter(|t| !t.is_empty()) {
+                Some(t) => token = Some(t),
+                None => return Ok(tags),
+            }
+        }
+    }
+
+    async fn observe_vaults(
+        &self,
+        scope: &ObserveScope,
+    ) -> Result<(Vec<Seen<LiveVault>>, Option<String>), AwsError> {
+        let listed = self.list_vaults().await?;
+        let first_arn = listed.first().map(|v| v.arn.clone());
+        let seen = try_join_all(listed.into_iter().map(|v| async move {
+            let tags = self.list_tags(&v.arn).await?;
+            if is_managed(&tags, &scope.stack) || scope.vault_names.contains(&v.name) {
+                Ok(Seen::Full(self.read_vault(v, tags).await?))
+            } else {
+                Ok(Seen::Unmanaged(v.name))
+            }
+        }))
+        .await?;
+        Ok((seen, first_arn))
+    }
+
+    /// Policy and notifications of a listed vault, assembled into a LiveVault.
+    async fn read_vault(&self, v: VaultSummary, tags: Tags) -> Result<LiveVault, AwsError> {
+        let (access_policy, notifications) =
+            tokio::try_join!(self.read_policy(&v.name), self.read_notifications(&v.name))?;
+        let lock = (v.locked || v.min.is_some() || v.max.is_some()).then_some(VaultLock {
+            min_retention_days: v.min,
+            max_retention_days: v.max,
+            changeable_for_days: None,
+        });
+        Ok(LiveVault {
+            arn: v.arn,
+            number_of_recovery_points: v.recovery_points,
+            locked: v.locked,
+            vault: Vault {
+                name: v.name,
+                encryption_key_arn: v.encryption_key_arn,
+                tags,
+                access_policy,
+                notifications,
+                lock,
+            },
+        })
+    }
+
+    async fn read_policy(&self, name: &str) -> Result<Option<serde_json::Value>, AwsError> {
+        let _p = self.permit().await;
+        match self
+            .client
+            .get_backup_vault_access_policy()
+            .backup_vault_name(name)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out
+                .policy
+                .filter(|p| !p.trim().is_empty())
+                .map(|p| normalize::canonical_policy(&p))),
+            Err(e) if not_there(code_of(&e)) => Ok(None),
+            Err(e) => Err(from_sdk("GetBackupVaultAccessPolicy", e)),
+        }
+    }
+
+    async fn read_notifications(&self, name: &str) -> Result<Option<Notifications>, AwsError> {
+        let _p = self.permit().await;
+        match self
+            .client
+            .get_backup_vault_notifications()
+            .backup_vault_name(name)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out
+                .sns_topic_arn
+                .filter(|t| !t.is_empty())
+                .map(|topic| Notifications {
+                    sns_topic_arn: topic,
+                    events: out
+                        .backup_vault_events
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|e| e.as_str().to_string())
+                        .collect(),
+                })),
+            Err(e) if not_there(code_of(&e)) => Ok(None),
+            Err(e) => Err(from_sdk("GetBackupVaultNotifications", e)),
+        }
+    }
+
+    /// One vault by name (DescribeBackupVault), read in full; `None` when it
+    /// does not exist, whether AWS says AccessDenied or ResourceNotFound.
+    pub async fn probe_vault(&self, name: &str) -> Result<Option<LiveVault>, AwsError> {
+        let out = {
+            let _p = self.permit().await;
+            match self
+                .client
+                .describe_backup_vault()
+                .backup_vault_name(name)
+                .send()
+                .await
+            {
+                Ok(out) => out,
+                Err(e) if not_there(code_of(&e)) => return Ok(None),
+                Err(e) => return Err(from_sdk("DescribeBackupVault", e)),
+            }
+        };
+        let Some(arn) = out.backup_vault_arn else {
+            return Ok(None);
+        };
+        let summary = VaultSummary {
+            name: out.backup_vault_name.unwrap_or_else(|| name.to_string()),
+            arn,
+            encryption_key_arn: out.encryption_key_arn.filter(|k| !k.is_empty()),
+            recovery_points: out.number_of_recovery_points,
+            locked: out.locked.unwrap_or(false),
+            min: out.min_retention_days,
+            max: out.max_retention_days,
+        };
+        let tags = self.list_tags(&summary.arn).await?;
+        Ok(Some(self.read_vault(summary, tags).await?))
+    }
+
+    async fn list_plans(&self) -> Result<Vec<PlanSummary>, AwsError> {
+        let mut pages = self
+            .client
+            .list_backup_plans()
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        loop {
+            let page = {
+                let _p = self.permit().await;
+                pages.next().await
+            };
+            let Some(page) = page else { break };
+            let page = page.map_err(|e| from_sdk("ListBackupPlans", e))?;
+            for p in page.backup_plans_list.unwrap_or_default() {
+                if p.deletion_date.is_some() {
+                    continue;
+                }
+                let (Some(name), Some(id), Some(arn)) =
+                    (p.backup_plan_name, p.backup_plan_id, p.backup_plan_arn)
+                else {
+                    continue;
+                };
+                out.push(PlanSummary { name, id, arn });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Plans: listed, tagged, and read in full when managed or named. A name
+    /// held by two or more plans goes to the duplicates when it is named in
+    /// the config or one of them is managed (never read: backupctl does not
+    /// guess), else to the unmanaged names.
+    async fn observe_plans(
+        &self,
+        scope: &ObserveScope,
+    ) -> Result<(Vec<Seen<LivePlan>>, BTreeSet<String>, Option<String>), AwsError> {
+        let listed = self.list_plans().await?;
+        let first_arn = listed.first().map(|p| p.arn.clone());
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        for p in &listed {
+            *count.entry(p.name.as_str()).or_default() += 1;
+        }
+        let results = try_join_all(listed.iter().map(|p| {
+            let dup = count[p.name.as_str()] > 1;
+            async move {
+                let tags = self.list_tags(&p.arn).await?;
+                let wanted = is_managed(&tags, &scope.stack) || scope.plan_names.contains(&p.name);
+                if dup {
+                    Ok::<_, AwsError>((wanted, None))
+                } else if wanted {
+                    Ok((true, Some(self.read_plan(p, tags).await?)))
+                } else {
+                    Ok((false, None))
+                }
+            }
+        }))
+        .await?;
+        let mut seen = Vec::new();
+        let mut dup_wanted = BTreeSet::new();
+        for (p, (wanted, full)) in listed.iter().zip(results) {
+            if count[p.name.as_str()] > 1 {
+                if wanted {
+                    dup_wanted.insert(p.name.clone());
+                }
+                continue;
+            }
+            match full {
+                Some(lp) => seen.push(Seen::Full(lp)),
+                None => seen.push(Seen::Unmanaged(p.name.clone())),
+            }
+        }
+        let mut duplicates = BTreeSet::new();
+        for p in &listed {
+            if count[p.name.as_str()] > 1 {
+                if dup_wanted.contains(&p.name) {
+                    duplicates.insert(p.name.clone());
+                } else {
+                    seen.push(Seen::Unmanaged(p.name.clone()));
+                }
+            }
+        }
+        Ok((seen, duplicates, first_arn))
+    }
+
+    /// GetBackupPlan and the plan's selections.
+    async fn read_plan(&self, p: &PlanSummary, tags: Tags) -> Result<LivePlan, AwsError> {
+        let (got, selection_ids) =
+            tokio::try_join!(self.get_plan(&p.id), self.list_selection_ids(&p.id))?;
+        let (version_id, plan) = got;
+        let mut plan = plan;
+        plan.tags = tags;
+        let read = try_join_all(
+            selection_ids
+                .iter()
+                .map(|sid| self.get_selection(&p.id, sid)),
+        )
+        .await?;
+        let mut ids = BTreeMap::new();
+        for (sid, (name, selection)) in selection_ids.into_iter().zip(read) {
+            ids.insert(name.clone(), sid);
+            plan.selections.insert(name, selection);
+        }
+        Ok(LivePlan {
+            id: p.id.clone(),
+            arn: p.arn.clone(),
+            version_id,
+            plan,
+            selection_ids: ids,
+        })
+    }
+
+    pub(crate) async fn get_plan(
+        &self,
+        id: &str,
+    ) -> Result<(String, crate::model::Plan), AwsError> {
+        let _p = self.permit().await;
+        let out = self
+            .client
+            .get_backup_plan()
+            .backup_plan_id(id)
+            .send()
+            .await
+            .map_err(|e| from_sdk("GetBackupPlan", e))?;
+        let plan = out.backup_plan.map(plan_from).ok_or(AwsError::Other {
+            operation: "GetBackupPlan",
+            detail: format!("plan {id} came back without a document"),
+        })?;
+        Ok((out.version_id.unwrap_or_default(), plan))
+    }
+
+    async fn list_selection_ids(&self, plan_id: &str) -> Result<Vec<String>, AwsError> {
+        let mut pages = self
+            .client
+            .list_backup_selections()
+            .backup_plan_id(plan_id)
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        let mut ids = Vec::new();
+        loop {
+            let page = {
+                let _p = self.permit().await;
+                pages.next().await
+            };
+            let Some(page) = page else { break };
+            let page = page.map_err(|e| from_sdk("ListBackupSelections", e))?;
+            ids.extend(
+                page.backup_selections_list
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|s| s.selection_id),
+            );
+        }
+        Ok(ids)
+    }
+
+    async fn get_selection(
+        &self,
+        plan_id: &str,
+        selection_id: &str,
+    ) -> Result<(String, crate::model::Selection), AwsError> {
+        let _p = self.permit().await;
+        let out = self
+            .client
+            .get_backup_selection()
+            .backup_plan_id(plan_id)
+            .selection_id(selection_id)
+            .send()
+            .await
+            .map_err(|e| from_sdk("GetBackupSelection", e))?;
+        out.backup_selection
+            .map(selection_from)
+            .ok_or(AwsError::Other {
+                operation: "GetBackupSelection",
+                detail: format!("selection {selection_id} came back empty"),
+            })
+    }
+
+    async fn read_settings(&self) -> Result<Settings, AwsError> {
+        let global = async {
+            let _p = self.permit().await;
+            self.client
+                .describe_global_settings()
+                .send()
+                .await
+                .map_err(|e| from_sdk("DescribeGlobalSettings", e))
+        };
+        let region = async {
+            let _p = self.permit().await;
+            self.client
+                .describe_region_settings()
+                .send()
+                .await
+                .map_err(|e| from_sdk("DescribeRegionSettings", e))
+        };
+        let (g, r) = tokio::try_join!(global, region)?;
+        Ok(Settings {
+            global: g.global_settings.unwrap_or_default().into_iter().collect(),
+            resource_type_opt_in: r
+                .resource_type_opt_in_preference
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+            resource_type_management: r
+                .resource_type_management_preference
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+        })
+    }
+}
