@@ -12,6 +12,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::{Exit, GlobalOpts};
+use crate::aws;
 use crate::config;
 use crate::diff::{diff, DiffOptions};
 use crate::model::{desired::from_config, Desired, Live};
@@ -82,6 +83,10 @@ pub fn run(global: &GlobalOpts, args: &PlanArgs) -> anyhow::Result<Exit> {
         tracing::info!("plan saved to {}", out.display());
     }
     if !plan.errors.is_empty() {
+        let mut err = anstream::stderr().lock();
+        for e in &plan.errors {
+            writeln!(err, "error: {e}")?;
+        }
         return Ok(Exit::Failure);
     }
     Ok(if args.detailed_exitcode && plan.has_changes() {
@@ -147,7 +152,10 @@ pub fn observe_blocking(connect: &ConnectArgs, desired: &Desired) -> anyhow::Res
         if let Some(e) = emulator {
             e.shutdown().await;
         }
-        let live = result?;
+        let mut live = result?;
+        if connect.emulator.is_some() && live.account_id.is_none() {
+            live.account_id = Some(EMULATOR_ACCOUNT.to_string());
+        }
         guard(desired, &live, connect.emulator.is_some())?;
         Ok(live)
     })
@@ -173,16 +181,10 @@ async fn start_emulator(state: &Path) -> anyhow::Result<backup_emulator::Running
     Ok(emu)
 }
 
-/// The account/region guard from the config header.
+/// The account guard from the config header (the region guard runs before
+/// observing). The account comes from observed ARNs, or is the emulator's;
+/// an empty account has no ARN to tell, and then the guard cannot refuse.
 fn guard(desired: &Desired, live: &Live, emulator: bool) -> anyhow::Result<()> {
-    if let Some(want) = &desired.region {
-        if *want != live.region {
-            anyhow::bail!(
-                "wrong region: the config is for {want} but the client uses {} (set --region {want} or AWS_REGION)",
-                live.region
-            );
-        }
-    }
     let account = live
         .account_id
         .clone()
@@ -204,6 +206,44 @@ async fn observe(
     region: Option<String>,
     emulator_endpoint: Option<String>,
 ) -> anyhow::Result<Live> {
-    let _ = (connect, desired, region, emulator_endpoint);
-    anyhow::bail!("observing AWS is not wired yet (waiting for src/aws)")
+    let emulated = emulator_endpoint.is_some();
+    let opts = aws::AwsOptions {
+        profile: connect.profile.clone(),
+        region,
+        endpoint_url: emulator_endpoint.or_else(|| connect.endpoint_url.clone()),
+        // The in-process emulator needs no account: dummy static keys
+        // (a non-numeric key id selects the emulator's default account).
+        static_credentials: emulated
+            .then(|| ("AKIDBACKUPCTLEMULATOR".to_string(), "emulator".to_string())),
+        max_attempts: connect.max_attempts,
+        concurrency: usize::from(connect.concurrency),
+        ..Default::default()
+    };
+    let client = aws::connect(&opts).await?;
+    // The region guard needs no API call: check it before reading anything.
+    if let Some(want) = &desired.region {
+        if want != client.region() {
+            anyhow::bail!(
+                "wrong region: the config is for {want} but the client uses {} (pass --region {want} or set AWS_REGION)",
+                client.region()
+            );
+        }
+    }
+    Ok(client.observe(&scope(desired)).await?)
+}
+
+/// What the plan needs read: the stack, every vault and plan the config names
+/// (external vaults included), and settings only when declared.
+pub fn scope(desired: &Desired) -> aws::ObserveScope {
+    aws::ObserveScope {
+        stack: desired.stack.clone(),
+        vault_names: desired
+            .vaults
+            .keys()
+            .chain(desired.external_vaults.iter())
+            .cloned()
+            .collect(),
+        plan_names: desired.plans.keys().cloned().collect(),
+        settings: !desired.settings.is_empty(),
+    }
 }

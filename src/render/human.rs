@@ -31,7 +31,7 @@ const BOLD: Style = Style::new().bold();
 /// Render the plan as terminal text.
 pub fn render(plan: &Plan) -> String {
     let mut out = String::new();
-    let account = plan.account_id.as_deref().unwrap_or("unknown account");
+    let account = plan.account_id.as_deref().unwrap_or("unknown");
     let _ = writeln!(
         out,
         "Stack {:?} in account {account}, region {}.",

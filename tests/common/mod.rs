@@ -68,8 +68,6 @@ impl Emu {
         cmd.env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", "/nonexistent")
-            .env("AWS_CONFIG_FILE", "/nonexistent/config")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
             .env("AWS_SECRET_ACCESS_KEY", "secret")
@@ -185,8 +183,29 @@ fn lifecycle(l: &model::Lifecycle) -> t::Lifecycle {
         .build()
 }
 
-/// Create vaults, plans and selections of `d` through the SDK.
+/// Create vaults, plans and selections of `d` (and set its declared
+/// settings) through the SDK.
 pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
+    let st = &d.settings;
+    if !st.global.is_empty() {
+        c.update_global_settings()
+            .set_global_settings(Some(st.global.clone().into_iter().collect()))
+            .send()
+            .await
+            .expect("update global settings");
+    }
+    if !st.resource_type_opt_in.is_empty() || !st.resource_type_management.is_empty() {
+        c.update_region_settings()
+            .set_resource_type_opt_in_preference(Some(
+                st.resource_type_opt_in.clone().into_iter().collect(),
+            ))
+            .set_resource_type_management_preference(Some(
+                st.resource_type_management.clone().into_iter().collect(),
+            ))
+            .send()
+            .await
+            .expect("update region settings");
+    }
     for v in d.vaults.values() {
         c.create_backup_vault()
             .backup_vault_name(&v.name)

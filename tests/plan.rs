@@ -1,0 +1,551 @@
+//! `backupctl plan` end to end: the real binary and the real aws-sdk-backup
+//! client against the emulator on 127.0.0.1. Examples, one change per field,
+//! no perpetual diffs (reordering, re-indented policies, AWS defaults),
+//! ownership, exit codes, saved plans and API call counts.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+
+fn examples() -> Vec<(String, Vec<PathBuf>)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let p = entry.unwrap().path();
+        // Each YAML file, and each directory (a multi-file config).
+        if p.extension().is_some_and(|e| e == "yaml") || p.is_dir() {
+            out.push((p.file_name().unwrap().to_string_lossy().into(), vec![p]));
+        }
+    }
+    out.sort();
+    assert!(out.len() >= 3, "examples found: {out:?}");
+    out
+}
+
+/// Region and unmanaged prerequisites of an example (its header and external vaults).
+fn prepare(emu: &Emu, d: &backupctl::model::Desired) -> Vec<String> {
+    let region = d.region.clone().unwrap_or_else(|| REGION.to_string());
+    let client = emu.client_in(&region);
+    emu.rt.block_on(async {
+        for ext in &d.external_vaults {
+            client
+                .create_backup_vault()
+                .backup_vault_name(ext)
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    vec!["--region".into(), region]
+}
+
+#[test]
+fn every_example_on_an_empty_account_creates_exactly_its_resources() {
+    for (name, files) in examples() {
+        let emu = Emu::start();
+        let d = desired_from_files(&files);
+        let region = prepare(&emu, &d);
+        let files: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+        let mut args = vec!["--format", "json", "--detailed-exitcode"];
+        args.extend(region.iter().map(String::as_str));
+        let (code, out, err) = plan_files(&emu, &files, &args);
+        assert_eq!(code, 2, "{name}: {out}\n{err}");
+        let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mut expected = Vec::new();
+        if !d.settings.is_empty() {
+            // The emulator starts with AWS's defaults; declared settings differ.
+            expected.push(("~".to_string(), "settings".to_string()));
+        }
+        for v in d.vaults.keys() {
+            expected.push(("+".to_string(), format!("vault.{v}")));
+        }
+        // Dependency order: vaults, then plans, then their selections.
+        for p in d.plans.keys() {
+            expected.push(("+".to_string(), format!("plan.{p}")));
+        }
+        for (p, plan) in &d.plans {
+            for s in plan.selections.keys() {
+                expected.push(("+".to_string(), format!("plan.{p}.selection.{s}")));
+            }
+        }
+        assert_eq!(changes(&plan), expected, "{name}");
+        assert!(plan["errors"].is_null(), "{name}: {plan:#}");
+    }
+}
+
+#[test]
+fn every_example_seeded_into_the_account_has_no_changes() {
+    for (name, files) in examples() {
+        let emu = Emu::start();
+        let d = desired_from_files(&files);
+        let region = prepare(&emu, &d);
+        emu.seed_in(&d, &region[1]);
+        let files: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+        let mut args = vec!["--detailed-exitcode"];
+        args.extend(region.iter().map(String::as_str));
+        let (code, out, err) = plan_files(&emu, &files, &args);
+        assert_eq!(code, 0, "{name}: {out}\n{err}");
+        assert!(out.contains("No changes."), "{name}: {out}");
+        assert!(
+            out.contains("Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy."),
+            "{name}: {out}"
+        );
+    }
+}
+
+const BASE: &str = r#"
+version: 1
+stack: t
+vaults:
+  - name: main
+    tags: {team: a}
+    access_policy:
+      Version: "2012-10-17"
+      Statement:
+        - {Effect: Deny, Principal: "*", Action: ["backup:DeleteRecoveryPoint", "backup:PutBackupVaultAccessPolicy"], Resource: "*"}
+    notifications:
+      sns_topic_arn: arn:aws:sns:us-east-1:123456789012:alerts
+      events: [BACKUP_JOB_FAILED, COPY_JOB_FAILED]
+  - name: second
+plans:
+  - name: p
+    tags: {env: dev}
+    rules:
+      - name: r1
+        target_vault: main
+        schedule: cron(0 5 ? * * *)
+        start_window_minutes: 60
+        completion_window_minutes: 720
+        lifecycle: {move_to_cold_storage_after_days: 30, delete_after_days: 365}
+        recovery_point_tags: {k: v}
+      - name: r2
+        target_vault: second
+        copy_actions:
+          - destination_vault_arn: arn:aws:backup:us-west-2:123456789012:backup-vault:dr
+    selections:
+      - name: s
+        iam_role_arn: arn:aws:iam::123456789012:role/backup
+        resources: [arn:aws:ec2:*:*:volume/a, arn:aws:ec2:*:*:volume/b]
+        list_of_tags:
+          - {condition_type: STRINGEQUALS, key: backup, value: "yes"}
+        conditions:
+          string_equals:
+            - {key: "aws:ResourceTag/env", value: prod}
+            - {key: "aws:ResourceTag/team", value: a}
+"#;
+
+fn seeded() -> Emu {
+    let emu = Emu::start();
+    emu.seed_yaml(BASE);
+    emu
+}
+
+#[test]
+fn the_base_config_seeded_has_no_changes() {
+    let emu = seeded();
+    let plan = plan_json(&emu, BASE, 0);
+    assert!(changes(&plan).is_empty(), "{plan:#}");
+}
+
+#[test]
+fn a_change_of_each_field_shows_exactly_that_change() {
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "tags: {team: a}",
+            "tags: {team: b}",
+            "~ vault.main",
+            &["tags.team"],
+        ),
+        (
+            "events: [BACKUP_JOB_FAILED, COPY_JOB_FAILED]",
+            "events: [BACKUP_JOB_FAILED]",
+            "~ vault.main",
+            &["notifications.events"],
+        ),
+        (
+            "arn:aws:sns:us-east-1:123456789012:alerts",
+            "arn:aws:sns:us-east-1:123456789012:other",
+            "~ vault.main",
+            &["notifications.sns_topic_arn"],
+        ),
+        (
+            "Effect: Deny, Principal",
+            "Effect: Allow, Principal",
+            "~ vault.main",
+            &["access_policy"],
+        ),
+        (
+            "  - name: second\n",
+            "  - name: second\n    tags: {x: y}\n",
+            "~ vault.second",
+            &["tags.x"],
+        ),
+        (
+            "tags: {env: dev}",
+            "tags: {env: prod}",
+            "~ plan.p",
+            &["tags.env"],
+        ),
+        (
+            "schedule: cron(0 5 ? * * *)",
+            "schedule: cron(0 6 ? * * *)",
+            "~ plan.p",
+            &["rules.r1.schedule"],
+        ),
+        (
+            "start_window_minutes: 60",
+            "start_window_minutes: 120",
+            "~ plan.p",
+            &["rules.r1.start_window_minutes"],
+        ),
+        (
+            "completion_window_minutes: 720",
+            "completion_window_minutes: 1440",
+            "~ plan.p",
+            &["rules.r1.completion_window_minutes"],
+        ),
+        (
+            "delete_after_days: 365}",
+            "delete_after_days: 400}",
+            "~ plan.p",
+            &["rules.r1.lifecycle.delete_after_days"],
+        ),
+        (
+            "move_to_cold_storage_after_days: 30,",
+            "move_to_cold_storage_after_days: 31,",
+            "~ plan.p",
+            &["rules.r1.lifecycle.move_to_cold_storage_after_days"],
+        ),
+        (
+            "recovery_point_tags: {k: v}",
+            "recovery_point_tags: {k: w}",
+            "~ plan.p",
+            &["rules.r1.recovery_point_tags.k"],
+        ),
+        (
+            "target_vault: second",
+            "target_vault: main",
+            "~ plan.p",
+            &["rules.r2.target_vault"],
+        ),
+        (
+            "backup-vault:dr",
+            "backup-vault:dr2",
+            "~ plan.p",
+            &["rules.r2.copy_actions"],
+        ),
+        (
+            "        schedule: cron(0 5 ? * * *)\n",
+            "        schedule: cron(0 5 ? * * *)\n        schedule_timezone: Europe/Berlin\n",
+            "~ plan.p",
+            &["rules.r1.schedule_timezone"],
+        ),
+        (
+            "role/backup",
+            "role/other",
+            "-/+ plan.p.selection.s",
+            &["iam_role_arn"],
+        ),
+        (
+            "volume/b]",
+            "volume/c]",
+            "-/+ plan.p.selection.s",
+            &["resources"],
+        ),
+        (
+            "value: \"yes\"}",
+            "value: \"no\"}",
+            "-/+ plan.p.selection.s",
+            &["list_of_tags"],
+        ),
+        (
+            "value: prod}",
+            "value: dev}",
+            "-/+ plan.p.selection.s",
+            &["conditions.string_equals"],
+        ),
+    ];
+    let emu = seeded();
+    for (from, to, change, fields) in cases {
+        assert!(BASE.contains(from), "case not in BASE: {from}");
+        let yaml = BASE.replacen(from, to, 1);
+        let plan = plan_json(&emu, &yaml, 2);
+        let (got, got_fields) = only_change_fields(&plan);
+        assert_eq!(&got, change, "{from} -> {to}");
+        assert_eq!(got_fields, *fields, "{from} -> {to}");
+    }
+}
+
+#[test]
+fn a_new_rule_and_a_removed_selection_are_shown_as_such() {
+    let emu = seeded();
+    let yaml = BASE.replacen(
+        "    selections:\n",
+        "      - name: r3\n        target_vault: main\n    selections:\n",
+        1,
+    );
+    let plan = plan_json(&emu, &yaml, 2);
+    let (c, f) = only_change_fields(&plan);
+    assert_eq!(c, "~ plan.p");
+    assert!(f.iter().all(|p| p.starts_with("rules.r3.")), "{f:?}");
+    let cut = BASE.find("    selections:").unwrap();
+    let plan = plan_json(&emu, &BASE[..cut], 2);
+    assert_eq!(
+        changes(&plan),
+        [("-".to_string(), "plan.p.selection.s".to_string())]
+    );
+}
+
+#[test]
+fn reordering_rules_resources_conditions_and_events_changes_nothing() {
+    let emu = seeded();
+    let reordered = BASE
+        .replace(
+            "events: [BACKUP_JOB_FAILED, COPY_JOB_FAILED]",
+            "events: [COPY_JOB_FAILED, BACKUP_JOB_FAILED]",
+        )
+        .replace(
+            "resources: [arn:aws:ec2:*:*:volume/a, arn:aws:ec2:*:*:volume/b]",
+            "resources: [arn:aws:ec2:*:*:volume/b, arn:aws:ec2:*:*:volume/a]",
+        )
+        .replace(
+            "            - {key: \"aws:ResourceTag/env\", value: prod}\n            - {key: \"aws:ResourceTag/team\", value: a}\n",
+            "            - {key: \"aws:ResourceTag/team\", value: a}\n            - {key: \"aws:ResourceTag/env\", value: prod}\n",
+        );
+    assert_ne!(reordered, BASE);
+    // Rules and vaults in the opposite order.
+    let r1_start = reordered.find("      - name: r1").unwrap();
+    let r2_start = reordered.find("      - name: r2").unwrap();
+    let sel = reordered.find("    selections:").unwrap();
+    let swapped = format!(
+        "{}{}{}{}",
+        &reordered[..r1_start],
+        &reordered[r2_start..sel],
+        &reordered[r1_start..r2_start],
+        &reordered[sel..]
+    );
+    let plan = plan_json(&emu, &swapped, 0);
+    assert!(changes(&plan).is_empty());
+}
+
+#[test]
+fn a_reindented_policy_or_one_given_as_a_json_string_changes_nothing() {
+    let emu = seeded();
+    let as_string = BASE.replace(
+        "    access_policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - {Effect: Deny, Principal: \"*\", Action: [\"backup:DeleteRecoveryPoint\", \"backup:PutBackupVaultAccessPolicy\"], Resource: \"*\"}\n",
+        "    access_policy: '{\"Statement\": [{\"Resource\": \"*\", \"Action\": [\"backup:DeleteRecoveryPoint\", \"backup:PutBackupVaultAccessPolicy\"],\n        \"Principal\": \"*\", \"Effect\": \"Deny\"}], \"Version\": \"2012-10-17\"}'\n",
+    );
+    assert_ne!(as_string, BASE);
+    let plan = plan_json(&emu, &as_string, 0);
+    assert!(changes(&plan).is_empty());
+}
+
+#[test]
+fn values_aws_fills_in_by_default_change_nothing() {
+    // The seeder omits defaults; the config states them explicitly.
+    let emu = seeded();
+    let explicit = BASE.replacen(
+        "        target_vault: second\n",
+        "        target_vault: second\n        schedule_timezone: Etc/UTC\n        start_window_minutes: 480\n        completion_window_minutes: 10080\n        schedule: cron(0 5 ? * * *)\n",
+        1,
+    );
+    let plan = plan_json(&emu, &explicit, 0);
+    assert!(changes(&plan).is_empty());
+}
+
+const FOREIGN: &str = r#"
+version: 1
+stack: someone-else
+vaults:
+  - name: theirs
+plans:
+  - name: their-plan
+    rules:
+      - {name: r, target_vault: theirs}
+"#;
+
+#[test]
+fn unmanaged_resources_are_reported_never_updated_or_deleted() {
+    let emu = seeded();
+    emu.seed_yaml(FOREIGN);
+    let c = emu.client();
+    emu.rt.block_on(async {
+        c.create_backup_vault()
+            .backup_vault_name("handmade")
+            .send()
+            .await
+            .unwrap();
+    });
+    // A config that keeps only one vault: only our own resources are deleted.
+    let small = "version: 1\nstack: t\nvaults:\n  - name: second\n";
+    let plan = plan_json(&emu, small, 2);
+    let got = changes(&plan);
+    assert_eq!(
+        got,
+        [
+            ("-".to_string(), "plan.p.selection.s".to_string()),
+            ("-".to_string(), "plan.p".to_string()),
+            ("-".to_string(), "vault.main".to_string()),
+        ]
+    );
+    let unmanaged_vaults: Vec<&str> = plan["unmanaged"]["vaults"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(unmanaged_vaults, ["handmade", "theirs"]);
+    assert_eq!(
+        plan["unmanaged"]["plans"],
+        serde_json::json!(["their-plan"])
+    );
+}
+
+#[test]
+fn a_desired_name_held_by_an_unmanaged_vault_needs_adopt() {
+    let emu = Emu::start();
+    let c = emu.client();
+    emu.rt.block_on(async {
+        c.create_backup_vault()
+            .backup_vault_name("second")
+            .send()
+            .await
+            .unwrap();
+    });
+    let yaml = "version: 1\nstack: t\nvaults:\n  - name: second\n";
+    let (code, out, err) = plan(&emu, yaml, &["--format", "json"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("--adopt"), "{out}");
+    let (code, out, err) = plan(&emu, yaml, &["--format", "json", "--adopt"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(plan["changes"][0]["adopt"], true);
+    assert_eq!(
+        plan["changes"][0]["fields"][0]["path"],
+        "tags.backupctl:stack"
+    );
+}
+
+#[test]
+fn plan_reads_only_and_makes_a_bounded_number_of_calls() {
+    let emu = seeded();
+    emu.seed_yaml(FOREIGN);
+    emu.reset_counters();
+    let plan = plan_json(&emu, BASE, 0);
+    assert!(changes(&plan).is_empty());
+    let counters = emu.counters();
+    for (op, n) in &counters {
+        assert!(
+            op.starts_with("List") || op.starts_with("Get") || op.starts_with("Describe"),
+            "plan made a mutating call {op} x{n}"
+        );
+    }
+    let get = |op: &str| counters.get(op).copied().unwrap_or(0);
+    assert_eq!(get("ListBackupVaults"), 1, "{counters:?}");
+    assert_eq!(get("ListBackupPlans"), 1, "{counters:?}");
+    // 3 vaults and 2 plans: one ListTags each to learn ownership.
+    assert!(get("ListTags") <= 5, "{counters:?}");
+    // Full reads only for our plan (and its one selection), not the foreign one.
+    assert_eq!(get("GetBackupPlan"), 1, "{counters:?}");
+    assert_eq!(get("GetBackupSelection"), 1, "{counters:?}");
+}
+
+#[test]
+fn an_invalid_config_fails_before_any_api_call() {
+    let emu = Emu::start();
+    emu.reset_counters();
+    let (code, out, err) = plan(&emu, "version: 1\nstack: t\nvaults:\n  - nme: x\n", &[]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("backupctl.yaml:4:"), "{err}");
+    assert!(
+        emu.counters().values().all(|n| *n == 0),
+        "{:?}",
+        emu.counters()
+    );
+}
+
+#[test]
+fn the_region_guard_refuses_another_region() {
+    let emu = Emu::start();
+    let yaml = "version: 1\nstack: t\nregion: eu-west-1\nvaults:\n  - name: vv\n";
+    let (code, out, err) = plan(&emu, yaml, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(err.contains("wrong region"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+#[test]
+fn the_account_guard_refuses_another_account() {
+    let emu = seeded();
+    let yaml = "version: 1\nstack: t\naccount_id: \"999999999999\"\nvaults:\n  - name: vv\n";
+    let (code, _out, err) = plan(&emu, yaml, &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("wrong account"), "{err}");
+}
+
+#[test]
+fn exit_codes_and_the_saved_plan() {
+    let emu = Emu::start();
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("plan.json");
+    let out_arg = out_file.to_str().unwrap();
+    let (code, _, _) = plan(&emu, BASE, &[]);
+    assert_eq!(code, 0, "changes without --detailed-exitcode exit 0");
+    let (code, stdout, _) = plan(&emu, BASE, &["--detailed-exitcode", "--out", out_arg]);
+    assert_eq!(code, 2);
+    assert!(
+        stdout.contains("Plan: 4 to add, 0 to change, 0 to replace, 0 to destroy."),
+        "{stdout}"
+    );
+    let saved = backupctl::plan::Plan::load(&out_file).unwrap();
+    assert_eq!(saved.format_version, backupctl::plan::FORMAT_VERSION);
+    assert!(saved
+        .config_digest
+        .as_deref()
+        .unwrap()
+        .starts_with("sha256:"));
+    assert!(saved.live_fingerprint.starts_with("sha256:"));
+    assert!(saved.changes.iter().all(|c| c
+        .creator_request_id
+        .as_ref()
+        .is_some_and(|id| id.len() <= 50)));
+    // Deterministic: the same config and state give the same plan file.
+    let out2 = dir.path().join("plan2.json");
+    plan(&emu, BASE, &["--out", out2.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(&out_file).unwrap(),
+        std::fs::read_to_string(&out2).unwrap()
+    );
+}
+
+#[test]
+fn emulator_flag_works_without_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/quickstart.yaml");
+    let out = assert_cmd::Command::cargo_bin("backupctl")
+        .unwrap()
+        .current_dir(dir.path())
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("NO_COLOR", "1")
+        .args(["plan", "-f"])
+        .arg(&example)
+        .arg("--emulator")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Plan: 3 to add, 0 to change, 0 to replace, 0 to destroy."),
+        "{stdout}"
+    );
+    assert!(dir.path().join(".backupctl").is_dir());
+}
