@@ -6,8 +6,6 @@
 //! omits zero/empty values (AWS rejects a 0-day lifecycle,
 //! terraform-provider-aws#8151); defaults are sent explicitly.
 
-#![allow(dead_code)] // the write half is used by mutate.rs (next commit)
-
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use aws_sdk_backup::types as t;

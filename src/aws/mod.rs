@@ -10,6 +10,7 @@ mod convert;
 mod error;
 mod mutate;
 mod observe;
+mod reads;
 
 use std::time::Duration;
 
@@ -117,5 +118,13 @@ impl Aws {
     /// The region every call goes to.
     pub fn region(&self) -> &str {
         &self.region
+    }
+
+    /// A slot among the `concurrency` requests allowed in flight.
+    pub(crate) async fn permit(&self) -> tokio::sync::SemaphorePermit<'_> {
+        self.sem
+            .acquire()
+            .await
+            .expect("the semaphore is never closed")
     }
 }

@@ -27,7 +27,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use futures_util::future::try_join_all;
 
-use super::convert::{plan_from, selection_from, tags_from};
 use super::error::{code_of, from_sdk};
 use super::{Aws, AwsError};
 use crate::model::{
@@ -85,10 +84,6 @@ pub(crate) fn account_of(arn: &str) -> Option<String> {
 }
 
 impl Aws {
-    async fn permit(&self) -> tokio::sync::SemaphorePermit<'_> {
-        self.sem.acquire().await.expect("semaphore never closed")
-    }
-
     /// Read the live state the scope needs.
     pub async fn observe(&self, scope: &ObserveScope) -> Result<Live, AwsError> {
         let (vaults, plans, settings) = tokio::try_join!(
@@ -167,30 +162,6 @@ impl Aws {
             }
         }
         Ok(out)
-    }
-
-    /// All tags of a resource (ListTags paged by NextToken by hand: the SDK
-    /// has no paginator for it).
-    pub(crate) async fn list_tags(&self, arn: &str) -> Result<Tags, AwsError> {
-        let mut tags = Tags::new();
-        let mut token: Option<String> = None;
-        loop {
-            let out = {
-                let _p = self.permit().await;
-                self.client
-                    .list_tags()
-                    .resource_arn(arn)
-                    .set_next_token(token.take())
-                    .send()
-                    .await
-                    .map_err(|e| from_sdk("ListTags", e))?
-            };
-            tags.extend(tags_from(out.tags));
-            match out.next_token.filter(|t| !t.is_empty()) {
-                Some(t) => token = Some(t),
-                None => return Ok(tags),
-            }
-        }
     }
 
     async fn observe_vaults(
@@ -400,20 +371,13 @@ impl Aws {
 
     /// GetBackupPlan and the plan's selections.
     async fn read_plan(&self, p: &PlanSummary, tags: Tags) -> Result<LivePlan, AwsError> {
-        let (got, selection_ids) =
-            tokio::try_join!(self.get_plan(&p.id), self.list_selection_ids(&p.id))?;
-        let (version_id, plan) = got;
-        let mut plan = plan;
+        let ((version_id, mut plan), listed) =
+            tokio::try_join!(self.get_plan(&p.id), self.list_selections(&p.id))?;
         plan.tags = tags;
-        let read = try_join_all(
-            selection_ids
-                .iter()
-                .map(|sid| self.get_selection(&p.id, sid)),
-        )
-        .await?;
+        let read = try_join_all(listed.iter().map(|s| self.get_selection(&p.id, &s.id))).await?;
         let mut ids = BTreeMap::new();
-        for (sid, (name, selection)) in selection_ids.into_iter().zip(read) {
-            ids.insert(name.clone(), sid);
+        for (s, (name, selection)) in listed.into_iter().zip(read) {
+            ids.insert(name.clone(), s.id);
             plan.selections.insert(name, selection);
         }
         Ok(LivePlan {
@@ -422,106 +386,6 @@ impl Aws {
             version_id,
             plan,
             selection_ids: ids,
-        })
-    }
-
-    pub(crate) async fn get_plan(
-        &self,
-        id: &str,
-    ) -> Result<(String, crate::model::Plan), AwsError> {
-        let _p = self.permit().await;
-        let out = self
-            .client
-            .get_backup_plan()
-            .backup_plan_id(id)
-            .send()
-            .await
-            .map_err(|e| from_sdk("GetBackupPlan", e))?;
-        let plan = out.backup_plan.map(plan_from).ok_or(AwsError::Other {
-            operation: "GetBackupPlan",
-            detail: format!("plan {id} came back without a document"),
-        })?;
-        Ok((out.version_id.unwrap_or_default(), plan))
-    }
-
-    async fn list_selection_ids(&self, plan_id: &str) -> Result<Vec<String>, AwsError> {
-        let mut pages = self
-            .client
-            .list_backup_selections()
-            .backup_plan_id(plan_id)
-            .max_results(1000)
-            .into_paginator()
-            .send();
-        let mut ids = Vec::new();
-        loop {
-            let page = {
-                let _p = self.permit().await;
-                pages.next().await
-            };
-            let Some(page) = page else { break };
-            let page = page.map_err(|e| from_sdk("ListBackupSelections", e))?;
-            ids.extend(
-                page.backup_selections_list
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|s| s.selection_id),
-            );
-        }
-        Ok(ids)
-    }
-
-    async fn get_selection(
-        &self,
-        plan_id: &str,
-        selection_id: &str,
-    ) -> Result<(String, crate::model::Selection), AwsError> {
-        let _p = self.permit().await;
-        let out = self
-            .client
-            .get_backup_selection()
-            .backup_plan_id(plan_id)
-            .selection_id(selection_id)
-            .send()
-            .await
-            .map_err(|e| from_sdk("GetBackupSelection", e))?;
-        out.backup_selection
-            .map(selection_from)
-            .ok_or(AwsError::Other {
-                operation: "GetBackupSelection",
-                detail: format!("selection {selection_id} came back empty"),
-            })
-    }
-
-    async fn read_settings(&self) -> Result<Settings, AwsError> {
-        let global = async {
-            let _p = self.permit().await;
-            self.client
-                .describe_global_settings()
-                .send()
-                .await
-                .map_err(|e| from_sdk("DescribeGlobalSettings", e))
-        };
-        let region = async {
-            let _p = self.permit().await;
-            self.client
-                .describe_region_settings()
-                .send()
-                .await
-                .map_err(|e| from_sdk("DescribeRegionSettings", e))
-        };
-        let (g, r) = tokio::try_join!(global, region)?;
-        Ok(Settings {
-            global: g.global_settings.unwrap_or_default().into_iter().collect(),
-            resource_type_opt_in: r
-                .resource_type_opt_in_preference
-                .unwrap_or_default()
-                .into_iter()
-                .collect(),
-            resource_type_management: r
-                .resource_type_management_preference
-                .unwrap_or_default()
-                .into_iter()
-                .collect(),
         })
     }
 }

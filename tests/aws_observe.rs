@@ -1,0 +1,539 @@
+//! Observe against the emulator through the real SDK: values written with
+//! `aws` mutations read back equal (normalization), AWS defaults fill in,
+//! ownership decides what is read in full, duplicates are reported, and the
+//! API calls per resource kind are exactly the documented ones.
+
+mod aws_support;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aws_support::*;
+use backupctl::aws::ObserveScope;
+use backupctl::model::{
+    normalize, Conditions, CopyAction, Lifecycle, Notifications, Plan, Rule, Selection,
+    TagCondition, Vault, VaultLock, DEFAULT_COMPLETION_WINDOW, DEFAULT_SCHEDULE,
+    DEFAULT_START_WINDOW, DEFAULT_TIMEZONE, STACK_TAG,
+};
+use serde_json::json;
+
+const STACK: &str = "prod";
+const KEY: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+fn scope(vaults: &[&str], plans: &[&str]) -> ObserveScope {
+    ObserveScope {
+        stack: STACK.into(),
+        vault_names: vaults.iter().map(|s| s.to_string()).collect(),
+        plan_names: plans.iter().map(|s| s.to_string()).collect(),
+        settings: false,
+    }
+}
+
+fn vault_arn(name: &str) -> String {
+    format!("arn:aws:backup:{REGION}:{ACCOUNT}:backup-vault:{name}")
+}
+
+fn rule(vault: &str) -> Rule {
+    Rule {
+        target_vault: vault.into(),
+        target_logically_air_gapped_backup_vault_arn: None,
+        schedule: DEFAULT_SCHEDULE.into(),
+        schedule_timezone: DEFAULT_TIMEZONE.into(),
+        start_window_minutes: DEFAULT_START_WINDOW,
+        completion_window_minutes: DEFAULT_COMPLETION_WINDOW,
+        lifecycle: None,
+        copy_actions: BTreeSet::new(),
+        enable_continuous_backup: false,
+        recovery_point_tags: Default::default(),
+        index_actions: BTreeSet::new(),
+        scan_actions: BTreeSet::new(),
+    }
+}
+
+fn full_vault(name: &str) -> Vault {
+    // Written re-indented, keys unordered and with a lone Statement object.
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Statement": {"Effect": "Deny", "Principal": {"AWS": "*"},
+                      "Action": "backup:DeleteRecoveryPoint", "Resource": "*"}
+    });
+    Vault {
+        name: name.into(),
+        encryption_key_arn: Some(KEY.into()),
+        tags: tags(&[(STACK_TAG, STACK), ("team", "storage")]),
+        access_policy: Some(policy),
+        notifications: Some(Notifications {
+            sns_topic_arn: TOPIC.into(),
+            events: ["BACKUP_JOB_COMPLETED", "RESTORE_JOB_COMPLETED"]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        }),
+        lock: Some(VaultLock {
+            min_retention_days: Some(7),
+            max_retention_days: Some(365),
+            changeable_for_days: None,
+        }),
+    }
+}
+
+async fn write_vault(env: &Env, v: &Vault) -> String {
+    let arn = env
+        .aws
+        .create_vault(v, &format!("v-{}", v.name))
+        .await
+        .unwrap();
+    if let Some(p) = &v.access_policy {
+        env.aws.put_access_policy(&v.name, p).await.unwrap();
+    }
+    if let Some(n) = &v.notifications {
+        env.aws.put_notifications(&v.name, n).await.unwrap();
+    }
+    if let Some(l) = &v.lock {
+        env.aws.put_lock(&v.name, l).await.unwrap();
+    }
+    arn
+}
+
+fn full_plan(name: &str) -> Plan {
+    let mut daily = rule("prod-vault");
+    daily.schedule = "cron(0 3 ? * MON-FRI *)".into();
+    daily.schedule_timezone = "Europe/Paris".into();
+    daily.start_window_minutes = 60;
+    daily.completion_window_minutes = 180;
+    daily.lifecycle = Some(Lifecycle {
+        move_to_cold_storage_after_days: Some(30),
+        delete_after_days: Some(120),
+        ..Default::default()
+    });
+    daily.copy_actions = [
+        CopyAction {
+            destination_vault_arn: vault_arn("dr-vault"),
+            lifecycle: Some(Lifecycle {
+                delete_after_days: Some(35),
+                ..Default::default()
+            }),
+        },
+        CopyAction {
+            destination_vault_arn: vault_arn("other-vault"),
+            lifecycle: None,
+        },
+    ]
+    .into_iter()
+    .collect();
+    daily.recovery_point_tags = tags(&[("origin", "backupctl")]);
+    let selection = Selection {
+        iam_role_arn: ROLE.into(),
+        resources: [
+            "arn:aws:ec2:us-east-1:123456789012:volume/*",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect(),
+        not_resources: ["arn:aws:ec2:us-east-1:123456789012:volume/vol-0scratch"]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        list_of_tags: [TagCondition {
+            condition_type: "STRINGEQUALS".into(),
+            key: "backup".into(),
+            value: "true".into(),
+        }]
+        .into_iter()
+        .collect(),
+        conditions: Conditions {
+            string_equals: [("aws:ResourceTag/env".to_string(), "prod".to_string())]
+                .into_iter()
+                .collect(),
+            ..Default::default()
+        },
+    };
+    Plan {
+        name: name.into(),
+        tags: tags(&[(STACK_TAG, STACK), ("owner", "ops")]),
+        rules: [
+            ("daily".to_string(), daily),
+            ("weekly".to_string(), rule("prod-vault")),
+        ]
+        .into_iter()
+        .collect(),
+        advanced_backup_settings: [(
+            "EC2".to_string(),
+            [("WindowsVSS".to_string(), "enabled".to_string())]
+                .into_iter()
+                .collect(),
+        )]
+        .into_iter()
+        .collect(),
+        scan_settings: BTreeSet::new(),
+        selections: [("databases".to_string(), selection)].into_iter().collect(),
+    }
+}
+
+/// Creates the plan and its selections; returns the plan id.
+async fn write_plan(env: &Env, p: &Plan) -> String {
+    let (id, _, _) = env
+        .aws
+        .create_plan(p, &p.tags, &format!("p-{}", p.name))
+        .await
+        .unwrap();
+    for (name, s) in &p.selections {
+        env.aws
+            .create_selection(&id, name, s, &format!("s-{}-{name}", p.name))
+            .await
+            .unwrap();
+    }
+    id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn written_values_read_back_equal() {
+    let env = start().await;
+    let vault = full_vault("prod-vault");
+    let arn = write_vault(&env, &vault).await;
+    for extra in ["dr-vault", "other-vault"] {
+        let v = Vault {
+            name: extra.into(),
+            tags: stack_tags(STACK),
+            ..Default::default()
+        };
+        env.aws.create_vault(&v, extra).await.unwrap();
+    }
+    let plan = full_plan("main");
+    let id = write_plan(&env, &plan).await;
+
+    let live = env.aws.observe(&scope(&[], &[])).await.unwrap();
+    assert_eq!(live.region, REGION);
+    assert_eq!(live.account_id.as_deref(), Some(ACCOUNT));
+    let lv = &live.vaults["prod-vault"];
+    assert_eq!(lv.arn, arn);
+    let mut expected = vault.clone();
+    expected.access_policy = expected
+        .access_policy
+        .as_ref()
+        .map(normalize::canonical_json);
+    assert_eq!(lv.vault, expected);
+    assert!(lv.locked);
+    assert_eq!(lv.number_of_recovery_points, 0);
+    // Policies compare as canonical JSON, however they were written.
+    assert_eq!(
+        lv.vault.access_policy.as_ref().unwrap()["Statement"][0]["Effect"],
+        "Deny"
+    );
+
+    let lp = &live.plans["main"];
+    assert_eq!(lp.id, id);
+    assert!(!lp.version_id.is_empty());
+    assert_eq!(lp.plan, plan);
+    assert_eq!(
+        lp.selection_ids.keys().collect::<Vec<_>>(),
+        vec!["databases"]
+    );
+    assert!(live.unmanaged_vaults.is_empty() && live.unmanaged_plans.is_empty());
+    assert!(live.duplicate_plan_names.is_empty());
+    env.emu.shutdown().await;
+}
+
+fn raw_client(endpoint: &str) -> aws_sdk_backup::Client {
+    let creds = aws_sdk_backup::config::Credentials::new("AKIDEXAMPLE", "secret", None, None, "t");
+    let conf = aws_sdk_backup::Config::builder()
+        .behavior_version(aws_sdk_backup::config::BehaviorVersion::latest())
+        .region(aws_sdk_backup::config::Region::new(REGION))
+        .credentials_provider(creds)
+        .endpoint_url(endpoint)
+        .build();
+    aws_sdk_backup::Client::from_conf(conf)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aws_defaults_and_empty_values_normalize() {
+    use aws_sdk_backup::types as t;
+    let env = start().await;
+    let raw = raw_client(&env.endpoint);
+    let v = Vault {
+        name: "vv".into(),
+        tags: stack_tags(STACK),
+        ..Default::default()
+    };
+    env.aws.create_vault(&v, "vv").await.unwrap();
+    // A bare rule, a copy action without lifecycle, a zero lifecycle value.
+    let rule = t::BackupRuleInput::builder()
+        .rule_name("bare")
+        .target_backup_vault_name("vv")
+        .copy_actions(
+            t::CopyAction::builder()
+                .destination_backup_vault_arn(vault_arn("vv"))
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let out = raw
+        .create_backup_plan()
+        .backup_plan(
+            t::BackupPlanInput::builder()
+                .backup_plan_name("bare")
+                .rules(rule)
+                .build()
+                .unwrap(),
+        )
+        .backup_plan_tags(STACK_TAG, STACK)
+        .send()
+        .await
+        .unwrap();
+    let id = out.backup_plan_id.unwrap();
+    raw.create_backup_selection()
+        .backup_plan_id(&id)
+        .backup_selection(
+            t::BackupSelection::builder()
+                .selection_name("s")
+                .iam_role_arn(ROLE)
+                .resources("arn:aws:s3:::bucket")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let live = env.aws.observe(&scope(&[], &[])).await.unwrap();
+    let lp = &live.plans["bare"];
+    let mut want = rule_default("vv");
+    want.copy_actions.insert(CopyAction {
+        destination_vault_arn: vault_arn("vv"),
+        lifecycle: None,
+    });
+    assert_eq!(lp.plan.rules["bare"], want);
+    let s = &lp.plan.selections["s"];
+    assert_eq!(
+        *s,
+        Selection {
+            iam_role_arn: ROLE.into(),
+            resources: BTreeSet::from(["arn:aws:s3:::bucket".to_string()]),
+            ..Default::default()
+        }
+    );
+    // The vault has no policy, notifications or lock: all absent.
+    let lv = &live.vaults["vv"];
+    assert_eq!(
+        (
+            &lv.vault.access_policy,
+            &lv.vault.notifications,
+            &lv.vault.lock
+        ),
+        (&None, &None, &None)
+    );
+    env.emu.shutdown().await;
+}
+
+fn rule_default(vault: &str) -> Rule {
+    rule(vault)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ownership_decides_what_is_read() {
+    let env = start().await;
+    let mut mine = full_vault("mine");
+    mine.lock = None;
+    write_vault(&env, &mine).await;
+    // Unmanaged: no stack tag, and another stack's.
+    let mut theirs = full_vault("theirs");
+    theirs.tags = tags(&[("team", "x")]);
+    theirs.lock = None;
+    write_vault(&env, &theirs).await;
+    let other = Vault {
+        name: "other-stack".into(),
+        tags: stack_tags("staging"),
+        ..Default::default()
+    };
+    env.aws.create_vault(&other, "o").await.unwrap();
+    let mut plan = Plan {
+        name: "legacy".into(),
+        rules: [("r".to_string(), rule("theirs"))].into_iter().collect(),
+        ..Default::default()
+    };
+    write_plan(&env, &plan).await;
+    plan.name = "managed".into();
+    plan.tags = stack_tags(STACK);
+    plan.rules.get_mut("r").unwrap().schedule = "cron(0 1 * * ? *)".into();
+    write_plan(&env, &plan).await;
+
+    let live = env.aws.observe(&scope(&[], &[])).await.unwrap();
+    assert_eq!(live.vaults.keys().collect::<Vec<_>>(), vec!["mine"]);
+    assert_eq!(
+        live.unmanaged_vaults,
+        BTreeSet::from(["other-stack".to_string(), "theirs".to_string()])
+    );
+    assert_eq!(live.plans.keys().collect::<Vec<_>>(), vec!["managed"]);
+    assert_eq!(live.unmanaged_plans, BTreeSet::from(["legacy".to_string()]));
+
+    // Named in the config: read in full although unmanaged (for adoption).
+    let live = env
+        .aws
+        .observe(&scope(&["theirs"], &["legacy"]))
+        .await
+        .unwrap();
+    let mut expected = theirs.clone();
+    expected.access_policy = expected
+        .access_policy
+        .as_ref()
+        .map(normalize::canonical_json);
+    assert_eq!(live.vaults["theirs"].vault, expected);
+    assert!(!live.unmanaged_vaults.contains("theirs"));
+    assert_eq!(live.plans["legacy"].plan.rules["r"].target_vault, "theirs");
+    assert!(live.unmanaged_plans.is_empty());
+    env.emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicate_plan_names_are_reported_not_read() {
+    let env = start().await;
+    let v = Vault {
+        name: "vv".into(),
+        tags: stack_tags(STACK),
+        ..Default::default()
+    };
+    env.aws.create_vault(&v, "vv").await.unwrap();
+    let mut p = Plan {
+        name: "twice".into(),
+        tags: stack_tags(STACK),
+        rules: [("r".to_string(), rule("vv"))].into_iter().collect(),
+        ..Default::default()
+    };
+    env.aws.create_plan(&p, &p.tags, "first").await.unwrap();
+    // A different document, so AWS accepts a second plan of that name.
+    p.rules.get_mut("r").unwrap().start_window_minutes = 120;
+    env.aws.create_plan(&p, &p.tags, "second").await.unwrap();
+    // Someone else's duplicates, not named: just unmanaged names.
+    let mut q = p.clone();
+    q.name = "foreign".into();
+    q.tags.clear();
+    env.aws.create_plan(&q, &q.tags, "f1").await.unwrap();
+    q.rules.get_mut("r").unwrap().start_window_minutes = 180;
+    env.aws.create_plan(&q, &q.tags, "f2").await.unwrap();
+
+    reset_counters(&env.endpoint).await;
+    let live = env.aws.observe(&scope(&[], &[])).await.unwrap();
+    assert_eq!(
+        live.duplicate_plan_names,
+        BTreeSet::from(["twice".to_string()])
+    );
+    assert!(live.plans.is_empty());
+    assert_eq!(
+        live.unmanaged_plans,
+        BTreeSet::from(["foreign".to_string()])
+    );
+    let calls = counters(&env.endpoint).await;
+    assert_eq!(calls.get("GetBackupPlan"), None, "{calls:?}");
+    assert_eq!(calls.get("ListBackupSelections"), None, "{calls:?}");
+    env.emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_calls_per_resource_kind_are_as_documented() {
+    let env = start().await;
+    for i in 0..3 {
+        let mut v = full_vault(&format!("managed-{i}"));
+        v.lock = None;
+        write_vault(&env, &v).await;
+    }
+    for i in 0..2 {
+        let v = Vault {
+            name: format!("foreign-{i}"),
+            ..Default::default()
+        };
+        env.aws.create_vault(&v, &format!("f{i}")).await.unwrap();
+    }
+    for i in 0..2 {
+        let mut p = full_plan(&format!("plan-{i}"));
+        for r in p.rules.values_mut() {
+            r.target_vault = "managed-0".into();
+            r.start_window_minutes = 60 + i;
+        }
+        let extra = p.selections["databases"].clone();
+        p.selections.insert("second".into(), extra);
+        write_plan(&env, &p).await;
+    }
+    let foreign = Plan {
+        name: "foreign-plan".into(),
+        rules: [("r".to_string(), rule("foreign-0"))].into_iter().collect(),
+        ..Default::default()
+    };
+    write_plan(&env, &foreign).await;
+
+    reset_counters(&env.endpoint).await;
+    let mut s = scope(&[], &[]);
+    s.settings = true;
+    let live = env.aws.observe(&s).await.unwrap();
+    assert_eq!(live.vaults.len(), 3);
+    assert_eq!(live.plans.len(), 2);
+    assert_eq!(live.plans["plan-1"].plan.selections.len(), 2);
+    let calls = counters(&env.endpoint).await;
+    let expected: BTreeMap<String, u64> = [
+        ("ListBackupVaults", 1),
+        ("ListTags", 5 + 3),
+        ("GetBackupVaultAccessPolicy", 3),
+        ("GetBackupVaultNotifications", 3),
+        ("ListBackupPlans", 1),
+        ("GetBackupPlan", 2),
+        ("ListBackupSelections", 2),
+        ("GetBackupSelection", 4),
+        ("DescribeGlobalSettings", 1),
+        ("DescribeRegionSettings", 1),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let nonzero: BTreeMap<String, u64> = calls.into_iter().filter(|(_, v)| *v > 0).collect();
+    assert_eq!(nonzero, expected);
+    env.emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn probe_treats_access_denied_and_not_found_as_absent() {
+    let env = start().await;
+    // The emulator answers 403 AccessDeniedException for a missing vault, as AWS does.
+    assert_eq!(env.aws.probe_vault("nowhere").await.unwrap(), None);
+    let v = full_vault("here");
+    write_vault(&env, &v).await;
+    let got = env.aws.probe_vault("here").await.unwrap().expect("present");
+    assert_eq!(got.vault.notifications, v.notifications);
+    assert_eq!(got.vault.lock, v.lock);
+    // moto's answer (ResourceNotFoundException) is absent too.
+    configure(
+        &env.endpoint,
+        json!({"fail_nth": {"operation": "DescribeBackupVault", "n": 1,
+                            "error": "ResourceNotFoundException"}}),
+    )
+    .await;
+    assert_eq!(env.aws.probe_vault("here").await.unwrap(), None);
+    env.emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_are_read_only_when_declared() {
+    let env = start().await;
+    env.aws
+        .update_region_settings(
+            &BTreeMap::from([("EFS".to_string(), false)]),
+            &BTreeMap::from([("DynamoDB".to_string(), true)]),
+        )
+        .await
+        .unwrap();
+    reset_counters(&env.endpoint).await;
+    let live = env.aws.observe(&scope(&[], &[])).await.unwrap();
+    assert!(live.settings.is_empty());
+    assert!(counters(&env.endpoint)
+        .await
+        .keys()
+        .all(|k| !k.starts_with("Describe")));
+    let mut s = scope(&[], &[]);
+    s.settings = true;
+    let live = env.aws.observe(&s).await.unwrap();
+    assert_eq!(live.settings.resource_type_opt_in.get("EFS"), Some(&false));
+    assert_eq!(
+        live.settings.resource_type_management.get("DynamoDB"),
+        Some(&true)
+    );
+    env.emu.shutdown().await;
+}
