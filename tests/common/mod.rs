@@ -114,6 +114,17 @@ impl Emu {
         );
     }
 
+    /// Raise the emulator's per-region quotas (AWS's are 100 vaults and 100 plans).
+    pub fn raise_limits(&self, n: usize) {
+        self.admin(
+            "PUT",
+            "/__emulator/config",
+            &format!(
+                "{{\"limits\":{{\"vaults_per_region\":{n},\"plans_per_region\":{n},\"selections_per_plan\":50}}}}"
+            ),
+        );
+    }
+
     pub fn reset_counters(&self) {
         self.admin("POST", "/__emulator/counters/reset", "");
     }
