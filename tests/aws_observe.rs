@@ -537,3 +537,31 @@ async fn settings_are_read_only_when_declared() {
     );
     env.emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vault_listing_follows_pages() {
+    let env = start().await;
+    // 1,001 vaults (seeded through the admin state API, past the quota): two
+    // pages of ListBackupVaults at MaxResults 1,000.
+    let vaults: serde_json::Map<String, serde_json::Value> = (0..1001)
+        .map(|i| (format!("vault-{i:04}"), json!({})))
+        .collect();
+    let state = json!({"accounts": {ACCOUNT: {"regions": {REGION: {"vaults": vaults}}}}});
+    let (status, body) = admin(
+        &env.endpoint,
+        "PUT",
+        "/__emulator/state",
+        &state.to_string(),
+    )
+    .await;
+    assert!(status < 300, "{body}");
+    reset_counters(&env.endpoint).await;
+    let live = env.aws.observe(&scope(&["vault-1000"], &[])).await.unwrap();
+    assert_eq!(live.unmanaged_vaults.len(), 1000);
+    assert!(live.vaults.contains_key("vault-1000"));
+    let calls = counters(&env.endpoint).await;
+    assert_eq!(calls["ListBackupVaults"], 2);
+    assert_eq!(calls["ListTags"], 1001);
+    assert_eq!(calls["GetBackupVaultAccessPolicy"], 1);
+    env.emu.shutdown().await;
+}

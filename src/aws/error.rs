@@ -2,7 +2,7 @@
 //! (the CLI prints it and exits 1). SDK errors are classified here, by the
 //! error code AWS sent, so callers never match on SDK error enums.
 
-use aws_sdk_backup::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_backup::error::{ProvideErrorMetadata, SdkError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AwsError {
@@ -70,6 +70,26 @@ pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// An error and its sources as one line (`a: b: c`), without the Debug dump
+/// the SDK's `DisplayErrorContext` appends, parts repeated by a wrapper
+/// skipped, capped at 400 characters.
+pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        let text = one_line(&e.to_string());
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    let mut line = parts.join(": ");
+    if line.chars().count() > 400 {
+        line = line.chars().take(399).collect::<String>() + "…";
+    }
+    line
+}
+
 const THROTTLING: &[&str] = &[
     "ThrottlingException",
     "Throttling",
@@ -82,7 +102,7 @@ const THROTTLING: &[&str] = &[
 pub(crate) fn from_sdk<E, R>(operation: &'static str, err: SdkError<E, R>) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     match &err {
         SdkError::ServiceError(_) | SdkError::ResponseError(_) if err.code().is_some() => {
@@ -104,10 +124,10 @@ where
         SdkError::DispatchFailure(d) if d.is_timeout() => AwsError::Timeout { operation },
         SdkError::DispatchFailure(_) => AwsError::Transport {
             operation,
-            detail: one_line(&DisplayErrorContext(&err).to_string()),
+            detail: chain(&err),
         },
         _ => {
-            let detail = one_line(&DisplayErrorContext(&err).to_string());
+            let detail = chain(&err);
             if detail.to_ascii_lowercase().contains("credentials") {
                 AwsError::NoCredentials(detail)
             } else {

@@ -103,9 +103,13 @@ pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
         ));
     };
     if let Err(e) = provider.provide_credentials().await {
-        return Err(AwsError::NoCredentials(error::one_line(
-            &aws_sdk_backup::error::DisplayErrorContext(&e).to_string(),
-        )));
+        let detail = error::chain(&e);
+        let detail = if detail.contains("no credentials found in chain") {
+            "none in the environment, the shared config and credentials files, web identity, ECS or EC2 instance metadata".to_string()
+        } else {
+            detail
+        };
+        return Err(AwsError::NoCredentials(detail));
     }
     Ok(Aws {
         client: aws_sdk_backup::Client::new(&conf),
