@@ -549,3 +549,74 @@ fn emulator_flag_works_without_credentials() {
     );
     assert!(dir.path().join(".backupctl").is_dir());
 }
+
+#[test]
+fn no_credentials_is_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.yaml");
+    std::fs::write(&file, "version: 1\nstack: t\nvaults:\n  - name: vv\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("backupctl")
+        .unwrap()
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        // Any request would go here and fail differently: none is made.
+        .env("AWS_ENDPOINT_URL_BACKUP", "http://127.0.0.1:9")
+        .args(["plan", "-f"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty());
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(errors[0].to_lowercase().contains("credentials"), "{err}");
+}
+
+#[test]
+fn colour_only_when_asked_and_never_with_no_color() {
+    let emu = Emu::start();
+    let yaml = "version: 1\nstack: t\nvaults:\n  - name: vv\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.yaml");
+    std::fs::write(&file, yaml).unwrap();
+    let run = |extra_env: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = emu.backupctl();
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .args(["plan", "-f"])
+            .arg(&file)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Not a terminal: plain text.
+    assert!(!run(&[], &[]).contains('\x1b'));
+    // Forced colour (as a CI log viewer would): styled.
+    assert!(run(&[("CLICOLOR_FORCE", "1")], &[]).contains('\x1b'));
+    // --no-color and NO_COLOR win over everything.
+    assert!(!run(&[("CLICOLOR_FORCE", "1")], &["--no-color"]).contains('\x1b'));
+    assert!(!run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &[]).contains('\x1b'));
+}
+
+#[test]
+fn markdown_output_of_the_binary() {
+    let emu = seeded();
+    let yaml = BASE.replacen("tags: {team: a}", "tags: {team: b}", 1);
+    let (code, out, _) = plan(&emu, &yaml, &["--format", "markdown"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("### backupctl plan: stack `t`"), "{out}");
+    assert!(out.contains("| `~` | `vault.main` | update |"), "{out}");
+    assert!(out.contains("<details><summary><code>~ vault.main</code></summary>"));
+    assert!(
+        out.contains("- tags.team = \"a\"\n+ tags.team = \"b\""),
+        "{out}"
+    );
+}
