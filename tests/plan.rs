@@ -620,3 +620,75 @@ fn markdown_output_of_the_binary() {
         "{out}"
     );
 }
+
+#[test]
+fn a_new_encryption_key_replaces_the_vault_and_a_lock_change_updates_it() {
+    let key = |k: &str| format!("arn:aws:kms:us-east-1:123456789012:key/{k}");
+    let yaml = |k: &str, min: u32| {
+        format!(
+            "version: 1\nstack: t\nvaults:\n  - name: locked\n    encryption_key_arn: {}\n    lock: {{min_retention_days: {min}, max_retention_days: 100, changeable_for_days: 3}}\n",
+            key(k)
+        )
+    };
+    let emu = Emu::start();
+    emu.seed_yaml(&yaml("one", 7));
+    // The write-only changeable_for_days never causes a diff.
+    assert!(changes(&plan_json(&emu, &yaml("one", 7), 0)).is_empty());
+    let plan = plan_json(&emu, &yaml("two", 7), 2);
+    let (c, f) = only_change_fields(&plan);
+    assert_eq!(c, "-/+ vault.locked");
+    assert_eq!(f, ["encryption_key_arn"]);
+    assert!(plan["changes"][0]["replace_reason"]
+        .as_str()
+        .unwrap()
+        .contains("encryption_key_arn"));
+    let plan = plan_json(&emu, &yaml("one", 14), 2);
+    let (c, f) = only_change_fields(&plan);
+    assert_eq!(c, "~ vault.locked");
+    assert_eq!(f, ["lock.min_retention_days"]);
+}
+
+#[test]
+fn a_declared_setting_that_differs_is_one_update() {
+    let yaml = |v: bool| {
+        format!("version: 1\nstack: t\nsettings:\n  region:\n    resource_type_opt_in:\n      EFS: {v}\n")
+    };
+    let emu = Emu::start();
+    let current = emu.rt.block_on(async {
+        emu.client()
+            .describe_region_settings()
+            .send()
+            .await
+            .unwrap()
+            .resource_type_opt_in_preference()
+            .and_then(|m| m.get("EFS").copied())
+    });
+    let current = current.unwrap_or(false);
+    assert!(changes(&plan_json(&emu, &yaml(current), 0)).is_empty());
+    let plan = plan_json(&emu, &yaml(!current), 2);
+    let (c, f) = only_change_fields(&plan);
+    assert_eq!(c, "~ settings");
+    assert_eq!(f, ["resource_type_opt_in.EFS"]);
+}
+
+#[test]
+fn two_live_plans_with_one_name_are_reported_never_guessed() {
+    let emu = Emu::start();
+    let yaml = |days: u32| {
+        format!("version: 1\nstack: t\nvaults:\n  - name: vv\nplans:\n  - name: dup\n    rules:\n      - {{name: r, target_vault: vv, lifecycle: {{delete_after_days: {days}}}}}\n")
+    };
+    emu.seed_yaml(&yaml(35));
+    // A second plan named "dup" (possible in AWS: names were not unique).
+    let mut second = desired(&yaml(36));
+    second.vaults.clear();
+    emu.rt.block_on(seed(&emu.client(), &second));
+    let (code, out, err) = plan(&emu, &yaml(35), &["--format", "json"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(changes(&plan).is_empty(), "{plan:#}");
+    assert!(plan["errors"][0]
+        .as_str()
+        .unwrap()
+        .contains("more than one backup plan is named \"dup\""));
+    assert!(err.contains("error: more than one backup plan"), "{err}");
+}
