@@ -410,3 +410,53 @@ pub fn only_change_fields(plan: &serde_json::Value) -> (String, Vec<String>) {
         c.fields.iter().map(|f| f.path.clone()).collect(),
     )
 }
+
+/// A config using every field of every resource kind (the tests change one
+/// field at a time).
+pub const BASE: &str = r#"
+version: 1
+stack: t
+vaults:
+  - name: main
+    tags: {team: a}
+    access_policy:
+      Version: "2012-10-17"
+      Statement:
+        - {Effect: Deny, Principal: "*", Action: ["backup:DeleteRecoveryPoint", "backup:PutBackupVaultAccessPolicy"], Resource: "*"}
+    notifications:
+      sns_topic_arn: arn:aws:sns:us-east-1:123456789012:alerts
+      events: [BACKUP_JOB_FAILED, COPY_JOB_FAILED]
+  - name: second
+plans:
+  - name: p
+    tags: {env: dev}
+    rules:
+      - name: r1
+        target_vault: main
+        schedule: cron(0 5 ? * * *)
+        start_window_minutes: 60
+        completion_window_minutes: 720
+        lifecycle: {move_to_cold_storage_after_days: 30, delete_after_days: 365}
+        recovery_point_tags: {k: v}
+      - name: r2
+        target_vault: second
+        copy_actions:
+          - destination_vault_arn: arn:aws:backup:us-west-2:123456789012:backup-vault:dr
+    selections:
+      - name: s
+        iam_role_arn: arn:aws:iam::123456789012:role/backup
+        resources: [arn:aws:ec2:*:*:volume/a, arn:aws:ec2:*:*:volume/b]
+        list_of_tags:
+          - {condition_type: STRINGEQUALS, key: backup, value: "yes"}
+        conditions:
+          string_equals:
+            - {key: "aws:ResourceTag/env", value: prod}
+            - {key: "aws:ResourceTag/team", value: a}
+"#;
+
+/// An emulator holding [`BASE`], as an apply would leave it.
+pub fn seeded() -> Emu {
+    let emu = Emu::start();
+    emu.seed_yaml(BASE);
+    emu
+}
