@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_support::*;
 use backupctl::aws::ObserveScope;
 use backupctl::model::{
-    normalize, Conditions, CopyAction, Lifecycle, Notifications, Plan, Rule, Selection,
-    TagCondition, Vault, VaultLock, DEFAULT_COMPLETION_WINDOW, DEFAULT_SCHEDULE,
-    DEFAULT_START_WINDOW, DEFAULT_TIMEZONE, STACK_TAG,
+    normalize, Conditions, CopyAction, Lifecycle, Notifications, Plan, Rule, ScanAction,
+    ScanSetting, Selection, TagCondition, Vault, VaultLock, DEFAULT_COMPLETION_WINDOW,
+    DEFAULT_SCHEDULE, DEFAULT_START_WINDOW, DEFAULT_TIMEZONE, STACK_TAG,
 };
 use serde_json::json;
 
@@ -121,6 +121,26 @@ fn full_plan(name: &str) -> Plan {
     .into_iter()
     .collect();
     daily.recovery_point_tags = tags(&[("origin", "backupctl")]);
+    // Continuous backup, index and scan actions, an archive opt-in and a
+    // delete-after-copy event: every remaining rule field.
+    let mut continuous = rule("prod-vault");
+    continuous.enable_continuous_backup = true;
+    continuous.lifecycle = Some(Lifecycle {
+        delete_after_days: Some(35),
+        ..Default::default()
+    });
+    continuous.index_actions = BTreeSet::from([BTreeSet::from(["EBS".to_string()])]);
+    continuous.scan_actions = BTreeSet::from([ScanAction {
+        malware_scanner: Some("GUARDDUTY".into()),
+        scan_mode: Some("INCREMENTAL_SCAN".into()),
+    }]);
+    let mut archive = rule("prod-vault");
+    archive.lifecycle = Some(Lifecycle {
+        move_to_cold_storage_after_days: Some(10),
+        delete_after_days: Some(200),
+        opt_in_to_archive_for_supported_resources: true,
+        delete_after_event: Some("DELETE_AFTER_COPY".into()),
+    });
     let selection = Selection {
         iam_role_arn: ROLE.into(),
         resources: [
@@ -154,6 +174,8 @@ fn full_plan(name: &str) -> Plan {
         rules: [
             ("daily".to_string(), daily),
             ("weekly".to_string(), rule("prod-vault")),
+            ("continuous".to_string(), continuous),
+            ("archive".to_string(), archive),
         ]
         .into_iter()
         .collect(),
@@ -165,7 +187,11 @@ fn full_plan(name: &str) -> Plan {
         )]
         .into_iter()
         .collect(),
-        scan_settings: BTreeSet::new(),
+        scan_settings: BTreeSet::from([ScanSetting {
+            malware_scanner: Some("GUARDDUTY".into()),
+            resource_types: BTreeSet::from(["EBS".to_string(), "EC2".to_string()]),
+            scanner_role_arn: Some(ROLE.into()),
+        }]),
         selections: [("databases".to_string(), selection)].into_iter().collect(),
     }
 }
