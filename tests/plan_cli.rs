@@ -296,3 +296,16 @@ fn two_live_plans_with_one_name_are_reported_never_guessed() {
         .contains("more than one backup plan is named \"dup\""));
     assert!(err.contains("error: more than one backup plan"), "{err}");
 }
+
+#[test]
+fn access_denied_is_a_one_line_error_naming_the_call() {
+    let emu = seeded();
+    emu.fail_next("ListBackupPlans", "AccessDeniedException");
+    let (code, out, err) = plan(&emu, BASE, &[]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.is_empty(), "{out}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(errors[0].contains("ListBackupPlans"), "{err}");
+    assert!(errors[0].to_lowercase().contains("access denied"), "{err}");
+}

@@ -125,6 +125,15 @@ impl Emu {
         );
     }
 
+    /// Make the next request of `op` fail once with `error`.
+    pub fn fail_next(&self, op: &str, error: &str) {
+        self.admin(
+            "PUT",
+            "/__emulator/config",
+            &format!("{{\"fail_nth\":{{\"operation\":\"{op}\",\"n\":1,\"error\":\"{error}\"}}}}"),
+        );
+    }
+
     pub fn reset_counters(&self) {
         self.admin("POST", "/__emulator/counters/reset", "");
     }
