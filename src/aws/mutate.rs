@@ -240,11 +240,22 @@ impl Aws {
                 if let Some(CreateBackupPlanError::AlreadyExistsException(x)) = e.as_service_error()
                 {
                     if x.creator_request_id.as_deref() == Some(creator_request_id) {
-                        if let Some(arn) = x.arn.as_deref() {
-                            if let Some(id) = plan_id_of(arn) {
-                                let (version, _) = self.get_plan(id).await?;
-                                return Ok((id.to_string(), arn.to_string(), version));
-                            }
+                        // The plan named by the error's Arn, else the listed
+                        // plan carrying our CreatorRequestId.
+                        let found = match x.arn.as_deref().and_then(plan_id_of) {
+                            Some(id) => Some((id.to_string(), x.arn.clone().unwrap_or_default())),
+                            None => self
+                                .list_plans()
+                                .await?
+                                .into_iter()
+                                .find(|p| {
+                                    p.creator_request_id.as_deref() == Some(creator_request_id)
+                                })
+                                .map(|p| (p.id, p.arn)),
+                        };
+                        if let Some((id, arn)) = found {
+                            let (version, _) = self.get_plan(&id).await?;
+                            return Ok((id, arn, version));
                         }
                     }
                 }

@@ -22,6 +22,9 @@
 //! "none" here. `probe_vault` reads one vault by name with
 //! DescribeBackupVault, where AccessDenied and ResourceNotFound both mean
 //! absent (AWS answers 403 for a missing vault: aws-sdk-js#2625).
+//!
+//! Known limit: `model::Plan` keys selections by name, so two selections
+//! of one plan sharing a name (AWS allows it) read back as one.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -57,10 +60,12 @@ struct VaultSummary {
     max: Option<i64>,
 }
 
-struct PlanSummary {
-    name: String,
-    id: String,
-    arn: String,
+/// A plan as ListBackupPlans reports it.
+pub(crate) struct PlanSummary {
+    pub(crate) name: String,
+    pub(crate) id: String,
+    pub(crate) arn: String,
+    pub(crate) creator_request_id: Option<String>,
 }
 
 enum Seen<T> {
@@ -283,7 +288,7 @@ impl Aws {
         Ok(Some(self.read_vault(summary, tags).await?))
     }
 
-    async fn list_plans(&self) -> Result<Vec<PlanSummary>, AwsError> {
+    pub(crate) async fn list_plans(&self) -> Result<Vec<PlanSummary>, AwsError> {
         let mut pages = self
             .client
             .list_backup_plans()
@@ -307,7 +312,12 @@ impl Aws {
                 else {
                     continue;
                 };
-                out.push(PlanSummary { name, id, arn });
+                out.push(PlanSummary {
+                    name,
+                    id,
+                    arn,
+                    creator_request_id: p.creator_request_id,
+                });
             }
         }
         Ok(out)
