@@ -165,7 +165,9 @@ impl Differ<'_> {
             self.identity_tags(&mut want.tags);
             let address = Address::Vault { name: name.clone() };
             let Some(have) = live.vaults.get(name) else {
-                let fields = fields::diff(None, Some(&comparable_vault(&want, None)));
+                // A create shows (and sends) everything, the write-only lock grace
+                // period included.
+                let fields = fields::diff(None, Some(&want));
                 self.changes.push(Change {
                     action: Action::Create,
                     address,

@@ -333,3 +333,65 @@ proptest! {
         prop_assert_eq!(diff(&d, &live, opts()), diff(&d.clone(), &live.clone(), opts()));
     }
 }
+
+#[test]
+fn desired_plan_held_by_an_unmanaged_plan_needs_adopt_and_another_stack_is_refused() {
+    let d = desired(&["v"], &[("p", "v", 35)]);
+    let mut live = applied(&d);
+    live.plans.get_mut("p").unwrap().plan.tags.clear();
+    live.unmanaged_plans.insert("p".into());
+    let plan = diff(&d, &live, opts());
+    assert!(plan.changes.is_empty());
+    assert!(
+        plan.errors[0].contains("plan \"p\" already exists"),
+        "{:?}",
+        plan.errors
+    );
+    let plan = diff(&d, &live, DiffOptions { adopt: true });
+    assert!(plan.errors.is_empty());
+    assert_eq!(plan.changes.len(), 1);
+    assert!(plan.changes[0].adopt);
+    // Tagged by another stack: never taken over, even with --adopt.
+    live.plans
+        .get_mut("p")
+        .unwrap()
+        .plan
+        .tags
+        .insert(STACK_TAG.into(), "other".into());
+    let plan = diff(&d, &live, DiffOptions { adopt: true });
+    assert!(plan.changes.is_empty());
+    assert!(
+        plan.errors[0].contains("another stack"),
+        "{:?}",
+        plan.errors
+    );
+}
+
+#[test]
+fn a_vault_create_carries_the_write_only_lock_grace_period() {
+    let mut d = desired(&["v"], &[]);
+    d.vaults.get_mut("v").unwrap().lock = Some(model::VaultLock {
+        min_retention_days: Some(7),
+        max_retention_days: None,
+        changeable_for_days: Some(3),
+    });
+    let empty = Live::default();
+    let plan = diff(&d, &empty, opts());
+    let paths: Vec<&str> = plan.changes[0]
+        .fields
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
+    assert!(paths.contains(&"lock.changeable_for_days"), "{paths:?}");
+    // Once applied, the lock never reads back the grace period: no diff.
+    let mut live = applied(&d);
+    live.vaults
+        .get_mut("v")
+        .unwrap()
+        .vault
+        .lock
+        .as_mut()
+        .unwrap()
+        .changeable_for_days = None;
+    assert!(diff(&d, &live, opts()).changes.is_empty());
+}
