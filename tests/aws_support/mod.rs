@@ -4,6 +4,8 @@
 //! `tokio::net::TcpStream` (a few lines; no HTTP client dependency needed).
 #![allow(dead_code)]
 
+pub mod fixtures;
+
 use std::collections::BTreeMap;
 
 use backupctl::aws::{self, Aws, AwsOptions};
