@@ -208,6 +208,42 @@ fn a_change_of_each_field_shows_exactly_that_change() {
             &["resources"],
         ),
         (
+            "volume/x\"]",
+            "volume/y\"]",
+            "-/+ plan.p.selection.s",
+            &["not_resources"],
+        ),
+        (
+            "value: \"web-*\"}",
+            "value: \"api-*\"}",
+            "-/+ plan.p.selection.s",
+            &["conditions.string_like"],
+        ),
+        (
+            "tags: {team: a}",
+            "tags: {}",
+            "~ vault.main",
+            &["tags.team"],
+        ),
+        (
+            "WindowsVSS: enabled",
+            "WindowsVSS: disabled",
+            "~ plan.p",
+            &["advanced_backup_settings.EC2.WindowsVSS"],
+        ),
+        (
+            "lifecycle: {delete_after_days: 100}",
+            "lifecycle: {delete_after_days: 120}",
+            "~ plan.p",
+            &["rules.r2.copy_actions"],
+        ),
+        (
+            "        target_vault: second\n",
+            "        target_vault: second\n        enable_continuous_backup: true\n",
+            "~ plan.p",
+            &["rules.r2.enable_continuous_backup"],
+        ),
+        (
             "value: \"yes\"}",
             "value: \"no\"}",
             "-/+ plan.p.selection.s",

@@ -439,6 +439,9 @@ vaults:
 plans:
   - name: p
     tags: {env: dev}
+    advanced_backup_settings:
+      - resource_type: EC2
+        backup_options: {WindowsVSS: enabled}
     rules:
       - name: r1
         target_vault: main
@@ -451,16 +454,20 @@ plans:
         target_vault: second
         copy_actions:
           - destination_vault_arn: arn:aws:backup:us-west-2:123456789012:backup-vault:dr
+            lifecycle: {delete_after_days: 100}
     selections:
       - name: s
         iam_role_arn: arn:aws:iam::123456789012:role/backup
         resources: [arn:aws:ec2:*:*:volume/a, arn:aws:ec2:*:*:volume/b]
+        not_resources: ["arn:aws:ec2:*:*:volume/x"]
         list_of_tags:
           - {condition_type: STRINGEQUALS, key: backup, value: "yes"}
         conditions:
           string_equals:
             - {key: "aws:ResourceTag/env", value: prod}
             - {key: "aws:ResourceTag/team", value: a}
+          string_like:
+            - {key: "aws:ResourceTag/app", value: "web-*"}
 "#;
 
 /// An emulator holding [`BASE`], as an apply would leave it.
