@@ -329,3 +329,83 @@ pub(crate) fn selection_to(
         .build()
         .map_err(|e| invalid(op, e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_and_empty_values_read_back_as_absent() {
+        // What AWS sends for "not set" in places: zeros, empty strings, empty lists.
+        let zero = t::Lifecycle::builder()
+            .move_to_cold_storage_after_days(0)
+            .delete_after_days(0)
+            .build();
+        let rule = t::BackupRule::builder()
+            .rule_name("r")
+            .target_backup_vault_name("vault")
+            .schedule_expression("")
+            .schedule_expression_timezone("")
+            .start_window_minutes(0)
+            .lifecycle(zero.clone())
+            .copy_actions(
+                t::CopyAction::builder()
+                    .destination_backup_vault_arn("arn:dest")
+                    .lifecycle(zero)
+                    .build()
+                    .unwrap(),
+            )
+            .index_actions(t::IndexAction::builder().build())
+            .target_logically_air_gapped_backup_vault_arn("")
+            .build()
+            .unwrap();
+        let (name, r) = rule_from(rule);
+        assert_eq!(name, "r");
+        assert_eq!(r.schedule, crate::model::DEFAULT_SCHEDULE);
+        assert_eq!(r.schedule_timezone, crate::model::DEFAULT_TIMEZONE);
+        assert_eq!(r.start_window_minutes, crate::model::DEFAULT_START_WINDOW);
+        assert_eq!(r.lifecycle, None);
+        assert_eq!(
+            r.copy_actions.iter().next().map(|c| &c.lifecycle),
+            Some(&None)
+        );
+        assert!(r.index_actions.is_empty());
+        assert_eq!(r.target_logically_air_gapped_backup_vault_arn, None);
+
+        let sel = t::BackupSelection::builder()
+            .selection_name("s")
+            .iam_role_arn("arn:role")
+            .set_resources(Some(vec![]))
+            .set_not_resources(Some(vec![]))
+            .set_list_of_tags(Some(vec![]))
+            .conditions(
+                t::Conditions::builder()
+                    .set_string_equals(Some(vec![]))
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let (_, s) = selection_from(sel);
+        assert_eq!(
+            s,
+            Selection {
+                iam_role_arn: "arn:role".into(),
+                ..Default::default()
+            }
+        );
+    }
+
+    #[test]
+    fn zero_lifecycle_values_are_never_written() {
+        let l = lifecycle_to(&Some(Lifecycle {
+            move_to_cold_storage_after_days: Some(0),
+            delete_after_days: Some(35),
+            ..Default::default()
+        }))
+        .unwrap();
+        assert_eq!(l.move_to_cold_storage_after_days, None);
+        assert_eq!(l.delete_after_days, Some(35));
+        assert_eq!(l.opt_in_to_archive_for_supported_resources, None);
+        assert!(lifecycle_to(&Some(Lifecycle::default())).is_none());
+    }
+}
