@@ -346,3 +346,35 @@ async fn failures_are_one_line_errors_naming_the_operation() {
     );
     assert!(!text.contains('\n'));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn standard_retries_ride_out_random_throttling() {
+    let env = start().await;
+    let vaults: serde_json::Map<String, serde_json::Value> = (0..40)
+        .map(|i| (format!("vault-{i:02}"), json!({})))
+        .collect();
+    let state = json!({"accounts": {ACCOUNT: {"regions": {REGION: {"vaults": vaults}}}}});
+    let (status, body) = admin(
+        &env.endpoint,
+        "PUT",
+        "/__emulator/state",
+        &state.to_string(),
+    )
+    .await;
+    assert!(status < 300, "{body}");
+    configure(
+        &env.endpoint,
+        json!({"faults": {"seed": 7, "throttle_rate": 0.3, "operations": ["ListTags"]}}),
+    )
+    .await;
+    let mut opts = options(&env.endpoint);
+    opts.standard_retries = true;
+    opts.max_attempts = 10;
+    let aws = aws::connect(&opts).await.unwrap();
+    reset_counters(&env.endpoint).await;
+    let live = aws.observe(&scope()).await.unwrap();
+    assert_eq!(live.unmanaged_vaults.len(), 40);
+    // Throttled calls were retried: more requests than vaults.
+    assert!(counters(&env.endpoint).await["ListTags"] > 40);
+    env.emu.shutdown().await;
+}

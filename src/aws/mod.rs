@@ -37,6 +37,12 @@ pub struct AwsOptions {
     pub operation_timeout: Duration,
     /// Requests in flight at once while observing.
     pub concurrency: usize,
+    /// Standard instead of adaptive retries (also chosen by
+    /// `AWS_RETRY_MODE=standard`). Adaptive retries slow the client down
+    /// when AWS throttles it for its rate; against throttling that does not
+    /// depend on the rate (random fault injection) the adaptive rate limiter
+    /// falls to its floor of 0.5 requests per second.
+    pub standard_retries: bool,
 }
 
 impl Default for AwsOptions {
@@ -49,6 +55,7 @@ impl Default for AwsOptions {
             max_attempts: 5,
             operation_timeout: Duration::from_secs(60),
             concurrency: 16,
+            standard_retries: false,
         }
     }
 }
@@ -66,8 +73,18 @@ pub struct Aws {
 /// credentials can be found (credentials are resolved once here so that the
 /// failure is reported before any API call).
 pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
+    let standard = opts.standard_retries
+        || matches!(
+            std::env::var("AWS_RETRY_MODE").as_deref(),
+            Ok("standard") | Ok("legacy")
+        );
+    let retry = if standard {
+        RetryConfig::standard()
+    } else {
+        RetryConfig::adaptive()
+    };
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::adaptive().with_max_attempts(opts.max_attempts.max(1)))
+        .retry_config(retry.with_max_attempts(opts.max_attempts.max(1)))
         .timeout_config(
             TimeoutConfig::builder()
                 .operation_timeout(opts.operation_timeout)
