@@ -60,8 +60,18 @@ pub fn diff(desired: &Desired, live: &Live, opts: DiffOptions) -> Plan {
             .cmp(&(phase(b), &b.address))
             .then(a.action.cmp(&b.action))
     });
+    // A missing external vault matters only when a rule sends backups to it
+    // (AWS would refuse the plan); merely declaring one is harmless.
+    let targeted: std::collections::BTreeSet<&String> = desired
+        .plans
+        .values()
+        .flat_map(|p| p.rules.values().map(|r| &r.target_vault))
+        .collect();
     for ext in &desired.external_vaults {
-        if !live.vaults.contains_key(ext) && !live.unmanaged_vaults.contains(ext) {
+        if targeted.contains(ext)
+            && !live.vaults.contains_key(ext)
+            && !live.unmanaged_vaults.contains(ext)
+        {
             errors.push(format!(
                 "external vault \"{ext}\" does not exist in {}",
                 live.region

@@ -256,11 +256,23 @@ fn duplicate_plan_names_are_an_error_not_a_guess() {
 }
 
 #[test]
-fn missing_external_vault_is_an_error() {
+fn missing_external_vault_is_an_error_only_when_a_rule_targets_it() {
+    // Declared but not targeted: harmless.
     let mut d = desired(&[], &[]);
     d.external_vaults.insert("Default".into());
     let plan = diff(&d, &applied(&d), opts());
-    assert!(plan.errors[0].contains("external vault \"Default\""));
+    assert!(plan.errors.is_empty(), "{:?}", plan.errors);
+    // A rule sends backups to it: AWS would refuse the plan.
+    let mut d = desired(&[], &[("p", "Default", 35)]);
+    d.external_vaults.insert("Default".into());
+    let mut live = applied(&d);
+    live.plans.clear();
+    let plan = diff(&d, &live, opts());
+    assert!(
+        plan.errors[0].contains("external vault \"Default\""),
+        "{:?}",
+        plan.errors
+    );
 }
 
 #[test]
