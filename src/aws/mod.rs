@@ -1,7 +1,8 @@
 //! AWS access for backupctl: the only module that touches `aws-sdk-backup`.
 //!
 //! `connect` builds one client from `aws-config` (default credential chain,
-//! profile, region, endpoint override, adaptive retries, timeouts).
+//! profile, region, endpoint override, adaptive retries (standard on
+//! request), timeouts) and bounds the requests in flight with a semaphore.
 //! `observe` reads live state into `model::Live`; `mutate` holds the calls
 //! `apply` makes. Callers see domain types (`model::*`) and [`AwsError`]
 //! only, never SDK types.
