@@ -34,41 +34,10 @@ pub(crate) fn check_tag(key: &str, value: &Node, key_pos: Pos, cx: &mut Cx) {
     }
 }
 
-/// The `BackupVaultEvent` enum of the AWS Backup model (botocore 1.44.5).
-pub const VAULT_EVENTS: &[&str] = &[
-    "BACKUP_JOB_STARTED",
-    "BACKUP_JOB_COMPLETED",
-    "BACKUP_JOB_SUCCESSFUL",
-    "BACKUP_JOB_FAILED",
-    "BACKUP_JOB_EXPIRED",
-    "RESTORE_JOB_STARTED",
-    "RESTORE_JOB_COMPLETED",
-    "RESTORE_JOB_SUCCESSFUL",
-    "RESTORE_JOB_FAILED",
-    "COPY_JOB_STARTED",
-    "COPY_JOB_SUCCESSFUL",
-    "COPY_JOB_FAILED",
-    "RECOVERY_POINT_MODIFIED",
-    "BACKUP_PLAN_CREATED",
-    "BACKUP_PLAN_MODIFIED",
-    "S3_BACKUP_OBJECT_FAILED",
-    "S3_RESTORE_OBJECT_FAILED",
-    "CONTINUOUS_BACKUP_INTERRUPTED",
-    "RECOVERY_POINT_INDEX_COMPLETED",
-    "RECOVERY_POINT_INDEX_DELETED",
-    "RECOVERY_POINT_INDEXING_FAILED",
-    "EKS_RESTORE_OBJECT_FAILED",
-    "EKS_RESTORE_OBJECT_SKIPPED",
-    "EKS_BACKUP_OBJECT_FAILED",
-    "EKS_RESTORE_MODIFICATION_SUCCESS",
-    "EKS_RESTORE_MODIFICATION_FAILED",
-    "ACCESS_POINT_AVAILABLE",
-    "ACCESS_POINT_CREATION_FAILED",
-    "ACCESS_POINT_DELETED",
-    "ACCESS_POINT_DELETION_FAILED",
-    "ACCESS_POINT_EXPIRED",
-    "ACCESS_POINT_DISASSOCIATED",
-];
+/// The `BackupVaultEvent` enum of the AWS Backup model. One list serves both
+/// sides: the emulator enforces it and its conformance suite checks it
+/// against the pinned botocore model, so validation cannot drift from it.
+pub use backup_emulator::ops::vaults::VAULT_EVENTS;
 
 /// Global settings `UpdateGlobalSettings` documents.
 pub const GLOBAL_SETTINGS: &[&str] = &[
