@@ -4,6 +4,7 @@
 //! Commands return an [`Exit`]; `main.rs` turns it (or an error) into the
 //! process exit code, in one place.
 
+pub mod connect;
 pub mod plan;
 pub mod schema;
 pub mod validate;
