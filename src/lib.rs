@@ -4,6 +4,7 @@
 //! results to exit codes. `config` reads and validates the YAML desired
 //! state; `cli` defines the command line.
 
+pub mod apply;
 pub mod aws;
 pub mod cli;
 pub mod config;

@@ -212,12 +212,45 @@ impl Aws {
     /// CreateBackupPlan with the plan document (its `selections` and `tags`
     /// fields are ignored; `tags` are the plan tags incl. the stack tag).
     /// Returns (plan id, plan ARN, version id).
+    ///
+    /// AWS keeps deleted plans (with a DeletionDate), and their
+    /// CreatorRequestId still answers: a plan deleted and later declared
+    /// again with the same content would come back as the deleted one. So
+    /// when the id leads to a deleted plan, the next generation of the id
+    /// (`ID-1`, `ID-2`, ...) is tried: still deterministic, so a resumed
+    /// run walks the same sequence and finds the plan it made.
     pub async fn create_plan(
         &self,
         plan: &Plan,
         tags: &Tags,
         creator_request_id: &str,
     ) -> Result<(String, String, String), AwsError> {
+        const GENERATIONS: u32 = 10;
+        for generation in 0..GENERATIONS {
+            let crid = match generation {
+                0 => creator_request_id.to_string(),
+                g => format!("{creator_request_id}-{g}"),
+            };
+            if let Some(found) = self.create_plan_once(plan, tags, &crid).await? {
+                return Ok(found);
+            }
+        }
+        Err(AwsError::Other {
+            operation: "CreateBackupPlan",
+            detail: format!(
+                "{GENERATIONS} deleted plans already carry CreatorRequestId {creator_request_id} and its successors"
+            ),
+        })
+    }
+
+    /// One CreateBackupPlan attempt; `None` when the CreatorRequestId
+    /// belongs to a deleted plan.
+    async fn create_plan_once(
+        &self,
+        plan: &Plan,
+        tags: &Tags,
+        creator_request_id: &str,
+    ) -> Result<Option<(String, String, String)>, AwsError> {
         const OP: &str = "CreateBackupPlan";
         let doc = plan_to(OP, plan)?;
         let result = {
@@ -230,38 +263,45 @@ impl Aws {
                 .send()
                 .await
         };
-        match result {
-            Ok(out) => Ok((
+        let found = match result {
+            Ok(out) => (
                 out.backup_plan_id.unwrap_or_default(),
                 out.backup_plan_arn.unwrap_or_default(),
-                out.version_id.unwrap_or_default(),
-            )),
+                out.version_id,
+            ),
             Err(e) => {
-                if let Some(CreateBackupPlanError::AlreadyExistsException(x)) = e.as_service_error()
-                {
-                    if x.creator_request_id.as_deref() == Some(creator_request_id) {
-                        // The plan named by the error's Arn, else the listed
-                        // plan carrying our CreatorRequestId.
-                        let found = match x.arn.as_deref().and_then(plan_id_of) {
-                            Some(id) => Some((id.to_string(), x.arn.clone().unwrap_or_default())),
-                            None => self
-                                .list_plans()
-                                .await?
-                                .into_iter()
-                                .find(|p| {
-                                    p.creator_request_id.as_deref() == Some(creator_request_id)
-                                })
-                                .map(|p| (p.id, p.arn)),
-                        };
-                        if let Some((id, arn)) = found {
-                            let (version, _) = self.get_plan(&id).await?;
-                            return Ok((id, arn, version));
-                        }
+                let mine = match e.as_service_error() {
+                    Some(CreateBackupPlanError::AlreadyExistsException(x))
+                        if x.creator_request_id.as_deref() == Some(creator_request_id) =>
+                    {
+                        x.arn.clone()
                     }
+                    _ => return Err(from_sdk(OP, e)),
+                };
+                // The plan named by the error's Arn, else the listed plan
+                // carrying our CreatorRequestId.
+                let found = match mine.as_deref().and_then(plan_id_of) {
+                    Some(id) => Some((id.to_string(), mine.clone().unwrap_or_default())),
+                    None => self
+                        .list_plans()
+                        .await?
+                        .into_iter()
+                        .find(|p| p.creator_request_id.as_deref() == Some(creator_request_id))
+                        .map(|p| (p.id, p.arn)),
+                };
+                match found {
+                    Some((id, arn)) => (id, arn, None),
+                    None => return Err(from_sdk(OP, e)),
                 }
-                Err(from_sdk(OP, e))
             }
+        };
+        let (id, arn, version) = found;
+        // An answer without a version (the existing plan) may be a deleted one.
+        if let Some(version) = version {
+            return Ok(Some((id, arn, version)));
         }
+        let (version, deleted) = self.plan_version(&id).await?;
+        Ok((!deleted).then_some((id, arn, version)))
     }
 
     /// UpdateBackupPlan with the whole document. Returns the new version id.

@@ -57,6 +57,22 @@ impl Aws {
         Ok((out.version_id.unwrap_or_default(), plan))
     }
 
+    /// A plan's current version id and whether it is deleted.
+    pub(crate) async fn plan_version(&self, id: &str) -> Result<(String, bool), AwsError> {
+        let _p = self.permit().await;
+        let out = self
+            .client
+            .get_backup_plan()
+            .backup_plan_id(id)
+            .send()
+            .await
+            .map_err(|e| from_sdk("GetBackupPlan", e))?;
+        Ok((
+            out.version_id.unwrap_or_default(),
+            out.deletion_date.is_some(),
+        ))
+    }
+
     pub(crate) async fn list_selections(
         &self,
         plan_id: &str,

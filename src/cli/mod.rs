@@ -4,6 +4,7 @@
 //! Commands return an [`Exit`]; `main.rs` turns it (or an error) into the
 //! process exit code, in one place.
 
+pub mod apply;
 pub mod connect;
 pub mod plan;
 pub mod schema;
@@ -63,6 +64,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Show what would change in the account to match the config.
     Plan(plan::PlanArgs),
+    /// Change the account to match the config (or apply a saved plan).
+    Apply(apply::ApplyArgs),
 }
 
 /// How a command ended; `main` maps it to the exit code.
@@ -92,6 +95,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Validate(args) => validate::run(&cli.global, &args),
         Command::Schema(args) => schema::run(&cli.global, &args),
         Command::Plan(args) => plan::run(&cli.global, &args),
+        Command::Apply(args) => apply::run(&cli.global, &args),
     }
 }
 

@@ -275,7 +275,7 @@ impl Differ<'_> {
                     live: None,
                 });
                 for (sname, sel) in &want.selections {
-                    self.selection_create(name, sname, sel);
+                    self.selection_create(name, sname, sel, None);
                 }
                 continue;
             };
@@ -328,7 +328,15 @@ impl Differ<'_> {
         format!("plan/{plan}/selection/{name}")
     }
 
-    fn selection_create(&mut self, plan: &str, name: &str, sel: &model::Selection) {
+    /// A selection to create; `have` is its plan when that already exists
+    /// (apply needs the plan id; a new plan's id is known only once created).
+    fn selection_create(
+        &mut self,
+        plan: &str,
+        name: &str,
+        sel: &model::Selection,
+        have: Option<&LivePlan>,
+    ) {
         let content = (name, sel);
         self.changes.push(Change {
             action: Action::Create,
@@ -341,7 +349,7 @@ impl Differ<'_> {
             adopt: false,
             creator_request_id: self.crid(&Self::selection_identity(plan, name), &content),
             desired: Some(Content::Selection(sel.clone())),
-            live: None,
+            live: have.map(plan_ids),
         });
     }
 
@@ -367,7 +375,7 @@ impl Differ<'_> {
     fn selections(&mut self, plan: &str, want: &model::Plan, have: &LivePlan) {
         for (name, sel) in &want.selections {
             match have.plan.selections.get(name) {
-                None => self.selection_create(plan, name, sel),
+                None => self.selection_create(plan, name, sel, Some(have)),
                 Some(old) if old == sel => {}
                 Some(old) => {
                     let mut ids = plan_ids(have);

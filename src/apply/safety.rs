@@ -1,0 +1,297 @@
+//! The rails a plan must pass before apply makes any call: vault destroys
+//! need `--allow-destroy` and are refused for `prevent_destroy` vaults and
+//! vaults holding recovery points; a plan that deletes, replaces or updates
+//! more than 30% of the managed resources (with at least 10 managed) needs
+//! `--force` (octoDNS's guard against a config that lost half its
+//! content); a Vault Lock with `changeable_for_days` earns a loud warning,
+//! since it becomes irreversible after that grace time.
+
+use crate::model::{is_managed, Desired, Live};
+use crate::plan::{Action, Address, Desired as Content, Plan};
+
+/// Share of managed resources a plan may touch without `--force`.
+pub const MAX_CHANGE_RATIO: f64 = 0.30;
+/// Below this many managed resources the ratio is not checked.
+pub const MIN_MANAGED_FOR_RATIO: usize = 10;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SafetyOptions {
+    pub allow_destroy: bool,
+    pub force: bool,
+}
+
+/// What the checks found: refusals stop the apply, warnings are shown.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Verdict {
+    pub refusals: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl Verdict {
+    pub fn allowed(&self) -> bool {
+        self.refusals.is_empty()
+    }
+}
+
+/// Resources managed by the stack in `live`: vaults, plans and their
+/// selections.
+pub fn managed_count(live: &Live, stack: &str) -> usize {
+    let vaults = live
+        .vaults
+        .values()
+        .filter(|v| is_managed(&v.vault.tags, stack))
+        .count();
+    let plans: usize = live
+        .plans
+        .values()
+        .filter(|p| is_managed(&p.plan.tags, stack))
+        .map(|p| 1 + p.plan.selections.len())
+        .sum();
+    vaults + plans
+}
+
+/// Check `plan` (computed from `desired` and `live`) against the rails.
+pub fn check(plan: &Plan, desired: &Desired, live: &Live, opts: SafetyOptions) -> Verdict {
+    let mut v = Verdict::default();
+    for e in &plan.errors {
+        v.refusals.push(e.clone());
+    }
+    for c in &plan.changes {
+        let Address::Vault { name } = &c.address else {
+            continue;
+        };
+        if matches!(c.action, Action::Delete | Action::Replace) {
+            let verb = if c.action == Action::Delete {
+                "delete"
+            } else {
+                "replace (delete and re-create)"
+            };
+            if desired.prevent_destroy.contains(name) {
+                v.refusals.push(format!(
+                    "vault \"{name}\" has prevent_destroy: true; refusing to {verb} it (remove prevent_destroy first if this is intended)"
+                ));
+            } else if !opts.allow_destroy {
+                v.refusals.push(format!(
+                    "the plan would {verb} vault \"{name}\"; pass --allow-destroy to allow destroying vaults"
+                ));
+            }
+            let points = c
+                .live
+                .as_ref()
+                .and_then(|l| l.number_of_recovery_points)
+                .unwrap_or(0);
+            if points > 0 {
+                v.refusals.push(format!(
+                    "vault \"{name}\" holds {points} recovery point(s); backupctl never deletes a vault with recovery points (delete or move them first)"
+                ));
+            }
+        }
+        if let (Some(Content::Vault(want)), Action::Create | Action::Update | Action::Replace) =
+            (&c.desired, c.action)
+        {
+            let lock_changes =
+                c.action != Action::Update || c.fields.iter().any(|f| f.path.starts_with("lock"));
+            if let Some(days) = want.lock.as_ref().and_then(|l| l.changeable_for_days) {
+                if lock_changes {
+                    v.warnings.push(format!(
+                        "vault \"{name}\": Vault Lock with changeable_for_days: {days} enters compliance mode after {days} days; from then on the lock can never be changed or removed, and the vault cannot be deleted while it holds recovery points, by anyone, including AWS support"
+                    ));
+                }
+            }
+        }
+    }
+    let managed = managed_count(live, &plan.stack);
+    let touched = plan
+        .changes
+        .iter()
+        .filter(|c| !c.adopt && c.address != Address::Settings && c.action != Action::Create)
+        .count();
+    if managed >= MIN_MANAGED_FOR_RATIO
+        && touched as f64 > MAX_CHANGE_RATIO * managed as f64
+        && !opts.force
+    {
+        v.refusals.push(format!(
+            "the plan updates, replaces or deletes {touched} of {managed} managed resources ({:.0}%), more than the {:.0}% safety threshold; check the config (was a file left out?) and pass --force if this is intended",
+            100.0 * touched as f64 / managed as f64,
+            100.0 * MAX_CHANGE_RATIO
+        ));
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{diff, DiffOptions};
+    use crate::model::{
+        LivePlan, LiveVault, Plan as DPlan, Selection, Vault, VaultLock, STACK_TAG,
+    };
+
+    fn managed_vault(name: &str, points: i64) -> LiveVault {
+        LiveVault {
+            arn: format!("arn:aws:backup:us-east-1:123456789012:backup-vault:{name}"),
+            vault: Vault {
+                name: name.into(),
+                tags: [(STACK_TAG.to_string(), "s".to_string())].into(),
+                encryption_key_arn: Some("k".into()),
+                ..Default::default()
+            },
+            number_of_recovery_points: points,
+            locked: false,
+        }
+    }
+
+    fn live_with(vaults: &[(&str, i64)]) -> Live {
+        Live {
+            region: "us-east-1".into(),
+            vaults: vaults
+                .iter()
+                .map(|(n, p)| (n.to_string(), managed_vault(n, *p)))
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn desired_with(vaults: &[&str]) -> Desired {
+        Desired {
+            stack: "s".into(),
+            vaults: vaults
+                .iter()
+                .map(|n| {
+                    (
+                        n.to_string(),
+                        Vault {
+                            name: n.to_string(),
+                            ..Default::default()
+                        },
+                    )
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn verdict(d: &Desired, l: &Live, opts: SafetyOptions) -> Verdict {
+        check(&diff(d, l, DiffOptions::default()), d, l, opts)
+    }
+
+    #[test]
+    fn deleting_a_vault_needs_allow_destroy() {
+        let live = live_with(&[("a", 0), ("b", 0)]);
+        let d = desired_with(&["a"]);
+        let v = verdict(&d, &live, SafetyOptions::default());
+        assert_eq!(v.refusals.len(), 1, "{v:?}");
+        assert!(v.refusals[0].contains("--allow-destroy"));
+        let v = verdict(
+            &d,
+            &live,
+            SafetyOptions {
+                allow_destroy: true,
+                force: false,
+            },
+        );
+        assert!(v.allowed(), "{v:?}");
+    }
+
+    #[test]
+    fn recovery_points_block_even_with_allow_destroy() {
+        let live = live_with(&[("a", 0), ("b", 3)]);
+        let d = desired_with(&["a"]);
+        let v = verdict(
+            &d,
+            &live,
+            SafetyOptions {
+                allow_destroy: true,
+                force: true,
+            },
+        );
+        assert_eq!(v.refusals.len(), 1);
+        assert!(v.refusals[0].contains("3 recovery point(s)"));
+    }
+
+    #[test]
+    fn prevent_destroy_refuses_a_replace_always() {
+        let live = live_with(&[("a", 0)]);
+        let mut d = desired_with(&["a"]);
+        d.vaults.get_mut("a").unwrap().encryption_key_arn = Some("other".into());
+        d.prevent_destroy.insert("a".into());
+        let v = verdict(
+            &d,
+            &live,
+            SafetyOptions {
+                allow_destroy: true,
+                force: true,
+            },
+        );
+        assert_eq!(v.refusals.len(), 1);
+        assert!(v.refusals[0].contains("prevent_destroy"));
+    }
+
+    #[test]
+    fn ratio_threshold_counts_managed_resources() {
+        // 10 managed vaults, 3 deleted: 30% is allowed, 4 (40%) is not.
+        let names: Vec<String> = (0..10).map(|i| format!("v{i}")).collect();
+        let pairs: Vec<(&str, i64)> = names.iter().map(|n| (n.as_str(), 0)).collect();
+        let live = live_with(&pairs);
+        let keep =
+            |n: usize| desired_with(&names[n..].iter().map(String::as_str).collect::<Vec<_>>());
+        let destroy = SafetyOptions {
+            allow_destroy: true,
+            force: false,
+        };
+        assert!(verdict(&keep(3), &live, destroy).allowed());
+        let v = verdict(&keep(4), &live, destroy);
+        assert_eq!(v.refusals.len(), 1);
+        assert!(v.refusals[0].contains("4 of 10"), "{v:?}");
+        let forced = SafetyOptions {
+            allow_destroy: true,
+            force: true,
+        };
+        assert!(verdict(&keep(4), &live, forced).allowed());
+        // With fewer than 10 managed, no ratio check.
+        let small = live_with(&pairs[..9]);
+        let none = desired_with(&[]);
+        assert!(verdict(&none, &small, destroy).allowed());
+    }
+
+    #[test]
+    fn selections_count_as_managed() {
+        let mut live = live_with(&[]);
+        let mut plan = DPlan {
+            name: "p".into(),
+            tags: [(STACK_TAG.to_string(), "s".to_string())].into(),
+            ..Default::default()
+        };
+        for i in 0..9 {
+            plan.selections
+                .insert(format!("s{i}"), Selection::default());
+        }
+        live.plans.insert(
+            "p".into(),
+            LivePlan {
+                id: "id".into(),
+                arn: "arn".into(),
+                version_id: "v".into(),
+                plan,
+                selection_ids: Default::default(),
+            },
+        );
+        assert_eq!(managed_count(&live, "s"), 10);
+        assert_eq!(managed_count(&live, "other"), 0);
+    }
+
+    #[test]
+    fn compliance_lock_warns() {
+        let live = live_with(&[]);
+        let mut d = desired_with(&["a"]);
+        d.vaults.get_mut("a").unwrap().lock = Some(VaultLock {
+            min_retention_days: Some(7),
+            max_retention_days: None,
+            changeable_for_days: Some(3),
+        });
+        let v = verdict(&d, &live, SafetyOptions::default());
+        assert!(v.allowed());
+        assert_eq!(v.warnings.len(), 1);
+        assert!(v.warnings[0].contains("after 3 days"));
+    }
+}

@@ -1,0 +1,233 @@
+//! `backupctl apply`: make the account match the config. `apply -f CONFIG`
+//! computes and shows the plan, runs the safety checks, asks for
+//! confirmation on a terminal (`--auto-approve` otherwise), then executes;
+//! `apply PLANFILE` executes exactly a plan saved by `plan --out`, after
+//! checking that neither the config nor the account changed since.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anstyle::{AnsiColor, Style};
+use clap::Args;
+
+use super::connect::{with_session, ConnectArgs};
+use super::plan::{emit, load};
+use super::{Exit, GlobalOpts};
+use crate::apply::{self, exec::Outcome, progress::Progress, SafetyOptions, Status};
+use crate::diff::{diff, DiffOptions};
+use crate::model::desired::from_config;
+use crate::plan::{ids, Plan};
+use crate::render::Format;
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// A plan saved by `plan --out` to apply exactly (the config given
+    /// with -f must be the one it was computed from).
+    #[arg(value_name = "PLANFILE")]
+    pub plan_file: Option<PathBuf>,
+    /// Apply without asking (required when stdin is not a terminal).
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Allow deleting or replacing vaults (never those with recovery points
+    /// or `prevent_destroy: true`).
+    #[arg(long)]
+    pub allow_destroy: bool,
+    /// Apply even when the plan touches more than 30% of the managed
+    /// resources.
+    #[arg(long)]
+    pub force: bool,
+    /// Take over unmanaged vaults and plans whose names the config declares.
+    #[arg(long)]
+    pub adopt: bool,
+    /// Format of the plan shown before applying.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+fn say(style: Style, text: &str) {
+    let _ = writeln!(anstream::stderr().lock(), "{style}{text}{style:#}");
+}
+
+fn red() -> Style {
+    Style::new().fg_color(Some(AnsiColor::Red.into())).bold()
+}
+
+pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
+    let Some(loaded) = load(global)? else {
+        return Ok(Exit::Failure);
+    };
+    let desired = from_config(&loaded.config);
+    let digest = ids::config_digest(&loaded.files)?;
+    let saved = match &args.plan_file {
+        Some(path) => Some(Plan::load(path)?),
+        None => None,
+    };
+    if let Some(saved) = &saved {
+        if saved.config_digest.as_deref() != Some(digest.as_str()) {
+            anyhow::bail!(
+                "stale plan: the config changed since {} was saved (or -f names other files); run `backupctl plan --out` again",
+                args.plan_file.as_ref().expect("saved plan has a path").display()
+            );
+        }
+    }
+    let region = desired.region.clone();
+    let desired = &desired;
+    with_session(&args.connect, region.as_deref(), |session| async move {
+        let live = session.observe(desired).await?;
+        let plan = match saved {
+            Some(saved) => {
+                if saved.live_fingerprint != ids::live_fingerprint(&live) {
+                    anyhow::bail!(
+                        "stale plan: the account changed since {} was saved; run `backupctl plan --out` again",
+                        args.plan_file.as_ref().expect("saved plan has a path").display()
+                    );
+                }
+                if saved.region != session.aws.region() {
+                    anyhow::bail!(
+                        "the plan was made for region {} but the client uses {}",
+                        saved.region,
+                        session.aws.region()
+                    );
+                }
+                saved
+            }
+            None => {
+                let mut plan = diff(desired, &live, DiffOptions { adopt: args.adopt });
+                plan.config_digest = Some(digest);
+                emit(&plan, args.format)?;
+                plan
+            }
+        };
+        if !plan.has_changes() && plan.errors.is_empty() {
+            if args.plan_file.is_some() {
+                let _ = writeln!(anstream::stdout().lock(), "No changes to apply.");
+            }
+            return Ok(Exit::Success);
+        }
+        let verdict = apply::check(
+            &plan,
+            desired,
+            &live,
+            SafetyOptions {
+                allow_destroy: args.allow_destroy,
+                force: args.force,
+            },
+        );
+        for w in &verdict.warnings {
+            say(
+                Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
+                &format!("WARNING: {w}"),
+            );
+        }
+        if !verdict.allowed() {
+            for r in &verdict.refusals {
+                say(red(), &format!("error: {r}"));
+            }
+            say(Style::new(), "Nothing was changed.");
+            return Ok(Exit::Failure);
+        }
+        if args.plan_file.is_none()
+            && !args.auto_approve
+            && !confirm(&plan, &verdict.warnings).await?
+        {
+            say(Style::new(), "Apply cancelled; nothing was changed.");
+            return Ok(Exit::Failure);
+        }
+        let progress = Progress::new(plan.changes.len(), global.quiet);
+        let outcome = apply::execute(
+            &session.aws,
+            &plan,
+            usize::from(args.connect.concurrency),
+            &progress,
+        )
+        .await;
+        progress.finish();
+        report(&plan, &outcome)
+    })
+}
+
+/// Ask on the terminal; refuse without one.
+async fn confirm(plan: &Plan, warnings: &[String]) -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "stdin is not a terminal, so apply cannot ask for confirmation: pass --auto-approve (or apply a plan saved with `plan --out`)"
+        );
+    }
+    let question = format!(
+        "\n{} {}Do you want to perform these actions in {}? Only 'yes' will be accepted: ",
+        plan.summary(),
+        if warnings.is_empty() {
+            ""
+        } else {
+            "Read the WARNINGS above. "
+        },
+        plan.region
+    );
+    tokio::task::spawn_blocking(move || {
+        let mut err = anstream::stderr().lock();
+        let _ = write!(err, "{question}");
+        let _ = err.flush();
+        drop(err);
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim() == "yes")
+    })
+    .await?
+}
+
+/// The closing summary (stdout) or the failure listing (stderr).
+fn report(plan: &Plan, outcome: &Outcome) -> anyhow::Result<Exit> {
+    if outcome.succeeded() {
+        let s = plan.summary();
+        writeln!(
+            anstream::stdout().lock(),
+            "Apply complete! {} added, {} changed, {} replaced, {} destroyed.",
+            s.add,
+            s.change,
+            s.replace,
+            s.destroy
+        )?;
+        return Ok(Exit::Success);
+    }
+    let (done, failed, skipped) = outcome.counts();
+    let mut err = anstream::stderr().lock();
+    let r = red();
+    writeln!(
+        err,
+        "\n{r}Apply failed:{r:#} {done} of {} operations done, {failed} failed, {skipped} not attempted.",
+        outcome.results.len()
+    )?;
+    for (title, pick) in [
+        ("Done", 0u8),
+        ("Failed", 1),
+        ("Not attempted (they depend on a failed step)", 2),
+    ] {
+        let items: Vec<String> = outcome
+            .results
+            .iter()
+            .filter(|x| {
+                matches!(
+                    (&x.status, pick),
+                    (Status::Done, 0) | (Status::Failed(_), 1) | (Status::NotAttempted, 2)
+                )
+            })
+            .map(|x| match &x.status {
+                Status::Failed(e) => format!("  {} {}: {e}", x.action.symbol(), x.address),
+                _ => format!("  {} {}", x.action.symbol(), x.address),
+            })
+            .collect();
+        if !items.is_empty() {
+            writeln!(err, "{title}:")?;
+            for i in items {
+                writeln!(err, "{i}")?;
+            }
+        }
+    }
+    writeln!(
+        err,
+        "Every step is idempotent: fix the cause and run apply again; it continues from the live state."
+    )?;
+    Ok(Exit::Failure)
+}
