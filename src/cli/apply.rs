@@ -144,7 +144,7 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
         )
         .await;
         progress.finish();
-        report(&plan, &outcome)
+        report(&plan, &outcome, args.format)
     })
 }
 
@@ -177,18 +177,21 @@ async fn confirm(plan: &Plan, warnings: &[String]) -> anyhow::Result<bool> {
     .await?
 }
 
-/// The closing summary (stdout) or the failure listing (stderr).
-fn report(plan: &Plan, outcome: &Outcome) -> anyhow::Result<Exit> {
+/// The closing summary (stdout after a human plan; stderr after a JSON or
+/// Markdown one, which must stay parseable) or the failure listing
+/// (stderr).
+fn report(plan: &Plan, outcome: &Outcome, format: Format) -> anyhow::Result<Exit> {
     if outcome.succeeded() {
         let s = plan.summary();
-        writeln!(
-            anstream::stdout().lock(),
+        let line = format!(
             "Apply complete! {} added, {} changed, {} replaced, {} destroyed.",
-            s.add,
-            s.change,
-            s.replace,
-            s.destroy
-        )?;
+            s.add, s.change, s.replace, s.destroy
+        );
+        if format == Format::Human {
+            writeln!(anstream::stdout().lock(), "{line}")?;
+        } else {
+            writeln!(anstream::stderr().lock(), "{line}")?;
+        }
         return Ok(Exit::Success);
     }
     let (done, failed, skipped) = outcome.counts();
