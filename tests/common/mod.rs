@@ -65,16 +65,31 @@ impl Emu {
     /// Like [`Emu::backupctl`] for a given binary path.
     pub fn backupctl_at(&self, bin: &str) -> Command {
         let mut cmd = Command::new(bin);
-        cmd.env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", "/nonexistent")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-            .env("AWS_SECRET_ACCESS_KEY", "secret")
-            .env("AWS_REGION", REGION)
-            .env("AWS_ENDPOINT_URL_BACKUP", &self.endpoint)
-            .env("NO_COLOR", "1");
+        cmd.env_clear().envs(self.env());
         cmd
+    }
+
+    /// The binary as a `std::process::Command` (to spawn, kill, or give it
+    /// a terminal), with the same environment as [`Emu::backupctl`].
+    pub fn backupctl_std(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_backupctl"));
+        cmd.env_clear().envs(self.env());
+        cmd
+    }
+
+    /// Credentials and endpoint for this emulator and nothing from the
+    /// developer's environment.
+    fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("PATH", std::env::var("PATH").unwrap_or_default()),
+            ("HOME", "/nonexistent".into()),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+            ("AWS_ACCESS_KEY_ID", "AKIDTEST".into()),
+            ("AWS_SECRET_ACCESS_KEY", "secret".into()),
+            ("AWS_REGION", REGION.into()),
+            ("AWS_ENDPOINT_URL_BACKUP", self.endpoint.clone()),
+            ("NO_COLOR", "1".into()),
+        ]
     }
 
     fn admin(&self, method: &str, path: &str, body: &str) -> String {

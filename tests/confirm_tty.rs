@@ -1,0 +1,109 @@
+//! `apply` asks for confirmation when stdin is a terminal: the real binary
+//! runs with its stdin on a pseudo-terminal (openpty), and the test types
+//! the answer. "yes" applies; anything else cancels with exit 1 and no
+//! mutating API call. (Without a terminal, `--auto-approve` is required:
+//! tested in the apply suites.)
+
+mod common;
+
+use std::io::Write;
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::process::Stdio;
+
+const CONFIG: &str = "version: 1\nstack: tty\nvaults:\n  - name: tty-vault\n";
+
+/// (master, slave) ends of a new pseudo-terminal.
+fn pty() -> (std::fs::File, OwnedFd) {
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two fresh descriptors into the out-pointers; the
+    // name and termios/winsize arguments may be null.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0, "openpty failed");
+    // SAFETY: both descriptors were just returned by openpty and are owned here.
+    unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            OwnedFd::from_raw_fd(slave),
+        )
+    }
+}
+
+/// Run `apply` with stdin on a terminal and `answer` typed into it.
+fn apply_answering(emu: &common::Emu, answer: &str) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backupctl.yaml");
+    std::fs::write(&file, CONFIG).unwrap();
+    let (mut master, slave) = pty();
+    let child = emu
+        .backupctl_std()
+        .args(["apply", "-f"])
+        .arg(&file)
+        .stdin(Stdio::from(slave))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The line is buffered by the terminal until the program reads it.
+    write!(master, "{answer}\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    drop(master);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+fn vault_names(emu: &common::Emu) -> Vec<String> {
+    let state = emu.state();
+    let vaults = &state["accounts"]["123456789012"]["regions"]["us-east-1"]["vaults"];
+    vaults
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn yes_on_the_terminal_applies() {
+    let emu = common::Emu::start();
+    let (code, out, err) = apply_answering(&emu, "yes");
+    assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
+    assert!(
+        err.contains("Do you want to perform these actions in us-east-1?"),
+        "{err}"
+    );
+    assert!(out.contains("Apply complete! 1 added"), "{out}");
+    assert_eq!(vault_names(&emu), ["tty-vault"]);
+}
+
+#[test]
+fn anything_but_yes_cancels_without_changes() {
+    let emu = common::Emu::start();
+    emu.reset_counters();
+    let (code, out, err) = apply_answering(&emu, "y");
+    assert_eq!(code, 1, "stdout:\n{out}\nstderr:\n{err}");
+    assert!(
+        err.contains("Apply cancelled; nothing was changed."),
+        "{err}"
+    );
+    assert!(vault_names(&emu).is_empty());
+    let counters = emu.counters();
+    let writes: Vec<_> = counters
+        .iter()
+        .filter(|(op, n)| {
+            **n > 0
+                && !op.starts_with("List")
+                && !op.starts_with("Get")
+                && !op.starts_with("Describe")
+        })
+        .collect();
+    assert!(writes.is_empty(), "mutating calls made: {writes:?}");
+}
