@@ -52,7 +52,7 @@ fn apply_answering(emu: &common::Emu, answer: &str) -> (i32, String, String) {
         .spawn()
         .unwrap();
     // The line is buffered by the terminal until the program reads it.
-    write!(master, "{answer}\n").unwrap();
+    writeln!(master, "{answer}").unwrap();
     let out = child.wait_with_output().unwrap();
     drop(master);
     (
