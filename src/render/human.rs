@@ -90,12 +90,8 @@ fn change(out: &mut String, c: &Change) {
         let _ = writeln!(out, "  # (forced by: {reason})");
     }
     let _ = writeln!(out, "  {} {} {{", paint(s, c.action.symbol()), c.address);
-    for f in &c.fields {
+    for f in super::shown_fields(c) {
         let (before, after) = (f.before.as_ref(), f.after.as_ref());
-        // A new resource's `false` flags are defaults: not worth a line.
-        if c.action == Action::Create && after == Some(&serde_json::Value::Bool(false)) {
-            continue;
-        }
         if is_long(before) || is_long(after) || f.path.ends_with("access_policy") {
             let marker = field_marker(before.is_some(), after.is_some());
             let _ = writeln!(out, "      {} {} =", paint(s, marker), f.path);

@@ -97,7 +97,7 @@ fn details(c: &Change) -> String {
         let _ = writeln!(out, "Replaced because {}.\n", escape(r));
     }
     out.push_str("```diff\n");
-    for f in &c.fields {
+    for f in super::shown_fields(c) {
         let (b, a) = (f.before.as_ref(), f.after.as_ref());
         if is_long(b) || is_long(a) {
             let _ = writeln!(out, "! {}:", f.path);

@@ -6,7 +6,7 @@
 pub mod human;
 pub mod markdown;
 
-use crate::plan::Plan;
+use crate::plan::{Action, Change, FieldChange, Plan};
 
 /// The output formats of `plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,6 +28,15 @@ pub fn render(plan: &Plan, format: Format) -> String {
 /// The versioned JSON form (the saved-plan file has the same shape).
 pub fn json(plan: &Plan) -> String {
     serde_json::to_string_pretty(plan).expect("plan serializes") + "\n"
+}
+
+/// The fields a renderer shows for a change: everything, except that a new
+/// resource's `false` flags are defaults and not worth a line (the JSON form
+/// keeps them).
+pub(crate) fn shown_fields(c: &Change) -> impl Iterator<Item = &FieldChange> {
+    c.fields.iter().filter(move |f| {
+        !(c.action == Action::Create && f.after == Some(serde_json::Value::Bool(false)))
+    })
 }
 
 /// A value on one line: strings quoted, everything else as compact JSON.
@@ -63,4 +72,52 @@ pub(crate) fn unified(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{Address, Unmanaged};
+    use serde_json::json;
+
+    #[test]
+    fn human_and_markdown_skip_false_flags_of_a_create_json_keeps_them() {
+        let field = |path: &str, after: serde_json::Value| FieldChange {
+            path: path.into(),
+            before: None,
+            after: Some(after),
+        };
+        let plan = Plan {
+            format_version: crate::plan::FORMAT_VERSION,
+            stack: "s".into(),
+            account_id: None,
+            region: "us-east-1".into(),
+            changes: vec![Change {
+                action: Action::Create,
+                address: Address::Plan { name: "p".into() },
+                fields: vec![
+                    field("rules.r.enable_continuous_backup", json!(false)),
+                    field("rules.r.start_window_minutes", json!(480)),
+                ],
+                replace_reason: None,
+                adopt: false,
+                desired: None,
+                live: None,
+                creator_request_id: None,
+            }],
+            unmanaged: Unmanaged::default(),
+            errors: vec![],
+            config_digest: None,
+            live_fingerprint: "x".into(),
+        };
+        for format in [Format::Human, Format::Markdown] {
+            let text = render(&plan, format);
+            assert!(text.contains("start_window_minutes"), "{format:?}: {text}");
+            assert!(
+                !text.contains("enable_continuous_backup"),
+                "{format:?}: {text}"
+            );
+        }
+        assert!(render(&plan, Format::Json).contains("enable_continuous_backup"));
+    }
 }
