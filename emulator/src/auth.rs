@@ -14,6 +14,19 @@ pub struct Caller {
 
 /// Reads `AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request, ...`.
 pub fn caller(authorization: Option<&str>) -> Result<Caller, AwsError> {
+    caller_for(authorization, "backup")
+}
+
+/// The service a SigV4 header is scoped to (`backup`, `sts`, ...), if any.
+pub fn service_of(authorization: Option<&str>) -> Option<&str> {
+    let h = authorization?;
+    let start = h.find("Credential=")? + "Credential=".len();
+    let credential = h[start..].split([',', ' ']).next()?;
+    credential.split('/').nth(3)
+}
+
+/// Like [`caller`] for a request that must be scoped to `expected`.
+pub fn caller_for(authorization: Option<&str>, expected: &str) -> Result<Caller, AwsError> {
     let Some(h) = authorization.map(str::trim).filter(|h| !h.is_empty()) else {
         return Err(AwsError::new(
             403,
@@ -50,12 +63,12 @@ pub fn caller(authorization: Option<&str>) -> Result<Caller, AwsError> {
         return Err(incomplete("Signature"));
     }
     let fields: Vec<&str> = credential.split('/').collect();
-    if let Some(service) = fields.get(3).filter(|s| **s != "backup") {
+    if let Some(service) = fields.get(3).filter(|s| **s != expected) {
         return Err(AwsError::new(
             403,
             "InvalidSignatureException",
             format!(
-                "Credential should be scoped to correct service: 'backup'. (scoped to '{service}')"
+                "Credential should be scoped to correct service: '{expected}'. (scoped to '{service}')"
             ),
         ));
     }

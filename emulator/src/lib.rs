@@ -10,6 +10,7 @@ pub mod ops;
 pub mod router;
 pub mod server;
 pub mod state;
+pub mod sts;
 pub mod util;
 pub mod validate;
 

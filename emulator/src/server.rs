@@ -111,6 +111,23 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
         return Ok(crate::admin::handle(&shared, &method, &path, &body));
     }
     let method = req.method().as_str().to_string();
+    if method == "POST" && path == "/" {
+        let auth = req
+            .headers()
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        if crate::auth::service_of(auth.as_deref()) == Some("sts") {
+            let body = req
+                .into_body()
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
+            shared.lock_controls().count(crate::sts::OPERATION);
+            return Ok(crate::sts::handle(auth.as_deref(), &body));
+        }
+    }
     let Some((op, params)) = crate::router::route(&method, &path) else {
         return Ok(error_response(&AwsError::new(
             404,

@@ -9,6 +9,7 @@
 
 mod convert;
 mod error;
+mod identity;
 mod mutate;
 mod observe;
 mod reads;
@@ -65,6 +66,9 @@ impl Default for AwsOptions {
 #[derive(Debug, Clone)]
 pub struct Aws {
     client: aws_sdk_backup::Client,
+    /// STS for GetCallerIdentity (the account guard); `None` when its
+    /// endpoint would not match the Backup endpoint (see `identity`).
+    sts: Option<aws_sdk_sts::Client>,
     region: String,
     /// Bounds the requests in flight (`AwsOptions::concurrency`).
     sem: std::sync::Arc<tokio::sync::Semaphore>,
@@ -131,6 +135,7 @@ pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
     }
     Ok(Aws {
         client: aws_sdk_backup::Client::new(&conf),
+        sts: identity::sts_client(&conf, opts.endpoint_url.is_some()),
         region,
         sem: std::sync::Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1))),
     })

@@ -105,9 +105,19 @@ where
 }
 
 impl Session {
-    /// Read what `desired` needs and check the account guard.
+    /// Read what `desired` needs and check the account guard. When the
+    /// config names an account and no observed ARN tells the account (an
+    /// empty account), STS GetCallerIdentity does.
     pub async fn observe(&self, desired: &Desired) -> anyhow::Result<Live> {
         let mut live = self.aws.observe(&scope(desired)).await?;
+        if desired.account_id.is_some() && live.account_id.is_none() {
+            live.account_id = self.aws.caller_account().await?;
+            if live.account_id.is_none() {
+                tracing::warn!(
+                    "cannot verify the account: only the Backup endpoint is overridden (set AWS_ENDPOINT_URL_STS too)"
+                );
+            }
+        }
         self.fill_account(&mut live);
         guard(desired, &live)?;
         Ok(live)

@@ -88,6 +88,8 @@ impl Emu {
             ("AWS_SECRET_ACCESS_KEY", "secret".into()),
             ("AWS_REGION", REGION.into()),
             ("AWS_ENDPOINT_URL_BACKUP", self.endpoint.clone()),
+            // The account guard's GetCallerIdentity goes to the emulator too.
+            ("AWS_ENDPOINT_URL_STS", self.endpoint.clone()),
             ("NO_COLOR", "1".into()),
         ]
     }
