@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the emulator conformance suite (botocore model, boto3, moto differential).
 # Builds a pinned Python venv from requirements.txt when missing or when the
-# requirements changed, builds the emulator binary, then runs pytest.
+# requirements changed, builds the emulator and backupctl binaries, then runs
+# pytest.
 # Usage: bash emulator/conformance/run.sh [pytest args...]
 # Env: CONFORMANCE_VENV (default $REPO/target/conformance-venv), CARGO_TARGET_DIR,
 #      PYTHON (interpreter used to create the venv, default python3).
@@ -24,8 +25,9 @@ if [[ ! -x "$venv/bin/python" || ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]
     echo "$want" > "$stamp"
 fi
 
-echo "conformance: building backup-emulator" >&2
+echo "conformance: building backup-emulator and backupctl" >&2
 cargo build --quiet -p backupctl-emulator --bin backup-emulator
+cargo build --quiet --bin backupctl
 if [[ -n "${CARGO_TARGET_DIR:-}" ]]; then
     target_dir="$CARGO_TARGET_DIR"
 else
@@ -38,6 +40,12 @@ if [[ ! -x "$BACKUP_EMULATOR_BIN" ]]; then
     exit 1
 fi
 export BACKUP_EMULATOR_BIN
+BACKUPCTL_BIN="$target_dir/debug/backupctl"
+if [[ ! -x "$BACKUPCTL_BIN" ]]; then
+    echo "conformance: backupctl binary not found at $BACKUPCTL_BIN" >&2
+    exit 1
+fi
+export BACKUPCTL_BIN
 
 # Never let boto3 look for real credentials, IMDS or a real endpoint.
 export AWS_EC2_METADATA_DISABLED=true

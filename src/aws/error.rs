@@ -2,6 +2,7 @@
 //! (the CLI prints it and exits 1). SDK errors are classified here, by the
 //! error code AWS sent, so callers never match on SDK error enums.
 
+use aws_sdk_backup::config::http::HttpResponse;
 use aws_sdk_backup::error::{ProvideErrorMetadata, SdkError};
 
 #[derive(Debug, thiserror::Error)]
@@ -99,10 +100,9 @@ const THROTTLING: &[&str] = &[
 ];
 
 /// Classify an SDK error for `operation`.
-pub(crate) fn from_sdk<E, R>(operation: &'static str, err: SdkError<E, R>) -> AwsError
+pub(crate) fn from_sdk<E>(operation: &'static str, err: SdkError<E, HttpResponse>) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + 'static,
 {
     match &err {
         SdkError::ServiceError(_) | SdkError::ResponseError(_) if err.code().is_some() => {
@@ -118,6 +118,17 @@ where
                     code,
                     message,
                 }
+            }
+        }
+        SdkError::ServiceError(_) | SdkError::ResponseError(_)
+            if err.raw_response().is_some_and(|r| !r.status().is_success()) =>
+        {
+            let status = err.raw_response().map_or(0, |r| r.status().as_u16());
+            AwsError::Other {
+                operation,
+                detail: format!(
+                    "HTTP {status} without an AWS error code (the endpoint may not implement this operation)"
+                ),
             }
         }
         SdkError::TimeoutError(_) => AwsError::Timeout { operation },
@@ -140,6 +151,30 @@ where
 /// The AWS error code of an SDK error, if AWS sent one.
 pub(crate) fn code_of<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&str> {
     err.code()
+}
+
+/// Whether the endpoint does not serve the operation at all: it answered
+/// `UnknownOperationException`, or HTTP 404 without any AWS error code (the
+/// URL is not routed; AWS Backup answers a missing resource with a coded
+/// ResourceNotFoundException). Emulators such as moto_server do this for
+/// operations they do not implement. Only reads of optional vault
+/// sub-resources use it: an endpoint without the operation cannot hold
+/// that sub-resource.
+pub(crate) fn unserved<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> bool {
+    let status = match err {
+        SdkError::ServiceError(_) | SdkError::ResponseError(_) => {
+            err.raw_response().map(|r| r.status().as_u16())
+        }
+        _ => return false,
+    };
+    unserved_answer(err.code(), status)
+}
+
+fn unserved_answer(code: Option<&str>, status: Option<u16>) -> bool {
+    match code {
+        Some(code) => code == "UnknownOperationException",
+        None => status == Some(404),
+    }
 }
 
 #[cfg(test)]
@@ -165,5 +200,24 @@ mod tests {
             assert!(!s.contains('\n'), "{s}");
         }
         assert_eq!(one_line("a\n  b\tc"), "a b c");
+    }
+
+    #[test]
+    fn only_uncoded_404_and_unknown_operation_are_unserved() {
+        assert!(unserved_answer(None, Some(404)));
+        assert!(unserved_answer(
+            Some("UnknownOperationException"),
+            Some(400)
+        ));
+        // AWS's own answers for a missing or forbidden sub-resource are coded.
+        assert!(!unserved_answer(
+            Some("ResourceNotFoundException"),
+            Some(404)
+        ));
+        assert!(!unserved_answer(Some("AccessDeniedException"), Some(403)));
+        // A server error without a code is a failure, never "not there".
+        assert!(!unserved_answer(None, Some(500)));
+        assert!(!unserved_answer(None, Some(403)));
+        assert!(!unserved_answer(None, None));
     }
 }

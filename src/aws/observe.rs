@@ -19,7 +19,9 @@
 //!
 //! Missing access policy / notifications answer ResourceNotFoundException
 //! (or, on AWS, AccessDeniedException for a vault just listed): both mean
-//! "none" here. `probe_vault` reads one vault by name with
+//! "none" here, and so does an endpoint that does not implement those two
+//! reads (`error::unserved`: an uncoded 404, as moto_server answers; a
+//! warning says so once). `probe_vault` reads one vault by name with
 //! DescribeBackupVault, where AccessDenied and ResourceNotFound both mean
 //! absent (AWS answers 403 for a missing vault: aws-sdk-js#2625).
 //!
@@ -30,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use futures_util::future::try_join_all;
 
-use super::error::{code_of, from_sdk};
+use super::error::{code_of, from_sdk, unserved};
 use super::{Aws, AwsError};
 use crate::model::{
     is_managed, normalize, Live, LivePlan, LiveVault, Notifications, Settings, Tags, Vault,
@@ -78,6 +80,23 @@ fn not_there(code: Option<&str>) -> bool {
         code,
         Some("ResourceNotFoundException") | Some("AccessDeniedException")
     )
+}
+
+/// Say once per operation that the endpoint does not serve an optional
+/// read, so "none" is assumed for it (moto_server has no vault access
+/// policies or notifications).
+fn warn_unserved(operation: &'static str) {
+    static WARNED: std::sync::Mutex<BTreeSet<&'static str>> =
+        std::sync::Mutex::new(BTreeSet::new());
+    let first = WARNED
+        .lock()
+        .map(|mut w| w.insert(operation))
+        .unwrap_or(true);
+    if first {
+        tracing::warn!(
+            "the endpoint does not implement {operation}; vaults are read as having none"
+        );
+    }
 }
 
 /// The account id field of an ARN (`arn:aws:backup:REGION:ACCOUNT:...`).
@@ -225,6 +244,10 @@ impl Aws {
                 .filter(|p| !p.trim().is_empty())
                 .map(|p| normalize::canonical_policy(&p))),
             Err(e) if not_there(code_of(&e)) => Ok(None),
+            Err(e) if unserved(&e) => {
+                warn_unserved("GetBackupVaultAccessPolicy");
+                Ok(None)
+            }
             Err(e) => Err(from_sdk("GetBackupVaultAccessPolicy", e)),
         }
     }
@@ -251,6 +274,10 @@ impl Aws {
                         .collect(),
                 })),
             Err(e) if not_there(code_of(&e)) => Ok(None),
+            Err(e) if unserved(&e) => {
+                warn_unserved("GetBackupVaultNotifications");
+                Ok(None)
+            }
             Err(e) => Err(from_sdk("GetBackupVaultNotifications", e)),
         }
     }
@@ -397,5 +424,102 @@ impl Aws {
             plan,
             selection_ids: ids,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Optional vault reads against a stub HTTP server on 127.0.0.1 that
+    //! answers the way moto_server does for operations it lacks (an HTML
+    //! 404 page, no AWS error code), and the way AWS does.
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    use super::super::{connect, AwsOptions};
+    use super::*;
+
+    /// Serve every request with `status`, `headers` and `body` until dropped.
+    async fn stub(status: &'static str, headers: &'static str, body: &'static str) -> Aws {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match sock.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    let reply = format!(
+                        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = sock.write_all(reply.as_bytes()).await;
+                });
+            }
+        });
+        connect(&AwsOptions {
+            region: Some("us-east-1".into()),
+            endpoint_url: Some(format!("http://{addr}")),
+            static_credentials: Some(("AKIDTEST".into(), "secret".into())),
+            max_attempts: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+    }
+
+    const HTML_404: &str = "<!doctype html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n";
+
+    #[tokio::test]
+    async fn an_endpoint_without_the_operation_holds_no_policy_or_notifications() {
+        let aws = stub("404 NOT FOUND", "Content-Type: text/html\r\n", HTML_404).await;
+        assert_eq!(aws.read_policy("v").await.unwrap(), None);
+        assert_eq!(aws.read_notifications("v").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn aws_resource_not_found_is_none() {
+        let aws = stub(
+            "404 Not Found",
+            "Content-Type: application/json\r\nx-amzn-errortype: ResourceNotFoundException\r\n",
+            r#"{"Message":"no policy"}"#,
+        )
+        .await;
+        assert_eq!(aws.read_policy("v").await.unwrap(), None);
+        assert_eq!(aws.read_notifications("v").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn an_uncoded_server_error_is_a_failure() {
+        let aws = stub(
+            "500 INTERNAL SERVER ERROR",
+            "Content-Type: text/html\r\n",
+            "<h1>oops</h1>",
+        )
+        .await;
+        let err = aws.read_policy("v").await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "GetBackupVaultAccessPolicy: HTTP 500 without an AWS error code (the endpoint may not implement this operation)"
+        );
+        let err = aws.read_notifications("v").await.unwrap_err();
+        assert_eq!(err.operation(), Some("GetBackupVaultNotifications"));
+    }
+
+    #[tokio::test]
+    async fn other_coded_errors_are_failures() {
+        let aws = stub(
+            "400 Bad Request",
+            "Content-Type: application/json\r\nx-amzn-errortype: InvalidParameterValueException\r\n",
+            r#"{"Message":"bad name"}"#,
+        )
+        .await;
+        let err = aws.read_policy("v").await.unwrap_err();
+        assert_eq!(err.code(), Some("InvalidParameterValueException"));
     }
 }
