@@ -151,6 +151,16 @@ impl Emu {
         );
     }
 
+    /// POST a JSON body to an admin path.
+    pub fn admin_post(&self, path: &str, body: &str) -> String {
+        self.admin("POST", path, body)
+    }
+
+    /// PUT a JSON body to an admin path (e.g. `/__emulator/config`).
+    pub fn admin_put(&self, path: &str, body: &str) -> String {
+        self.admin("PUT", path, body)
+    }
+
     pub fn reset_counters(&self) {
         self.admin("POST", "/__emulator/counters/reset", "");
     }
