@@ -9,6 +9,7 @@ pub mod aws;
 pub mod cli;
 pub mod config;
 pub mod diff;
+pub mod drift;
 pub mod model;
 pub mod plan;
 pub mod render;

@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod connect;
+pub mod drift;
 pub mod plan;
 pub mod schema;
 pub mod validate;
@@ -66,6 +67,8 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Change the account to match the config (or apply a saved plan).
     Apply(apply::ApplyArgs),
+    /// Report how the account differs from the config (exit 2 on drift).
+    Drift(drift::DriftArgs),
 }
 
 /// How a command ended; `main` maps it to the exit code.
@@ -96,6 +99,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Schema(args) => schema::run(&cli.global, &args),
         Command::Plan(args) => plan::run(&cli.global, &args),
         Command::Apply(args) => apply::run(&cli.global, &args),
+        Command::Drift(args) => drift::run(&cli.global, &args),
     }
 }
 

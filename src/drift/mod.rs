@@ -1,0 +1,247 @@
+//! Drift: what a scheduled job needs to know about an account compared with
+//! its config, derived from the same diff `plan` uses (so the two never
+//! disagree). Each change of the plan falls into one category:
+//!
+//! - `changed`: a managed resource differs from the config (out-of-band
+//!   edit), with its field diffs;
+//! - `missing`: declared but absent — deleted out of band, or never applied
+//!   (the account cannot tell the two apart without history);
+//! - `orphaned`: tagged with this stack but no longer in the config (apply
+//!   would delete it);
+//! - `unmanaged`: vaults and plans in the account outside any stack and
+//!   not matched by the config's `ignore` patterns.
+//!
+//! Plan errors (a name held by an unmanaged resource, duplicate plan
+//! names) are reported as errors, not drift.
+
+use serde::Serialize;
+
+use crate::plan::{Action, FieldChange, Plan};
+
+/// Version of the JSON drift report.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Changed,
+    Missing,
+    Orphaned,
+    Unmanaged,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Changed {
+    pub address: String,
+    pub fields: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Unmanaged {
+    pub vaults: Vec<String>,
+    pub plans: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub format_version: u32,
+    pub stack: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    pub region: String,
+    pub changed: Vec<Changed>,
+    pub missing: Vec<String>,
+    pub orphaned: Vec<String>,
+    pub unmanaged: Unmanaged,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+}
+
+impl Report {
+    /// Number of findings in `category`.
+    pub fn count(&self, category: Category) -> usize {
+        match category {
+            Category::Changed => self.changed.len(),
+            Category::Missing => self.missing.len(),
+            Category::Orphaned => self.orphaned.len(),
+            Category::Unmanaged => self.unmanaged.vaults.len() + self.unmanaged.plans.len(),
+        }
+    }
+
+    /// True when any of `categories` has a finding.
+    pub fn drifted(&self, categories: &[Category]) -> bool {
+        categories.iter().any(|c| self.count(*c) > 0)
+    }
+}
+
+/// Classify the plan's changes.
+pub fn classify(plan: &Plan) -> Report {
+    let mut r = Report {
+        format_version: FORMAT_VERSION,
+        stack: plan.stack.clone(),
+        account_id: plan.account_id.clone(),
+        region: plan.region.clone(),
+        changed: Vec::new(),
+        missing: Vec::new(),
+        orphaned: Vec::new(),
+        unmanaged: Unmanaged {
+            vaults: plan.unmanaged.vaults.iter().cloned().collect(),
+            plans: plan.unmanaged.plans.iter().cloned().collect(),
+        },
+        errors: plan.errors.clone(),
+    };
+    for c in &plan.changes {
+        let address = c.address.to_string();
+        match c.action {
+            Action::Create => r.missing.push(address),
+            Action::Delete => r.orphaned.push(address),
+            // An adoption is not drift of a managed resource: the name is
+            // held by an unmanaged one (only with --adopt, never here).
+            Action::Update | Action::Replace if !c.adopt => r.changed.push(Changed {
+                address,
+                fields: c.fields.clone(),
+            }),
+            Action::Update | Action::Replace => {}
+        }
+    }
+    r
+}
+
+fn value(v: &Option<serde_json::Value>) -> String {
+    v.as_ref()
+        .map_or_else(|| "(absent)".to_string(), |v| v.to_string())
+}
+
+/// Plain text (colour is left to the caller's stream).
+pub fn human(r: &Report) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!(
+        "Drift of stack \"{}\" in {}{}.\n\n",
+        r.stack,
+        r.region,
+        r.account_id
+            .as_ref()
+            .map(|a| format!(", account {a}"))
+            .unwrap_or_default()
+    );
+    let total: usize = [
+        Category::Changed,
+        Category::Missing,
+        Category::Orphaned,
+        Category::Unmanaged,
+    ]
+    .iter()
+    .map(|c| r.count(*c))
+    .sum();
+    if total == 0 {
+        out.push_str("No drift: the account matches the configuration.\n");
+        return out;
+    }
+    if !r.changed.is_empty() {
+        out.push_str("Changed out of band:\n");
+        for c in &r.changed {
+            let _ = writeln!(out, "  ~ {}", c.address);
+            for f in &c.fields {
+                // A plan's `before` is the live value, `after` the config's.
+                let _ = writeln!(
+                    out,
+                    "      {}: live {}, config {}",
+                    f.path,
+                    value(&f.before),
+                    value(&f.after)
+                );
+            }
+        }
+        out.push('\n');
+    }
+    for (title, items, mark) in [
+        ("Missing (declared, not in the account):", &r.missing, "+"),
+        (
+            "Orphaned (managed by this stack, no longer declared):",
+            &r.orphaned,
+            "-",
+        ),
+    ] {
+        if !items.is_empty() {
+            let _ = writeln!(out, "{title}");
+            for i in items {
+                let _ = writeln!(out, "  {mark} {i}");
+            }
+            out.push('\n');
+        }
+    }
+    if r.count(Category::Unmanaged) > 0 {
+        out.push_str("Unmanaged (in the account, not in any stack):\n");
+        for v in &r.unmanaged.vaults {
+            let _ = writeln!(out, "  ? vault.{v}");
+        }
+        for p in &r.unmanaged.plans {
+            let _ = writeln!(out, "  ? plan.{p}");
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "Drift: {} changed, {} missing, {} orphaned, {} unmanaged.",
+        r.count(Category::Changed),
+        r.count(Category::Missing),
+        r.count(Category::Orphaned),
+        r.count(Category::Unmanaged)
+    );
+    out
+}
+
+/// Markdown for an issue or PR comment.
+pub fn markdown(r: &Report) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!(
+        "### backupctl drift: stack `{}` in `{}`\n\n| category | count |\n|---|---:|\n",
+        r.stack, r.region
+    );
+    for c in [
+        Category::Changed,
+        Category::Missing,
+        Category::Orphaned,
+        Category::Unmanaged,
+    ] {
+        let _ = writeln!(out, "| {c:?} | {} |", r.count(c));
+    }
+    out.push('\n');
+    if !r.changed.is_empty() {
+        out.push_str("**Changed out of band** (`-` config, `+` live)\n\n```diff\n");
+        for c in &r.changed {
+            let _ = writeln!(out, "~ {}", c.address);
+            for f in &c.fields {
+                if f.after.is_some() {
+                    let _ = writeln!(out, "-   {} = {}", f.path, value(&f.after));
+                }
+                if f.before.is_some() {
+                    let _ = writeln!(out, "+   {} = {}", f.path, value(&f.before));
+                }
+            }
+        }
+        out.push_str("```\n\n");
+    }
+    let list = |out: &mut String, title: &str, items: Vec<String>| {
+        if !items.is_empty() {
+            let _ = writeln!(out, "**{title}**\n");
+            for i in items {
+                let _ = writeln!(out, "- `{i}`");
+            }
+            out.push('\n');
+        }
+    };
+    list(&mut out, "Missing", r.missing.clone());
+    list(&mut out, "Orphaned", r.orphaned.clone());
+    list(
+        &mut out,
+        "Unmanaged",
+        r.unmanaged
+            .vaults
+            .iter()
+            .map(|v| format!("vault.{v}"))
+            .chain(r.unmanaged.plans.iter().map(|p| format!("plan.{p}")))
+            .collect(),
+    );
+    out
+}
