@@ -14,7 +14,11 @@ fn examples() -> Vec<(String, Vec<PathBuf>)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(&root).unwrap() {
         let p = entry.unwrap().path();
-        // Each YAML file, and each directory (a multi-file config).
+        // Each YAML file, and each directory (a multi-file config); ci/
+        // holds CI workflows, not configs.
+        if p.ends_with("ci") {
+            continue;
+        }
         if p.extension().is_some_and(|e| e == "yaml") || p.is_dir() {
             out.push((p.file_name().unwrap().to_string_lossy().into(), vec![p]));
         }
