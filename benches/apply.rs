@@ -10,31 +10,8 @@
 mod common;
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
-
-fn config(vaults: usize, plans: usize) -> String {
-    let mut y = String::from("version: 1\nstack: bench\nvaults:\n");
-    for i in 0..vaults {
-        let _ = writeln!(y, "  - name: vault-{i:04}\n    tags: {{team: t{}}}", i % 7);
-    }
-    y.push_str("plans:\n");
-    for i in 0..plans {
-        let _ = write!(
-            y,
-            "  - name: plan-{i:04}\n    rules:\n      - {{name: daily, target_vault: vault-{:04}, schedule: \"cron(0 5 ? * * *)\", lifecycle: {{delete_after_days: 35}}}}\n    selections:\n",
-            i % vaults.max(1)
-        );
-        for s in 0..2 {
-            let _ = writeln!(
-                y,
-                "      - {{name: sel-{s}, iam_role_arn: \"arn:aws:iam::123456789012:role/backup\", resources: [\"arn:aws:ec2:*:*:volume/v{i}-{s}\"]}}"
-            );
-        }
-    }
-    y
-}
 
 /// Run the binary, return (wall seconds, calls per operation).
 fn timed(emu: &common::Emu, args: &[&str], file: &Path) -> (f64, Vec<(String, u64)>, String) {
@@ -70,7 +47,7 @@ fn main() {
     emu.set_latency(latency_ms);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bench.yaml");
-    std::fs::write(&file, config(nv, np)).unwrap();
+    std::fs::write(&file, common::scale_config(nv, np)).unwrap();
 
     let (first, first_ops, out) = timed(&emu, &["apply", "--auto-approve"], &file);
     assert!(

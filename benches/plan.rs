@@ -9,30 +9,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::fmt::Write as _;
 use std::time::Instant;
-
-fn config(vaults: usize, plans: usize) -> String {
-    let mut y = String::from("version: 1\nstack: bench\nvaults:\n");
-    for i in 0..vaults {
-        let _ = writeln!(y, "  - name: vault-{i:04}\n    tags: {{team: t{}}}", i % 7);
-    }
-    y.push_str("plans:\n");
-    for i in 0..plans {
-        let _ = write!(
-            y,
-            "  - name: plan-{i:04}\n    rules:\n      - {{name: daily, target_vault: vault-{:04}, schedule: \"cron(0 5 ? * * *)\", lifecycle: {{delete_after_days: 35}}}}\n    selections:\n",
-            i % vaults.max(1)
-        );
-        for s in 0..2 {
-            let _ = writeln!(
-                y,
-                "      - {{name: sel-{s}, iam_role_arn: \"arn:aws:iam::123456789012:role/backup\", resources: [\"arn:aws:ec2:*:*:volume/v{i}-{s}\"]}}"
-            );
-        }
-    }
-    y
-}
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
@@ -40,7 +17,7 @@ fn main() {
     let latency_ms = 30u64;
     let concurrency = 16u64;
     let emu = common::Emu::start();
-    let yaml = config(nv, np);
+    let yaml = common::scale_config(nv, np);
     let d = common::desired(&yaml);
     let client = emu.client();
     emu.raise_limits(nv.max(np) + 10);

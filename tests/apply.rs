@@ -91,21 +91,6 @@ fn vault_names(emu: &Emu) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn mutating_calls(emu: &Emu) -> Vec<(String, u64)> {
-    let mut v: Vec<_> = emu
-        .counters()
-        .into_iter()
-        .filter(|(op, n)| {
-            *n > 0
-                && !["List", "Get", "Describe"]
-                    .iter()
-                    .any(|p| op.starts_with(p))
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 fn count(emu: &Emu, op: &str) -> u64 {
     emu.counters().get(op).copied().unwrap_or(0)
 }
@@ -120,18 +105,7 @@ fn every_example_applies_and_converges() {
     for (name, files) in examples {
         let emu = Emu::start();
         let d = common::desired_from_files(&files);
-        let region = d.region.clone().unwrap_or_else(|| REGION.to_string());
-        let client = emu.client_in(&region);
-        emu.rt.block_on(async {
-            for ext in &d.external_vaults {
-                client
-                    .create_backup_vault()
-                    .backup_vault_name(ext)
-                    .send()
-                    .await
-                    .unwrap();
-            }
-        });
+        let region = emu.prepare_example(&d);
         let paths: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
         let args = ["--auto-approve", "--region", region.as_str()];
         let (code, out, err) = run(&emu, "apply", &paths, &args, &[]);
@@ -287,7 +261,7 @@ fn deleting_a_vault_needs_allow_destroy_and_no_recovery_points() {
     assert_eq!(code, 1, "{out}\n{err}");
     assert!(err.contains("pass --allow-destroy"), "{err}");
     assert!(err.contains("Nothing was changed."), "{err}");
-    assert_eq!(mutating_calls(&emu), vec![]);
+    assert_eq!(emu.mutating_calls(), vec![]);
     assert_eq!(vault_names(&emu), ["drop", "keep"]);
 
     // Recovery points block it even with --allow-destroy.
@@ -298,7 +272,7 @@ fn deleting_a_vault_needs_allow_destroy_and_no_recovery_points() {
     let (code, _, err) = apply(&emu, ONE_VAULT, &["--allow-destroy", "--force"]);
     assert_eq!(code, 1);
     assert!(err.contains("holds 2 recovery point(s)"), "{err}");
-    assert_eq!(mutating_calls(&emu), vec![]);
+    assert_eq!(emu.mutating_calls(), vec![]);
 
     let emu = Emu::start();
     assert_eq!(apply(&emu, TWO_VAULTS, &[]).0, 0);
@@ -321,7 +295,7 @@ fn prevent_destroy_refuses_a_replace_whatever_the_flags() {
     let (code, _, err) = apply(&emu, &rekeyed, &["--allow-destroy", "--force"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("prevent_destroy"), "{err}");
-    assert_eq!(mutating_calls(&emu), vec![]);
+    assert_eq!(emu.mutating_calls(), vec![]);
 }
 
 #[test]
@@ -386,7 +360,7 @@ fn more_than_30_percent_needs_force() {
     let (code, _, err) = apply(&emu, &four, &[]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("4 of 10 managed resources (40%)"), "{err}");
-    assert_eq!(mutating_calls(&emu), vec![]);
+    assert_eq!(emu.mutating_calls(), vec![]);
     let (code, out, err) = apply(&emu, &four, &["--force"]);
     assert_eq!(code, 0, "{out}\n{err}");
     assert_converged(&emu, &four);
@@ -416,14 +390,14 @@ fn a_saved_plan_applies_only_while_fresh() {
     let (code, _, err) = run(&emu, "apply", &[&cfg.path()], &[pf], &[]);
     assert_eq!(code, 1);
     assert!(err.contains("stale plan: the account changed"), "{err}");
-    assert_eq!(mutating_calls(&emu), vec![]);
+    assert_eq!(emu.mutating_calls(), vec![]);
     // A fresh plan, then the config changes: stale too.
     assert_eq!(run(&emu, "plan", &[&cfg.path()], &["--out", pf], &[]).0, 0);
     cfg.set(TWO_VAULTS);
     let (code, _, err) = run(&emu, "apply", &[&cfg.path()], &[pf], &[]);
     assert_eq!(code, 1);
     assert!(err.contains("stale plan: the config changed"), "{err}");
-    assert_eq!(mutating_calls(&emu), vec![]);
+    assert_eq!(emu.mutating_calls(), vec![]);
     // Fresh again: applies exactly, without a prompt, and converges.
     cfg.set(ONE_VAULT);
     let (code, out, err) = run(&emu, "apply", &[&cfg.path()], &[pf], &[]);
@@ -440,7 +414,7 @@ fn without_a_terminal_auto_approve_is_required() {
     let (code, _, err) = run(&emu, "apply", &[&cfg.path()], &[], &[]);
     assert_eq!(code, 1);
     assert!(err.contains("pass --auto-approve"), "{err}");
-    assert_eq!(mutating_calls(&emu), vec![]);
+    assert_eq!(emu.mutating_calls(), vec![]);
     assert!(vault_names(&emu).is_empty());
 }
 

@@ -30,19 +30,7 @@ fn examples() -> Vec<(String, Vec<PathBuf>)> {
 
 /// Region and unmanaged prerequisites of an example (its header and external vaults).
 fn prepare(emu: &Emu, d: &backupctl::model::Desired) -> Vec<String> {
-    let region = d.region.clone().unwrap_or_else(|| REGION.to_string());
-    let client = emu.client_in(&region);
-    emu.rt.block_on(async {
-        for ext in &d.external_vaults {
-            client
-                .create_backup_vault()
-                .backup_vault_name(ext)
-                .send()
-                .await
-                .unwrap();
-        }
-    });
-    vec!["--region".into(), region]
+    vec!["--region".into(), emu.prepare_example(d)]
 }
 
 #[test]

@@ -98,16 +98,20 @@ pub fn dropped() -> std::io::Error {
     )
 }
 
+/// The whole request body (empty when the client broke off).
+async fn body_of(req: Request<Incoming>) -> Bytes {
+    req.into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default()
+}
+
 pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp, std::io::Error> {
     let path = req.uri().path().to_string();
     if path.starts_with("/__emulator/") {
         let method = req.method().as_str().to_string();
-        let body = req
-            .into_body()
-            .collect()
-            .await
-            .map(|b| b.to_bytes())
-            .unwrap_or_default();
+        let body = body_of(req).await;
         return Ok(crate::admin::handle(&shared, &method, &path, &body));
     }
     let method = req.method().as_str().to_string();
@@ -118,12 +122,7 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         if crate::auth::service_of(auth.as_deref()) == Some("sts") {
-            let body = req
-                .into_body()
-                .collect()
-                .await
-                .map(|b| b.to_bytes())
-                .unwrap_or_default();
+            let body = body_of(req).await;
             shared.lock_controls().count(crate::sts::OPERATION);
             return Ok(crate::sts::handle(auth.as_deref(), &body));
         }
@@ -147,12 +146,7 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
         c.count(op);
         c.admit(op)
     };
-    let body = req
-        .into_body()
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    let body = body_of(req).await;
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }

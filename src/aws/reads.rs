@@ -38,18 +38,25 @@ impl Aws {
         }
     }
 
-    pub(crate) async fn get_plan(
+    /// GetBackupPlan (the one place that sends it).
+    async fn get_plan_output(
         &self,
         id: &str,
-    ) -> Result<(String, crate::model::Plan), AwsError> {
+    ) -> Result<aws_sdk_backup::operation::get_backup_plan::GetBackupPlanOutput, AwsError> {
         let _p = self.permit().await;
-        let out = self
-            .client
+        self.client
             .get_backup_plan()
             .backup_plan_id(id)
             .send()
             .await
-            .map_err(|e| from_sdk("GetBackupPlan", e))?;
+            .map_err(|e| from_sdk("GetBackupPlan", e))
+    }
+
+    pub(crate) async fn get_plan(
+        &self,
+        id: &str,
+    ) -> Result<(String, crate::model::Plan), AwsError> {
+        let out = self.get_plan_output(id).await?;
         let plan = out.backup_plan.map(plan_from).ok_or(AwsError::Other {
             operation: "GetBackupPlan",
             detail: format!("plan {id} came back without a document"),
@@ -59,14 +66,7 @@ impl Aws {
 
     /// A plan's current version id and whether it is deleted.
     pub(crate) async fn plan_version(&self, id: &str) -> Result<(String, bool), AwsError> {
-        let _p = self.permit().await;
-        let out = self
-            .client
-            .get_backup_plan()
-            .backup_plan_id(id)
-            .send()
-            .await
-            .map_err(|e| from_sdk("GetBackupPlan", e))?;
+        let out = self.get_plan_output(id).await?;
         Ok((
             out.version_id.unwrap_or_default(),
             out.deletion_date.is_some(),

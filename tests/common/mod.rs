@@ -161,6 +161,40 @@ impl Emu {
         self.admin("PUT", path, body)
     }
 
+    /// Operations other than List*/Get*/Describe* that were called, sorted.
+    pub fn mutating_calls(&self) -> Vec<(String, u64)> {
+        let mut v: Vec<_> = self
+            .counters()
+            .into_iter()
+            .filter(|(op, n)| {
+                *n > 0
+                    && !["List", "Get", "Describe"]
+                        .iter()
+                        .any(|p| op.starts_with(p))
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// An example's prerequisites: its external vaults (unmanaged) in its
+    /// region. Returns the region.
+    pub fn prepare_example(&self, d: &Desired) -> String {
+        let region = d.region.clone().unwrap_or_else(|| REGION.to_string());
+        let client = self.client_in(&region);
+        self.rt.block_on(async {
+            for ext in &d.external_vaults {
+                client
+                    .create_backup_vault()
+                    .backup_vault_name(ext)
+                    .send()
+                    .await
+                    .unwrap();
+            }
+        });
+        region
+    }
+
     pub fn reset_counters(&self) {
         self.admin("POST", "/__emulator/counters/reset", "");
     }
@@ -502,4 +536,29 @@ pub fn seeded() -> Emu {
     let emu = Emu::start();
     emu.seed_yaml(BASE);
     emu
+}
+
+/// A benchmark-scale config: `vaults` vaults and `plans` plans of one daily
+/// rule and two selections each, all in stack `bench`.
+pub fn scale_config(vaults: usize, plans: usize) -> String {
+    use std::fmt::Write as _;
+    let mut y = String::from("version: 1\nstack: bench\nvaults:\n");
+    for i in 0..vaults {
+        let _ = writeln!(y, "  - name: vault-{i:04}\n    tags: {{team: t{}}}", i % 7);
+    }
+    y.push_str("plans:\n");
+    for i in 0..plans {
+        let _ = write!(
+            y,
+            "  - name: plan-{i:04}\n    rules:\n      - {{name: daily, target_vault: vault-{:04}, schedule: \"cron(0 5 ? * * *)\", lifecycle: {{delete_after_days: 35}}}}\n    selections:\n",
+            i % vaults.max(1)
+        );
+        for s in 0..2 {
+            let _ = writeln!(
+                y,
+                "      - {{name: sel-{s}, iam_role_arn: \"arn:aws:iam::123456789012:role/backup\", resources: [\"arn:aws:ec2:*:*:volume/v{i}-{s}\"]}}"
+            );
+        }
+    }
+    y
 }
