@@ -49,6 +49,8 @@ pub struct ObserveScope {
     pub vault_names: BTreeSet<String>,
     pub plan_names: BTreeSet<String>,
     pub settings: bool,
+    /// Read every vault and plan in full, managed or not (`import`).
+    pub everything: bool,
 }
 
 /// A vault as ListBackupVaults / DescribeBackupVault report it.
@@ -196,7 +198,10 @@ impl Aws {
         let first_arn = listed.first().map(|v| v.arn.clone());
         let seen = try_join_all(listed.into_iter().map(|v| async move {
             let tags = self.list_tags(&v.arn).await?;
-            if is_managed(&tags, &scope.stack) || scope.vault_names.contains(&v.name) {
+            if scope.everything
+                || is_managed(&tags, &scope.stack)
+                || scope.vault_names.contains(&v.name)
+            {
                 Ok(Seen::Full(self.read_vault(v, tags).await?))
             } else {
                 Ok(Seen::Unmanaged(v.name))
@@ -368,7 +373,9 @@ impl Aws {
             let dup = count[p.name.as_str()] > 1;
             async move {
                 let tags = self.list_tags(&p.arn).await?;
-                let wanted = is_managed(&tags, &scope.stack) || scope.plan_names.contains(&p.name);
+                let wanted = scope.everything
+                    || is_managed(&tags, &scope.stack)
+                    || scope.plan_names.contains(&p.name);
                 if dup {
                     Ok::<_, AwsError>((wanted, None))
                 } else if wanted {

@@ -30,7 +30,13 @@ impl Aws {
                     .await
                     .map_err(|e| from_sdk("ListTags", e))?
             };
-            tags.extend(tags_from(out.tags));
+            // `aws:` keys are AWS's own (CloudFormation, ...): they cannot be
+            // declared, set or removed, so they are never compared.
+            tags.extend(
+                tags_from(out.tags)
+                    .into_iter()
+                    .filter(|(k, _)| !k.to_ascii_lowercase().starts_with("aws:")),
+            );
             match out.next_token.filter(|t| !t.is_empty()) {
                 Some(t) => token = Some(t),
                 None => return Ok(tags),

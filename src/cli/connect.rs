@@ -207,5 +207,6 @@ pub fn scope(desired: &Desired) -> aws::ObserveScope {
             .collect(),
         plan_names: desired.plans.keys().cloned().collect(),
         settings: !desired.settings.is_empty(),
+        everything: false,
     }
 }

@@ -7,6 +7,7 @@
 pub mod apply;
 pub mod connect;
 pub mod drift;
+pub mod import;
 pub mod plan;
 pub mod schema;
 pub mod validate;
@@ -69,6 +70,8 @@ pub enum Command {
     Apply(apply::ApplyArgs),
     /// Report how the account differs from the config (exit 2 on drift).
     Drift(drift::DriftArgs),
+    /// Write a config for existing vaults, plans and settings (onboarding).
+    Import(import::ImportArgs),
 }
 
 /// How a command ended; `main` maps it to the exit code.
@@ -100,6 +103,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Plan(args) => plan::run(&cli.global, &args),
         Command::Apply(args) => apply::run(&cli.global, &args),
         Command::Drift(args) => drift::run(&cli.global, &args),
+        Command::Import(args) => import::run(&cli.global, &args),
     }
 }
 

@@ -115,20 +115,9 @@ fn unmanaged(desired: &Desired, live: &Live) -> Unmanaged {
     }
 }
 
-/// `*` matches any run of characters, `?` exactly one.
-pub fn glob_match(pattern: &str, name: &str) -> bool {
-    fn go(p: &[char], n: &[char]) -> bool {
-        match p.first() {
-            None => n.is_empty(),
-            Some('*') => (0..=n.len()).any(|i| go(&p[1..], &n[i..])),
-            Some('?') => !n.is_empty() && go(&p[1..], &n[1..]),
-            Some(c) => n.first() == Some(c) && go(&p[1..], &n[1..]),
-        }
-    }
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    go(&p, &n)
-}
+/// The one glob matcher (`*` any run, `?` one character), shared with
+/// config validation.
+pub use crate::config::validate::arn::glob_match;
 
 struct Differ<'a> {
     stack: &'a str,

@@ -252,7 +252,10 @@ pub fn desired_from_files(paths: &[std::path::PathBuf]) -> Desired {
 
 fn tags(m: &model::Tags, stack: &str) -> HashMap<String, String> {
     let mut t: HashMap<_, _> = m.clone().into_iter().collect();
-    t.insert(STACK_TAG.to_string(), stack.to_string());
+    // An empty stack seeds unmanaged (untagged) resources.
+    if !stack.is_empty() {
+        t.insert(STACK_TAG.to_string(), stack.to_string());
+    }
     t
 }
 
