@@ -14,3 +14,4 @@ pub mod import;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod report;

@@ -7,22 +7,7 @@ mod common;
 use common::{Emu, BASE};
 
 fn drift(emu: &Emu, yaml: &str, args: &[&str]) -> (i32, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("backupctl.yaml");
-    std::fs::write(&file, yaml).unwrap();
-    let out = emu
-        .backupctl()
-        .arg("drift")
-        .arg("-f")
-        .arg(&file)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
+    common::with_config(emu, "drift", yaml, args)
 }
 
 fn no_mutating_calls(emu: &Emu) {

@@ -13,7 +13,7 @@ use backupctl::model::{
     self, Conditions, CopyAction, Desired, Lifecycle, Notifications, Plan, Rule, Selection,
     TagCondition, Vault, VaultLock, STACK_TAG,
 };
-use common::Emu;
+use common::{run, Emu};
 
 const ACCOUNT: &str = "123456789012";
 const STACK: &str = "imp";
@@ -329,15 +329,6 @@ fn seed_account(emu: &Emu, owners: &[Desired; 3]) {
         };
         emu.seed_in(&plans_only, common::REGION);
     }
-}
-
-fn run(emu: &Emu, args: &[&str]) -> (i32, String, String) {
-    let out = emu.backupctl().args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// Names and ownership tag of every vault and plan in the emulator.

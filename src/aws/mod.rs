@@ -10,6 +10,7 @@
 mod convert;
 mod error;
 mod identity;
+mod jobs;
 mod mutate;
 mod observe;
 mod reads;

@@ -9,6 +9,7 @@ pub mod connect;
 pub mod drift;
 pub mod import;
 pub mod plan;
+pub mod report;
 pub mod schema;
 pub mod validate;
 
@@ -72,6 +73,8 @@ pub enum Command {
     Drift(drift::DriftArgs),
     /// Write a config for existing vaults, plans and settings (onboarding).
     Import(import::ImportArgs),
+    /// Report backup-job health (exit 2 past --max-failed).
+    Report(report::ReportArgs),
 }
 
 /// How a command ended; `main` maps it to the exit code.
@@ -81,7 +84,8 @@ pub enum Exit {
     Success,
     /// Exit 1: the input is wrong (findings already printed).
     Failure,
-    /// Exit 2: changes are present (plan --detailed-exitcode, drift).
+    /// Exit 2: changes are present (plan --detailed-exitcode, drift), or
+    /// the report's --max-failed gate is exceeded.
     Changes,
 }
 
@@ -104,6 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Apply(args) => apply::run(&cli.global, &args),
         Command::Drift(args) => drift::run(&cli.global, &args),
         Command::Import(args) => import::run(&cli.global, &args),
+        Command::Report(args) => report::run(&cli.global, &args),
     }
 }
 

@@ -437,10 +437,17 @@ pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
 
 /// Run `backupctl plan` with `args` on a config text; returns (exit code, stdout, stderr).
 pub fn plan(emu: &Emu, yaml: &str, args: &[&str]) -> (i32, String, String) {
+    with_config(emu, "plan", yaml, args)
+}
+
+/// Run `backupctl CMD -f FILE ARGS` with `yaml` written to FILE.
+pub fn with_config(emu: &Emu, cmd: &str, yaml: &str, args: &[&str]) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("backupctl.yaml");
     std::fs::write(&file, yaml).unwrap();
-    plan_files(emu, &[file.as_path()], args)
+    let mut c = emu.backupctl();
+    c.arg(cmd).arg("-f").arg(&file).args(args);
+    output_of(c)
 }
 
 pub fn plan_files(emu: &Emu, files: &[&Path], args: &[&str]) -> (i32, String, String) {
@@ -449,7 +456,20 @@ pub fn plan_files(emu: &Emu, files: &[&Path], args: &[&str]) -> (i32, String, St
     for f in files {
         cmd.arg("-f").arg(f);
     }
-    let out = cmd.args(args).output().unwrap();
+    cmd.args(args);
+    output_of(cmd)
+}
+
+/// Run `backupctl ARGS`.
+pub fn run(emu: &Emu, args: &[&str]) -> (i32, String, String) {
+    let mut cmd = emu.backupctl();
+    cmd.args(args);
+    output_of(cmd)
+}
+
+/// Run a command; (exit code, stdout, stderr).
+pub fn output_of(mut cmd: Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
