@@ -6,7 +6,6 @@
 use aws_sdk_backup::primitives::DateTime;
 use aws_sdk_backup::types::AggregationPeriod;
 
-use super::error::from_sdk;
 use super::{Aws, AwsError};
 use crate::report::{Job, JobSummary, Period};
 
@@ -18,7 +17,7 @@ impl Aws {
     /// Every ListBackupJobSummaries entry for `period` (all states,
     /// resource types and message categories, grouped by value).
     pub async fn job_summaries(&self, period: Period) -> Result<Vec<JobSummary>, AwsError> {
-        let mut pages = self
+        let pages = self
             .client
             .list_backup_job_summaries()
             .aggregation_period(AggregationPeriod::from(period.as_aws()))
@@ -26,13 +25,7 @@ impl Aws {
             .into_paginator()
             .send();
         let mut out = Vec::new();
-        loop {
-            let page = {
-                let _p = self.permit().await;
-                pages.next().await
-            };
-            let Some(page) = page else { break };
-            let page = page.map_err(|e| from_sdk("ListBackupJobSummaries", e))?;
+        for page in self.all_pages("ListBackupJobSummaries", pages).await? {
             for s in page.backup_job_summaries.unwrap_or_default() {
                 out.push(JobSummary {
                     state: s.state.map(|x| x.as_str().to_string()).unwrap_or_default(),
@@ -49,7 +42,7 @@ impl Aws {
 
     /// Every backup job created after `after` (epoch seconds).
     pub async fn backup_jobs(&self, after: f64) -> Result<Vec<Job>, AwsError> {
-        let mut pages = self
+        let pages = self
             .client
             .list_backup_jobs()
             .by_created_after(DateTime::from_secs_f64(after))
@@ -57,13 +50,7 @@ impl Aws {
             .into_paginator()
             .send();
         let mut out = Vec::new();
-        loop {
-            let page = {
-                let _p = self.permit().await;
-                pages.next().await
-            };
-            let Some(page) = page else { break };
-            let page = page.map_err(|e| from_sdk("ListBackupJobs", e))?;
+        for page in self.all_pages("ListBackupJobs", pages).await? {
             for j in page.backup_jobs.unwrap_or_default() {
                 out.push(Job {
                     id: j.backup_job_id.unwrap_or_default(),

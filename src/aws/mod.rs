@@ -155,4 +155,32 @@ impl Aws {
             .await
             .expect("the semaphore is never closed")
     }
+
+    /// Every page of a paginated list call, each page fetched under a
+    /// permit (so list pages count against `concurrency` too).
+    pub(crate) async fn all_pages<O, E>(
+        &self,
+        operation: &'static str,
+        mut pages: aws_smithy_async::future::pagination_stream::PaginationStream<
+            Result<
+                O,
+                aws_sdk_backup::error::SdkError<E, aws_sdk_backup::config::http::HttpResponse>,
+            >,
+        >,
+    ) -> Result<Vec<O>, AwsError>
+    where
+        E: aws_sdk_backup::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let mut out = Vec::new();
+        loop {
+            let page = {
+                let _p = self.permit().await;
+                pages.next().await
+            };
+            match page {
+                None => return Ok(out),
+                Some(page) => out.push(page.map_err(|e| error::from_sdk(operation, e))?),
+            }
+        }
+    }
 }

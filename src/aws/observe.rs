@@ -158,20 +158,14 @@ impl Aws {
     }
 
     async fn list_vaults(&self) -> Result<Vec<VaultSummary>, AwsError> {
-        let mut pages = self
+        let pages = self
             .client
             .list_backup_vaults()
             .max_results(1000)
             .into_paginator()
             .send();
         let mut out = Vec::new();
-        loop {
-            let page = {
-                let _p = self.permit().await;
-                pages.next().await
-            };
-            let Some(page) = page else { break };
-            let page = page.map_err(|e| from_sdk("ListBackupVaults", e))?;
+        for page in self.all_pages("ListBackupVaults", pages).await? {
             for v in page.backup_vault_list.unwrap_or_default() {
                 let (Some(name), Some(arn)) = (v.backup_vault_name, v.backup_vault_arn) else {
                     continue;
@@ -321,20 +315,14 @@ impl Aws {
     }
 
     pub(crate) async fn list_plans(&self) -> Result<Vec<PlanSummary>, AwsError> {
-        let mut pages = self
+        let pages = self
             .client
             .list_backup_plans()
             .max_results(1000)
             .into_paginator()
             .send();
         let mut out = Vec::new();
-        loop {
-            let page = {
-                let _p = self.permit().await;
-                pages.next().await
-            };
-            let Some(page) = page else { break };
-            let page = page.map_err(|e| from_sdk("ListBackupPlans", e))?;
+        for page in self.all_pages("ListBackupPlans", pages).await? {
             for p in page.backup_plans_list.unwrap_or_default() {
                 if p.deletion_date.is_some() {
                     continue;

@@ -83,7 +83,7 @@ impl Aws {
         &self,
         plan_id: &str,
     ) -> Result<Vec<SelectionSummary>, AwsError> {
-        let mut pages = self
+        let pages = self
             .client
             .list_backup_selections()
             .backup_plan_id(plan_id)
@@ -91,13 +91,7 @@ impl Aws {
             .into_paginator()
             .send();
         let mut ids = Vec::new();
-        loop {
-            let page = {
-                let _p = self.permit().await;
-                pages.next().await
-            };
-            let Some(page) = page else { break };
-            let page = page.map_err(|e| from_sdk("ListBackupSelections", e))?;
+        for page in self.all_pages("ListBackupSelections", pages).await? {
             ids.extend(
                 page.backup_selections_list
                     .unwrap_or_default()
