@@ -21,7 +21,9 @@ impl Aws {
             .client
             .list_backup_job_summaries()
             .aggregation_period(AggregationPeriod::from(period.as_aws()))
-            .max_results(1000)
+            // The API reference says "accepted range 1 to 500" here although
+            // the model allows 1000.
+            .max_results(500)
             .into_paginator()
             .send();
         let mut out = Vec::new();

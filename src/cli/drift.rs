@@ -23,6 +23,7 @@ pub enum DriftFormat {
 
 #[derive(Debug, Args)]
 pub struct DriftArgs {
+    /// Output format.
     #[arg(long, value_enum, default_value_t = DriftFormat::Human)]
     pub format: DriftFormat,
     /// Categories that count as drift for the exit code (comma-separated;

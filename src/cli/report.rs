@@ -25,6 +25,7 @@ pub struct ReportArgs {
     /// Aggregation period (as ListBackupJobSummaries names it; also 1d, 7d, 14d).
     #[arg(long, value_enum, default_value_t = Period::OneDay)]
     pub period: Period,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
     /// Exit 2 when more than N backup jobs in the account and region failed
