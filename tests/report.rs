@@ -292,3 +292,30 @@ fn an_empty_account_reports_zero_and_passes_the_gate() {
         "{out}"
     );
 }
+
+#[test]
+fn markdown_stays_under_the_comment_limit() {
+    let emu = Emu::start();
+    emu.seed_yaml(&config());
+    let jobs: Vec<Value> = (0..1500)
+        .map(|i| job("main", &format!("n{i:05}"), "FAILED", None, 60.0))
+        .collect();
+    emu.admin_post(
+        "/__emulator/backup-jobs",
+        &json!({ "jobs": jobs }).to_string(),
+    );
+    let (code, md, _) = report(&emu, &["--period", "7d", "--format", "markdown"]);
+    assert_eq!(code, 0);
+    assert!(md.len() <= 60_000, "{}", md.len());
+    assert!(
+        md.contains(
+            "more line(s) not shown; run `backupctl report --format json` for everything._"
+        ),
+        "{}",
+        &md[md.len() - 300..]
+    );
+    // JSON is never cut.
+    let (_, out, _) = report(&emu, &["--period", "7d", "--format", "json"]);
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["failed_resources"].as_array().unwrap().len(), 1500);
+}

@@ -48,7 +48,11 @@ pub fn run(global: &GlobalOpts, args: &DriftArgs) -> anyhow::Result<Exit> {
     let text = match args.format {
         DriftFormat::Human => drift::human(&report),
         DriftFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        DriftFormat::Markdown => drift::markdown(&report),
+        DriftFormat::Markdown => crate::render::markdown::cap_text(
+            &drift::markdown(&report),
+            crate::render::markdown::DEFAULT_CAP,
+            "backupctl drift --format json",
+        ),
     };
     let mut out = anstream::stdout().lock();
     out.write_all(text.as_bytes())?;

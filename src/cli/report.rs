@@ -65,7 +65,11 @@ pub fn run(global: &GlobalOpts, args: &ReportArgs) -> anyhow::Result<Exit> {
     let text = match args.format {
         ReportFormat::Table => report::human(&r),
         ReportFormat::Json => serde_json::to_string_pretty(&r)? + "\n",
-        ReportFormat::Markdown => report::markdown(&r),
+        ReportFormat::Markdown => crate::render::markdown::cap_text(
+            &report::markdown(&r),
+            crate::render::markdown::DEFAULT_CAP,
+            "backupctl report --format json",
+        ),
     };
     let mut out = anstream::stdout().lock();
     out.write_all(text.as_bytes())?;
