@@ -377,11 +377,12 @@ fn a_saved_plan_applies_only_while_fresh() {
     let pf = plan_file.to_str().unwrap();
     let (code, _, err) = run(&emu, "plan", &[&cfg.path()], &["--out", pf], &[]);
     assert_eq!(code, 0, "{err}");
-    // The account changes out of band: stale.
+    // The account changes out of band where the plan looks: stale.
+    let client = emu.client();
     emu.rt.block_on(async {
-        emu.client()
+        client
             .create_backup_vault()
-            .backup_vault_name("sneaky")
+            .backup_vault_name("keep")
             .send()
             .await
             .unwrap();
@@ -391,6 +392,15 @@ fn a_saved_plan_applies_only_while_fresh() {
     assert_eq!(code, 1);
     assert!(err.contains("stale plan: the account changed"), "{err}");
     assert_eq!(emu.mutating_calls(), vec![]);
+    emu.rt.block_on(async {
+        client
+            .delete_backup_vault()
+            .backup_vault_name("keep")
+            .send()
+            .await
+            .unwrap();
+    });
+    emu.reset_counters();
     // A fresh plan, then the config changes: stale too.
     assert_eq!(run(&emu, "plan", &[&cfg.path()], &["--out", pf], &[]).0, 0);
     cfg.set(TWO_VAULTS);
@@ -398,8 +408,17 @@ fn a_saved_plan_applies_only_while_fresh() {
     assert_eq!(code, 1);
     assert!(err.contains("stale plan: the config changed"), "{err}");
     assert_eq!(emu.mutating_calls(), vec![]);
-    // Fresh again: applies exactly, without a prompt, and converges.
+    // Fresh again: applies exactly, without a prompt, and converges, even
+    // though someone created a vault the config does not name meanwhile.
     cfg.set(ONE_VAULT);
+    emu.rt.block_on(async {
+        client
+            .create_backup_vault()
+            .backup_vault_name("sneaky")
+            .send()
+            .await
+            .unwrap();
+    });
     let (code, out, err) = run(&emu, "apply", &[&cfg.path()], &[pf], &[]);
     assert_eq!(code, 0, "{out}\n{err}");
     assert_eq!(vault_names(&emu), ["keep", "sneaky"]);

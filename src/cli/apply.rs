@@ -84,6 +84,13 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
                         args.plan_file.as_ref().expect("saved plan has a path").display()
                     );
                 }
+                if let (Some(want), Some(have)) = (&saved.account_id, &live.account_id) {
+                    if want != have {
+                        anyhow::bail!(
+                            "the plan was made for account {want} but the credentials belong to {have}"
+                        );
+                    }
+                }
                 if saved.region != session.aws.region() {
                     anyhow::bail!(
                         "the plan was made for region {} but the client uses {}",

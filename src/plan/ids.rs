@@ -24,9 +24,20 @@ pub fn config_digest(files: &[std::path::PathBuf]) -> anyhow::Result<String> {
 }
 
 /// Fingerprint of the normalized live state (BTreeMaps serialize in a fixed
-/// order, so equal states give equal fingerprints).
+/// order, so equal states give equal fingerprints). The names of unmanaged
+/// resources are left out: a plan never changes them (a config-named one is
+/// read in full and fingerprinted), so someone else creating or deleting an
+/// unrelated vault in a busy account does not make a saved plan stale. The
+/// account id is left out too (an empty account has none to tell; apply
+/// compares the accounts themselves when both are known).
 pub fn live_fingerprint(live: &Live) -> String {
-    let json = serde_json::to_vec(live).expect("live state serializes");
+    let relevant = Live {
+        account_id: None,
+        unmanaged_vaults: Default::default(),
+        unmanaged_plans: Default::default(),
+        ..live.clone()
+    };
+    let json = serde_json::to_vec(&relevant).expect("live state serializes");
     format!("sha256:{}", hex(&Sha256::digest(json)))
 }
 
@@ -69,6 +80,11 @@ mod tests {
         assert_eq!(live_fingerprint(&a), live_fingerprint(&a.clone()));
         let mut b = Live::default();
         b.unmanaged_vaults.insert("x".into());
+        b.unmanaged_plans.insert("y".into());
+        assert_eq!(live_fingerprint(&a), live_fingerprint(&b));
+        b.settings
+            .global
+            .insert("isCrossAccountBackupEnabled".into(), "true".into());
         assert_ne!(live_fingerprint(&a), live_fingerprint(&b));
     }
 }
