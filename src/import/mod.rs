@@ -200,29 +200,41 @@ fn item(comment: &str, v: &Value) -> String {
     out
 }
 
-/// Tags without the stack tag (the stack adds it).
-fn user_tags(tags: &Tags) -> Option<Value> {
+/// Tags without the stack tag (the stack adds it); `None` when none are left.
+fn user_tags(tags: &Tags) -> Option<BTreeMap<&String, &String>> {
     let t: BTreeMap<&String, &String> = tags.iter().filter(|(k, _)| *k != STACK_TAG).collect();
-    (!t.is_empty()).then(|| json!(t))
+    (!t.is_empty()).then_some(t)
 }
 
-fn put(m: &mut Map<String, Value>, key: &str, v: Option<Value>) {
+type Obj = Map<String, Value>;
+
+/// `key: value` when there is a value.
+fn put<T: serde::Serialize>(m: &mut Obj, key: &str, v: Option<T>) {
     if let Some(v) = v {
-        m.insert(key.into(), v);
+        m.insert(key.into(), json!(v));
     }
+}
+
+/// `key: [f(item), ...]` when there are items.
+fn put_list<I: IntoIterator>(m: &mut Obj, key: &str, items: I, f: impl FnMut(I::Item) -> Value) {
+    let list: Vec<Value> = items.into_iter().map(f).collect();
+    if !list.is_empty() {
+        m.insert(key.into(), Value::Array(list));
+    }
+}
+
+/// `key: {...}` unless the map is empty.
+fn put_map<K: serde::Serialize, V: serde::Serialize>(m: &mut Obj, key: &str, map: &BTreeMap<K, V>) {
+    put(m, key, (!map.is_empty()).then_some(map));
 }
 
 fn vault(v: &LiveVault) -> Value {
     let v = &v.vault;
-    let mut m = Map::new();
+    let mut m = Obj::new();
     m.insert("name".into(), json!(v.name));
-    put(
-        &mut m,
-        "encryption_key_arn",
-        v.encryption_key_arn.as_ref().map(|k| json!(k)),
-    );
+    put(&mut m, "encryption_key_arn", v.encryption_key_arn.as_ref());
     put(&mut m, "tags", user_tags(&v.tags));
-    put(&mut m, "access_policy", v.access_policy.clone());
+    put(&mut m, "access_policy", v.access_policy.as_ref());
     put(
         &mut m,
         "notifications",
@@ -231,17 +243,9 @@ fn vault(v: &LiveVault) -> Value {
             .map(|n| json!({"sns_topic_arn": n.sns_topic_arn, "events": n.events})),
     );
     if let Some(l) = &v.lock {
-        let mut lock = Map::new();
-        put(
-            &mut lock,
-            "min_retention_days",
-            l.min_retention_days.map(|d| json!(d)),
-        );
-        put(
-            &mut lock,
-            "max_retention_days",
-            l.max_retention_days.map(|d| json!(d)),
-        );
+        let mut lock = Obj::new();
+        put(&mut lock, "min_retention_days", l.min_retention_days);
+        put(&mut lock, "max_retention_days", l.max_retention_days);
         if !lock.is_empty() {
             m.insert("lock".into(), Value::Object(lock));
         }
@@ -251,208 +255,145 @@ fn vault(v: &LiveVault) -> Value {
 
 fn plan(p: &LivePlan) -> Value {
     let p: &Plan = &p.plan;
-    let mut m = Map::new();
+    let mut m = Obj::new();
     m.insert("name".into(), json!(p.name));
     put(&mut m, "tags", user_tags(&p.tags));
-    if !p.advanced_backup_settings.is_empty() {
-        let list: Vec<Value> = p
-            .advanced_backup_settings
-            .iter()
-            .map(|(t, o)| json!({"resource_type": t, "backup_options": o}))
-            .collect();
-        m.insert("advanced_backup_settings".into(), json!(list));
-    }
-    if !p.scan_settings.is_empty() {
-        let list: Vec<Value> = p
-            .scan_settings
-            .iter()
-            .map(|s| {
-                let mut e = Map::new();
-                put(
-                    &mut e,
-                    "malware_scanner",
-                    s.malware_scanner.as_ref().map(|x| json!(x)),
-                );
-                if !s.resource_types.is_empty() {
-                    e.insert("resource_types".into(), json!(s.resource_types));
-                }
-                put(
-                    &mut e,
-                    "scanner_role_arn",
-                    s.scanner_role_arn.as_ref().map(|x| json!(x)),
-                );
-                Value::Object(e)
-            })
-            .collect();
-        m.insert("scan_settings".into(), json!(list));
-    }
-    let rules: Vec<Value> = p.rules.iter().map(|(n, r)| rule(n, r)).collect();
-    m.insert("rules".into(), json!(rules));
-    if !p.selections.is_empty() {
-        let list: Vec<Value> = p.selections.iter().map(|(n, s)| selection(n, s)).collect();
-        m.insert("selections".into(), json!(list));
-    }
+    put_list(
+        &mut m,
+        "advanced_backup_settings",
+        &p.advanced_backup_settings,
+        |(t, o)| json!({"resource_type": t, "backup_options": o}),
+    );
+    put_list(&mut m, "scan_settings", &p.scan_settings, |s| {
+        let mut e = Obj::new();
+        put(&mut e, "malware_scanner", s.malware_scanner.as_ref());
+        put_list(&mut e, "resource_types", &s.resource_types, |t| json!(t));
+        put(&mut e, "scanner_role_arn", s.scanner_role_arn.as_ref());
+        Value::Object(e)
+    });
+    put_list(&mut m, "rules", &p.rules, |(n, r)| rule(n, r));
+    put_list(&mut m, "selections", &p.selections, |(n, s)| {
+        selection(n, s)
+    });
     Value::Object(m)
 }
 
 fn lifecycle(l: &Lifecycle) -> Value {
-    let mut m = Map::new();
+    let mut m = Obj::new();
     put(
         &mut m,
         "move_to_cold_storage_after_days",
-        l.move_to_cold_storage_after_days.map(|d| json!(d)),
+        l.move_to_cold_storage_after_days,
     );
+    put(&mut m, "delete_after_days", l.delete_after_days);
     put(
         &mut m,
-        "delete_after_days",
-        l.delete_after_days.map(|d| json!(d)),
+        "opt_in_to_archive_for_supported_resources",
+        l.opt_in_to_archive_for_supported_resources.then_some(true),
     );
-    if l.opt_in_to_archive_for_supported_resources {
-        m.insert(
-            "opt_in_to_archive_for_supported_resources".into(),
-            json!(true),
-        );
-    }
-    put(
-        &mut m,
-        "delete_after_event",
-        l.delete_after_event.as_ref().map(|e| json!(e)),
-    );
+    put(&mut m, "delete_after_event", l.delete_after_event.as_ref());
     Value::Object(m)
 }
 
 fn rule(name: &str, r: &Rule) -> Value {
-    let mut m = Map::new();
+    let mut m = Obj::new();
     m.insert("name".into(), json!(name));
     m.insert("target_vault".into(), json!(r.target_vault));
     put(
         &mut m,
         "target_logically_air_gapped_backup_vault_arn",
-        r.target_logically_air_gapped_backup_vault_arn
-            .as_ref()
-            .map(|a| json!(a)),
+        r.target_logically_air_gapped_backup_vault_arn.as_ref(),
     );
     m.insert("schedule".into(), json!(r.schedule));
-    if r.schedule_timezone != DEFAULT_TIMEZONE {
-        m.insert("schedule_timezone".into(), json!(r.schedule_timezone));
-    }
-    if r.start_window_minutes != DEFAULT_START_WINDOW {
-        m.insert("start_window_minutes".into(), json!(r.start_window_minutes));
-    }
-    if r.completion_window_minutes != DEFAULT_COMPLETION_WINDOW {
-        m.insert(
-            "completion_window_minutes".into(),
-            json!(r.completion_window_minutes),
-        );
-    }
+    // AWS defaults are left out.
+    put(
+        &mut m,
+        "schedule_timezone",
+        (r.schedule_timezone != DEFAULT_TIMEZONE).then_some(&r.schedule_timezone),
+    );
+    put(
+        &mut m,
+        "start_window_minutes",
+        (r.start_window_minutes != DEFAULT_START_WINDOW).then_some(r.start_window_minutes),
+    );
+    put(
+        &mut m,
+        "completion_window_minutes",
+        (r.completion_window_minutes != DEFAULT_COMPLETION_WINDOW)
+            .then_some(r.completion_window_minutes),
+    );
     put(&mut m, "lifecycle", r.lifecycle.as_ref().map(lifecycle));
-    if !r.copy_actions.is_empty() {
-        let list: Vec<Value> = r
-            .copy_actions
-            .iter()
-            .map(|c| {
-                let mut e = Map::new();
-                e.insert(
-                    "destination_vault_arn".into(),
-                    json!(c.destination_vault_arn),
-                );
-                put(&mut e, "lifecycle", c.lifecycle.as_ref().map(lifecycle));
-                Value::Object(e)
-            })
-            .collect();
-        m.insert("copy_actions".into(), json!(list));
-    }
-    if r.enable_continuous_backup {
-        m.insert("enable_continuous_backup".into(), json!(true));
-    }
-    if !r.recovery_point_tags.is_empty() {
-        m.insert("recovery_point_tags".into(), json!(r.recovery_point_tags));
-    }
-    if !r.index_actions.is_empty() {
-        let list: Vec<Value> = r
-            .index_actions
-            .iter()
-            .map(|t| json!({ "resource_types": t }))
-            .collect();
-        m.insert("index_actions".into(), json!(list));
-    }
-    if !r.scan_actions.is_empty() {
-        let list: Vec<Value> = r
-            .scan_actions
-            .iter()
-            .map(|s| {
-                let mut e = Map::new();
-                put(
-                    &mut e,
-                    "malware_scanner",
-                    s.malware_scanner.as_ref().map(|x| json!(x)),
-                );
-                put(&mut e, "scan_mode", s.scan_mode.as_ref().map(|x| json!(x)));
-                Value::Object(e)
-            })
-            .collect();
-        m.insert("scan_actions".into(), json!(list));
-    }
+    put_list(&mut m, "copy_actions", &r.copy_actions, |c| {
+        let mut e = Obj::new();
+        e.insert(
+            "destination_vault_arn".into(),
+            json!(c.destination_vault_arn),
+        );
+        put(&mut e, "lifecycle", c.lifecycle.as_ref().map(lifecycle));
+        Value::Object(e)
+    });
+    put(
+        &mut m,
+        "enable_continuous_backup",
+        r.enable_continuous_backup.then_some(true),
+    );
+    put_map(&mut m, "recovery_point_tags", &r.recovery_point_tags);
+    put_list(
+        &mut m,
+        "index_actions",
+        &r.index_actions,
+        |t| json!({ "resource_types": t }),
+    );
+    put_list(&mut m, "scan_actions", &r.scan_actions, |s| {
+        let mut e = Obj::new();
+        put(&mut e, "malware_scanner", s.malware_scanner.as_ref());
+        put(&mut e, "scan_mode", s.scan_mode.as_ref());
+        Value::Object(e)
+    });
     Value::Object(m)
 }
 
-fn pairs(set: &BTreeSet<(String, String)>) -> Value {
-    json!(set
-        .iter()
-        .map(|(k, v)| json!({"key": k, "value": v}))
-        .collect::<Vec<_>>())
-}
-
 fn conditions(c: &Conditions) -> Value {
-    let mut m = Map::new();
+    let mut m = Obj::new();
     for (key, set) in [
         ("string_equals", &c.string_equals),
         ("string_not_equals", &c.string_not_equals),
         ("string_like", &c.string_like),
         ("string_not_like", &c.string_not_like),
     ] {
-        if !set.is_empty() {
-            m.insert(key.into(), pairs(set));
-        }
+        put_list(&mut m, key, set, |(k, v)| json!({"key": k, "value": v}));
     }
     Value::Object(m)
 }
 
 fn selection(name: &str, s: &Selection) -> Value {
-    let mut m = Map::new();
+    let mut m = Obj::new();
     m.insert("name".into(), json!(name));
     m.insert("iam_role_arn".into(), json!(s.iam_role_arn));
-    if !s.resources.is_empty() {
-        m.insert("resources".into(), json!(s.resources));
-    }
-    if !s.not_resources.is_empty() {
-        m.insert("not_resources".into(), json!(s.not_resources));
-    }
-    if !s.list_of_tags.is_empty() {
-        let list: Vec<Value> = s
-            .list_of_tags
-            .iter()
-            .map(|t| {
-                let mut e = Map::new();
-                if t.condition_type != "STRINGEQUALS" {
-                    e.insert("condition_type".into(), json!(t.condition_type));
-                }
-                e.insert("key".into(), json!(t.key));
-                e.insert("value".into(), json!(t.value));
-                Value::Object(e)
-            })
-            .collect();
-        m.insert("list_of_tags".into(), json!(list));
-    }
-    if !s.conditions.is_empty() {
-        m.insert("conditions".into(), conditions(&s.conditions));
-    }
+    put_list(&mut m, "resources", &s.resources, |r| json!(r));
+    put_list(&mut m, "not_resources", &s.not_resources, |r| json!(r));
+    put_list(&mut m, "list_of_tags", &s.list_of_tags, |t| {
+        let mut e = Obj::new();
+        put(
+            &mut e,
+            "condition_type",
+            (t.condition_type != "STRINGEQUALS").then_some(&t.condition_type),
+        );
+        e.insert("key".into(), json!(t.key));
+        e.insert("value".into(), json!(t.value));
+        Value::Object(e)
+    });
+    put(
+        &mut m,
+        "conditions",
+        (!s.conditions.is_empty()).then(|| conditions(&s.conditions)),
+    );
     Value::Object(m)
 }
 
 /// The settings block, or `None` when AWS reported nothing.
 fn settings(s: &Settings) -> Option<Value> {
-    let mut m = Map::new();
+    let mut m = Obj::new();
     // Only keys a config may declare (AWS reports read-only ones too), and of
     // the organization-level ones only those switched on: apply sends every
     // declared key, and an account that is not the organization's management
@@ -465,19 +406,14 @@ fn settings(s: &Settings) -> Option<Value> {
                 && (k.as_str() == "isCrossAccountBackupEnabled" || v.as_str() == "true")
         })
         .collect();
-    if !global.is_empty() {
-        m.insert("global".into(), json!(global));
-    }
-    let mut region = Map::new();
-    if !s.resource_type_opt_in.is_empty() {
-        region.insert("resource_type_opt_in".into(), json!(s.resource_type_opt_in));
-    }
-    if !s.resource_type_management.is_empty() {
-        region.insert(
-            "resource_type_management".into(),
-            json!(s.resource_type_management),
-        );
-    }
+    put_map(&mut m, "global", &global);
+    let mut region = Obj::new();
+    put_map(&mut region, "resource_type_opt_in", &s.resource_type_opt_in);
+    put_map(
+        &mut region,
+        "resource_type_management",
+        &s.resource_type_management,
+    );
     if !region.is_empty() {
         m.insert("region".into(), Value::Object(region));
     }
