@@ -286,35 +286,32 @@ pub fn build(i: &Input) -> Report {
         .map(|p| (p.id.as_str(), p.plan.name.as_str()))
         .collect();
 
+    // One pass over the jobs: counts per vault name and per plan id.
+    let mut by_vault: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut by_plan: BTreeMap<&str, Counts> = BTreeMap::new();
+    for j in &jobs {
+        by_vault.entry(&j.vault).or_default().add_job(j);
+        if let Some(id) = &j.plan_id {
+            by_plan.entry(id).or_default().add_job(j);
+        }
+    }
     let vaults = i
         .live
         .vaults
         .values()
         .filter(|v| is_managed(&v.vault.tags, i.stack))
-        .map(|v| {
-            let mut counts = Counts::default();
-            for j in jobs.iter().filter(|j| j.vault == v.vault.name) {
-                counts.add_job(j);
-            }
-            Owned {
-                name: v.vault.name.clone(),
-                id: None,
-                counts,
-            }
+        .map(|v| Owned {
+            name: v.vault.name.clone(),
+            id: None,
+            counts: by_vault.remove(v.vault.name.as_str()).unwrap_or_default(),
         })
         .collect();
     let plans = managed_plans
         .iter()
-        .map(|p| {
-            let mut counts = Counts::default();
-            for j in jobs.iter().filter(|j| j.plan_id.as_deref() == Some(&p.id)) {
-                counts.add_job(j);
-            }
-            Owned {
-                name: p.plan.name.clone(),
-                id: Some(p.id.clone()),
-                counts,
-            }
+        .map(|p| Owned {
+            name: p.plan.name.clone(),
+            id: Some(p.id.clone()),
+            counts: by_plan.remove(p.id.as_str()).unwrap_or_default(),
         })
         .collect();
 
