@@ -32,8 +32,7 @@ fn main() {
     let (code, _, err) = common::run(&emu, &["import", "--stack", "bench", "--adopt", "-o", f]);
     let secs = start.elapsed().as_secs_f64();
     assert_eq!(code, 0, "{err}");
-    let mut ops: Vec<(String, u64)> = emu.counters().into_iter().filter(|(_, n)| *n > 0).collect();
-    ops.sort();
+    let ops = emu.calls();
     let tagged = ops
         .iter()
         .find(|(op, _)| op == "TagResource")

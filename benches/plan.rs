@@ -69,10 +69,8 @@ fn main() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("No changes."), "{stdout}");
-    let counters = emu.counters();
-    let mut ops: Vec<_> = counters.iter().filter(|(_, n)| **n > 0).collect();
-    ops.sort();
-    let calls: u64 = ops.iter().map(|(_, n)| **n).sum();
+    let ops = emu.calls();
+    let calls: u64 = ops.iter().map(|(_, n)| n).sum();
     let floor = calls as f64 * latency_ms as f64 / 1000.0 / concurrency as f64;
     println!("## plan\n");
     println!(

@@ -161,20 +161,28 @@ impl Emu {
         self.admin("PUT", path, body)
     }
 
-    /// Operations other than List*/Get*/Describe* that were called, sorted.
-    pub fn mutating_calls(&self) -> Vec<(String, u64)> {
+    /// The operations called since the counters were reset, with their
+    /// counts, sorted by name.
+    pub fn calls(&self) -> Vec<(String, u64)> {
         let mut v: Vec<_> = self
             .counters()
             .into_iter()
-            .filter(|(op, n)| {
-                *n > 0
-                    && !["List", "Get", "Describe"]
-                        .iter()
-                        .any(|p| op.starts_with(p))
-            })
+            .filter(|(_, n)| *n > 0)
             .collect();
         v.sort();
         v
+    }
+
+    /// Operations other than List*/Get*/Describe* that were called, sorted.
+    pub fn mutating_calls(&self) -> Vec<(String, u64)> {
+        self.calls()
+            .into_iter()
+            .filter(|(op, _)| {
+                !["List", "Get", "Describe"]
+                    .iter()
+                    .any(|p| op.starts_with(p))
+            })
+            .collect()
     }
 
     /// An example's prerequisites: its external vaults (unmanaged) in its
