@@ -589,7 +589,15 @@ fn a_plan_deleted_and_declared_again_is_created_anew() {
         .next()
         .unwrap()
         .clone();
+    // Deleting a backup plan stops its backups: it needs --allow-destroy.
     let (code, out, err) = apply(&emu, &without, &[]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(
+        err.contains("delete backup plan \"p\", which stops its backups; pass --allow-destroy"),
+        "{err}"
+    );
+    assert_eq!(live_plans(&emu).len(), 1);
+    let (code, out, err) = apply(&emu, &without, &["--allow-destroy"]);
     assert_eq!(code, 0, "{out}\n{err}");
     let (code, out, err) = apply(&emu, with_plan, &[]);
     assert_eq!(code, 0, "{out}\n{err}");

@@ -148,6 +148,7 @@ async fn vault_attributes_put_and_delete() {
         min_retention_days: Some(1),
         max_retention_days: None,
         changeable_for_days: None,
+        lock_date: None,
     };
     env.aws.put_access_policy("vault", &policy).await.unwrap();
     env.aws.put_notifications("vault", &notes).await.unwrap();

@@ -175,9 +175,14 @@ async fn ownership_decides_what_is_read() {
 
     let live = env.aws.observe(&scope(&[], &[])).await.unwrap();
     assert_eq!(live.vaults.keys().collect::<Vec<_>>(), vec!["mine"]);
+    // Another stack's vault belongs somewhere: never "unmanaged".
     assert_eq!(
         live.unmanaged_vaults,
-        BTreeSet::from(["other-stack".to_string(), "theirs".to_string()])
+        BTreeSet::from(["theirs".to_string()])
+    );
+    assert_eq!(
+        live.other_stack_vaults,
+        BTreeMap::from([("other-stack".to_string(), "staging".to_string())])
     );
     assert_eq!(live.plans.keys().collect::<Vec<_>>(), vec!["managed"]);
     assert_eq!(live.unmanaged_plans, BTreeSet::from(["legacy".to_string()]));

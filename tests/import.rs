@@ -142,7 +142,7 @@ fn vault(r: &mut Rng, name: String) -> Vault {
     }
     if r.chance(30) {
         let min = 1 + r.below(30) as i64;
-        v.lock = Some(match r.below(3) {
+        v.lock = Some(match r.below(4) {
             0 => VaultLock {
                 min_retention_days: Some(min),
                 ..Default::default()
@@ -151,10 +151,17 @@ fn vault(r: &mut Rng, name: String) -> Vault {
                 max_retention_days: Some(min + r.below(3000) as i64),
                 ..Default::default()
             },
-            _ => VaultLock {
+            2 => VaultLock {
                 min_retention_days: Some(min),
                 max_retention_days: Some(min + r.below(3000) as i64),
-                changeable_for_days: None,
+                ..Default::default()
+            },
+            // Compliance mode in its grace period: AWS never returns the
+            // grace period, so import must still say "compliance".
+            _ => VaultLock {
+                min_retention_days: Some(min),
+                changeable_for_days: Some(3 + r.below(30) as i64),
+                ..Default::default()
             },
         });
     }

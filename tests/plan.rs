@@ -360,7 +360,11 @@ fn a_new_encryption_key_replaces_the_vault_and_a_lock_change_updates_it() {
     let plan = plan_json(&emu, &yaml("one", 14), 2);
     let (c, f) = only_change_fields(&plan);
     assert_eq!(c, "~ vault.locked");
-    assert_eq!(f, ["lock.min_retention_days"]);
+    // Re-sending a compliance lock sets a new lock date: the plan says so.
+    assert_eq!(f, ["lock.min_retention_days", "lock.lock_date"]);
+    let date = &plan["changes"][0]["fields"][1];
+    assert!(date["before"].as_str().unwrap().starts_with("20"), "{date}");
+    assert_eq!(date["after"], "apply time + 3 days");
 }
 
 #[test]

@@ -50,10 +50,12 @@ fn unmanaged_resources_are_reported_never_updated_or_deleted() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(unmanaged_vaults, ["handmade", "theirs"]);
+    // Stack "someone-else"'s resources belong to a stack: not unmanaged.
+    assert_eq!(unmanaged_vaults, ["handmade"]);
+    assert_eq!(plan["unmanaged"]["plans"], serde_json::json!([]));
     assert_eq!(
-        plan["unmanaged"]["plans"],
-        serde_json::json!(["their-plan"])
+        plan["unmanaged"]["other_stacks"],
+        serde_json::json!({"plan.their-plan": "someone-else", "vault.theirs": "someone-else"})
     );
 }
 

@@ -50,6 +50,7 @@ fn applied(d: &Desired) -> Live {
                 version_id: "v1".into(),
                 plan: p,
                 selection_ids,
+                duplicate_selections: Vec::new(),
             },
         );
     }

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::stream::{self, StreamExt};
 
+use super::guard::Ownership;
 use crate::aws::{Aws, AwsError};
 use crate::diff::phase;
 use crate::model::Tags;
@@ -88,15 +89,32 @@ struct Ctx<'a> {
     plan_ids: Mutex<HashMap<String, String>>,
 }
 
-/// Run `plan` with at most `concurrency` changes in flight.
+/// Run `plan` with at most `concurrency` changes in flight. Before any
+/// call, every change is checked against `owned` ([`Ownership`]): if one
+/// is refused, nothing runs (the refused ones fail, the rest are not
+/// attempted).
 pub async fn execute(
     aws: &Aws,
     plan: &Plan,
+    owned: &Ownership<'_>,
     concurrency: usize,
     observer: &dyn Observer,
 ) -> Outcome {
+    let refused = owned.refusals(plan);
+    if !refused.is_empty() {
+        let mut results: Vec<OpResult> = plan.changes.iter().map(not_attempted).collect();
+        for (i, why) in refused {
+            results[i].status = Status::Failed(why);
+        }
+        return Outcome { results };
+    }
     let mut ids = HashMap::new();
     for c in &plan.changes {
+        // A deleted plan's id (a duplicate copy) must never receive the
+        // selections of the copy that stays.
+        if c.action == Action::Delete {
+            continue;
+        }
         if let (Address::Plan { name } | Address::Selection { plan: name, .. }, Some(live)) =
             (&c.address, &c.live)
         {
@@ -245,7 +263,7 @@ async fn run(ctx: &Ctx<'_>, c: &Change) -> Result<Option<String>, AwsError> {
             aws.delete_selection(&plan_id, &sid).await?;
             Ok(None)
         }
-        (Address::Selection { plan, name }, action, Some(Content::Selection(sel))) => {
+        (Address::Selection { plan, name, .. }, action, Some(Content::Selection(sel))) => {
             let plan_id = match ctx.plan_ids.lock().expect("not poisoned").get(plan) {
                 Some(id) => id.clone(),
                 None => return Err(malformed(c, "the id of its plan")),

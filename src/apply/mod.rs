@@ -1,14 +1,18 @@
 //! Apply: carry out a [`Plan`](crate::plan::Plan) against the account.
 //!
-//! Three parts: [`safety`] decides whether a plan may run at all (destroy
+//! Four parts: [`safety`] decides whether a plan may run at all (destroy
 //! flags, recovery points, the change-ratio threshold, irreversible locks),
+//! [`guard`] refuses any change to a resource this run does not own,
 //! [`exec`] makes the API calls in dependency order with bounded
 //! concurrency, and [`progress`] reports each operation on stderr. The CLI
 //! (`cli/apply.rs`) wires them together; nothing here reads the config.
 
 pub mod exec;
+pub mod guard;
 pub mod progress;
 pub mod safety;
+pub mod saved;
 
 pub use exec::{execute, OpResult, Outcome, Status};
-pub use safety::{check, SafetyOptions, Verdict};
+pub use guard::Ownership;
+pub use safety::{check, evaluate, SafetyOptions, Verdict};

@@ -1,18 +1,27 @@
-//! The rails a plan must pass before apply makes any call: vault destroys
-//! need `--allow-destroy` and are refused for `prevent_destroy` vaults and
-//! vaults holding recovery points; a plan that deletes, replaces or updates
-//! more than 30% of the managed resources (with at least 10 managed) needs
-//! `--force` (octoDNS's guard against a config that lost half its
-//! content); a Vault Lock with `changeable_for_days` earns a loud warning,
-//! since it becomes irreversible after that grace time.
+//! The rails a plan must pass before apply makes any call, evaluated when
+//! the plan is made so that `plan` (human, JSON, Markdown) shows the same
+//! verdict apply will reach:
+//! - blocked whatever the flags: deleting or replacing a `prevent_destroy`
+//!   vault or a vault holding recovery points;
+//! - needs `--allow-destroy`: deleting or replacing a vault, deleting a
+//!   backup plan (that stops backups; removing a duplicate copy of a plan
+//!   does not, and needs nothing);
+//! - needs `--force`: touching more than 30% of the managed resources (with
+//!   at least 10 managed; octoDNS's guard against a config that lost half
+//!   its content);
+//! - warned: a Vault Lock sent with `changeable_for_days` (compliance mode,
+//!   irreversible after the grace time).
 
 use crate::model::{is_managed, Desired, Live};
-use crate::plan::{Action, Address, Desired as Content, Plan};
+use crate::plan::{Action, Address, Desired as Content, FlagNeed, Plan, Safety};
 
 /// Share of managed resources a plan may touch without `--force`.
 pub const MAX_CHANGE_RATIO: f64 = 0.30;
 /// Below this many managed resources the ratio is not checked.
 pub const MIN_MANAGED_FOR_RATIO: usize = 10;
+
+pub const ALLOW_DESTROY: &str = "--allow-destroy";
+pub const FORCE: &str = "--force";
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SafetyOptions {
@@ -20,7 +29,7 @@ pub struct SafetyOptions {
     pub force: bool,
 }
 
-/// What the checks found: refusals stop the apply, warnings are shown.
+/// What the checks found for one apply: refusals stop it, warnings are shown.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Verdict {
     pub refusals: Vec<String>,
@@ -44,19 +53,32 @@ pub fn managed_count(live: &Live, stack: &str) -> usize {
     let plans: usize = live
         .plans
         .values()
+        .chain(live.duplicate_plans.iter())
         .filter(|p| is_managed(&p.plan.tags, stack))
-        .map(|p| 1 + p.plan.selections.len())
+        .map(|p| 1 + p.plan.selections.len() + p.duplicate_selections.len())
         .sum();
     vaults + plans
 }
 
-/// Check `plan` (computed from `desired` and `live`) against the rails.
-pub fn check(plan: &Plan, desired: &Desired, live: &Live, opts: SafetyOptions) -> Verdict {
-    let mut v = Verdict::default();
-    for e in &plan.errors {
-        v.refusals.push(e.clone());
-    }
+/// The verdict on `plan` (computed from `desired` and `live`), independent
+/// of any flag.
+pub fn evaluate(plan: &Plan, desired: &Desired, live: &Live) -> Safety {
+    let mut v = Safety::default();
+    let need = |v: &mut Safety, flag: &str, reason: String| {
+        v.needs_flag.push(FlagNeed {
+            flag: flag.to_string(),
+            reason,
+        })
+    };
     for c in &plan.changes {
+        if let (Address::Plan { name }, Action::Delete, false) = (&c.address, c.action, c.duplicate)
+        {
+            need(
+                &mut v,
+                ALLOW_DESTROY,
+                format!("the plan would delete backup plan \"{name}\", which stops its backups"),
+            );
+        }
         let Address::Vault { name } = &c.address else {
             continue;
         };
@@ -67,13 +89,15 @@ pub fn check(plan: &Plan, desired: &Desired, live: &Live, opts: SafetyOptions) -
                 "replace (delete and re-create)"
             };
             if desired.prevent_destroy.contains(name) {
-                v.refusals.push(format!(
+                v.blocked.push(format!(
                     "vault \"{name}\" has prevent_destroy: true; refusing to {verb} it (remove prevent_destroy first if this is intended)"
                 ));
-            } else if !opts.allow_destroy {
-                v.refusals.push(format!(
-                    "the plan would {verb} vault \"{name}\"; pass --allow-destroy to allow destroying vaults"
-                ));
+            } else {
+                need(
+                    &mut v,
+                    ALLOW_DESTROY,
+                    format!("the plan would {verb} vault \"{name}\""),
+                );
             }
             let points = c
                 .live
@@ -81,7 +105,7 @@ pub fn check(plan: &Plan, desired: &Desired, live: &Live, opts: SafetyOptions) -
                 .and_then(|l| l.number_of_recovery_points)
                 .unwrap_or(0);
             if points > 0 {
-                v.refusals.push(format!(
+                v.blocked.push(format!(
                     "vault \"{name}\" holds {points} recovery point(s); backupctl never deletes a vault with recovery points (delete or move them first)"
                 ));
             }
@@ -106,15 +130,38 @@ pub fn check(plan: &Plan, desired: &Desired, live: &Live, opts: SafetyOptions) -
         .iter()
         .filter(|c| !c.adopt && c.address != Address::Settings && c.action != Action::Create)
         .count();
-    if managed >= MIN_MANAGED_FOR_RATIO
-        && touched as f64 > MAX_CHANGE_RATIO * managed as f64
-        && !opts.force
-    {
-        v.refusals.push(format!(
-            "the plan updates, replaces or deletes {touched} of {managed} managed resources ({:.0}%), more than the {:.0}% safety threshold; check the config (was a file left out?) and pass --force if this is intended",
-            100.0 * touched as f64 / managed as f64,
-            100.0 * MAX_CHANGE_RATIO
-        ));
+    if managed >= MIN_MANAGED_FOR_RATIO && touched as f64 > MAX_CHANGE_RATIO * managed as f64 {
+        need(
+            &mut v,
+            FORCE,
+            format!(
+                "the plan updates, replaces or deletes {touched} of {managed} managed resources ({:.0}%), more than the {:.0}% safety threshold; check the config (was a file left out?)",
+                100.0 * touched as f64 / managed as f64,
+                100.0 * MAX_CHANGE_RATIO
+            ),
+        );
+    }
+    v
+}
+
+/// Apply's verdict: the plan's errors and blocks, and every flag need the
+/// given flags do not meet.
+pub fn check(plan: &Plan, safety: &Safety, opts: SafetyOptions) -> Verdict {
+    let mut v = Verdict {
+        refusals: plan.errors.clone(),
+        warnings: safety.warnings.clone(),
+    };
+    v.refusals.extend(safety.blocked.iter().cloned());
+    for n in &safety.needs_flag {
+        let given = match n.flag.as_str() {
+            ALLOW_DESTROY => opts.allow_destroy,
+            FORCE => opts.force,
+            _ => false,
+        };
+        if !given {
+            v.refusals
+                .push(format!("{}; pass {} to allow it", n.reason, n.flag));
+        }
     }
     v
 }
@@ -172,7 +219,8 @@ mod tests {
     }
 
     fn verdict(d: &Desired, l: &Live, opts: SafetyOptions) -> Verdict {
-        check(&diff(d, l, DiffOptions::default()), d, l, opts)
+        let plan = diff(d, l, DiffOptions::default());
+        check(&plan, &evaluate(&plan, d, l), opts)
     }
 
     #[test]
@@ -274,6 +322,7 @@ mod tests {
                 version_id: "v".into(),
                 plan,
                 selection_ids: Default::default(),
+                duplicate_selections: Vec::new(),
             },
         );
         assert_eq!(managed_count(&live, "s"), 10);
@@ -288,6 +337,7 @@ mod tests {
             min_retention_days: Some(7),
             max_retention_days: None,
             changeable_for_days: Some(3),
+            lock_date: None,
         });
         let v = verdict(&d, &live, SafetyOptions::default());
         assert!(v.allowed());

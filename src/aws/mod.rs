@@ -13,6 +13,7 @@ mod identity;
 mod jobs;
 mod mutate;
 mod observe;
+mod observe_plans;
 mod reads;
 
 use std::time::Duration;

@@ -8,35 +8,31 @@
 //!   DescribeBackupVault); ListTags 1 per vault (more only past a page of
 //!   tags); for a vault read in full (managed by the stack, or named in the
 //!   config) + GetBackupVaultAccessPolicy + GetBackupVaultNotifications.
-//!   So 1 call per unmanaged vault, 3 per managed vault.
-//! - plans: ListBackupPlans, 1 per page; ListTags 1 per plan; for a plan
-//!   read in full + GetBackupPlan + ListBackupSelections (1 per page).
-//!   So 1 call per unmanaged plan, 3 per managed plan. Plans whose name
-//!   occurs twice are tagged but never read (`duplicate_plan_names`).
-//! - selections: GetBackupSelection, 1 per selection of a plan read in full.
+//!   So 1 call per unmanaged vault, 3 per managed vault; none beyond the
+//!   listing for a vault AWS created itself (`aws/...`, never managed).
+//! - plans, selections: see `observe_plans`.
 //! - settings (only when declared): DescribeGlobalSettings +
 //!   DescribeRegionSettings, 2 calls.
 //!
-//! Missing access policy / notifications answer ResourceNotFoundException
-//! (or, on AWS, AccessDeniedException for a vault just listed): both mean
-//! "none" here, and so does an endpoint that does not implement those two
-//! reads (`error::unserved`: an uncoded 404, as moto_server answers; a
-//! warning says so once). `probe_vault` reads one vault by name with
-//! DescribeBackupVault, where AccessDenied and ResourceNotFound both mean
-//! absent (AWS answers 403 for a missing vault: aws-sdk-js#2625).
-//!
-//! Known limit: `model::Plan` keys selections by name, so two selections
-//! of one plan sharing a name (AWS allows it) read back as one.
+//! A missing access policy / notification configuration answers
+//! ResourceNotFoundException: only that means "none". Any other error
+//! (AccessDenied included) fails the read, naming the call and the vault,
+//! since "none" would hide an allow-all policy. An endpoint that does not
+//! implement those two reads at all (`error::unserved`: an uncoded 404, as
+//! moto_server answers) is read as having none, with a warning once.
+//! `probe_vault` reads one vault by name with DescribeBackupVault, where
+//! AccessDenied and ResourceNotFound both mean absent (AWS answers 403 for
+//! a missing vault: aws-sdk-js#2625).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use futures_util::future::try_join_all;
 
 use super::error::{code_of, from_sdk, unserved};
 use super::{Aws, AwsError};
 use crate::model::{
-    is_managed, normalize, Live, LivePlan, LiveVault, Notifications, Settings, Tags, Vault,
-    VaultLock,
+    is_aws_created_vault, is_managed, normalize, Live, LiveVault, Notifications, Settings, Tags,
+    Vault, VaultLock, STACK_TAG,
 };
 
 /// What to read: the stack (ownership tag value), the resource names the
@@ -62,26 +58,71 @@ struct VaultSummary {
     locked: bool,
     min: Option<i64>,
     max: Option<i64>,
+    /// `LockDate`: present only for a compliance-mode lock.
+    lock_date: Option<String>,
 }
 
-/// A plan as ListBackupPlans reports it.
-pub(crate) struct PlanSummary {
-    pub(crate) name: String,
-    pub(crate) id: String,
-    pub(crate) arn: String,
-    pub(crate) creator_request_id: Option<String>,
+/// A timestamp as RFC 3339 (seconds precision).
+fn rfc3339(d: &aws_sdk_backup::primitives::DateTime) -> String {
+    d.fmt(aws_sdk_backup::primitives::DateTimeFormat::DateTime)
+        .unwrap_or_else(|_| d.secs().to_string())
 }
 
-enum Seen<T> {
+/// How a listed resource was seen.
+pub(super) enum Seen<T> {
+    /// Read in full (managed by the stack, or named in the config).
     Full(T),
+    /// Outside any stack.
     Unmanaged(String),
+    /// Another stack's: (name, stack).
+    Other(String, String),
+    /// Created by AWS itself (vaults only).
+    AwsCreated(String),
 }
 
-fn not_there(code: Option<&str>) -> bool {
+/// How a resource that was not read in full is classified by its tags.
+pub(super) fn classify<T>(name: String, tags: &Tags) -> Seen<T> {
+    match tags.get(STACK_TAG) {
+        Some(stack) => Seen::Other(name, stack.clone()),
+        None => Seen::Unmanaged(name),
+    }
+}
+
+/// For DescribeBackupVault only: AWS answers a missing vault with
+/// AccessDenied (quirk 1), so both codes mean absent there.
+fn vault_absent(code: Option<&str>) -> bool {
     matches!(
         code,
         Some("ResourceNotFoundException") | Some("AccessDeniedException")
     )
+}
+
+/// The documented "there is none" answer of the policy and notification
+/// reads. Any other error (AccessDenied included) is a failure: reading it
+/// as "none" would hide an allow-all policy from drift and make plan
+/// propose a bogus Put.
+fn none_there(code: Option<&str>) -> bool {
+    code == Some("ResourceNotFoundException")
+}
+
+/// Name the vault in a failed read (the SDK error names only the call).
+fn about_vault(name: &str, e: AwsError) -> AwsError {
+    match e {
+        AwsError::AccessDenied { operation, message } => AwsError::AccessDenied {
+            operation,
+            message: format!("{message} (vault \"{name}\")"),
+        },
+        AwsError::Service {
+            operation,
+            code,
+            message,
+        } => AwsError::Service {
+            operation,
+            code,
+            message: format!("{message} (vault \"{name}\")"),
+        },
+        other => other,
+    }
 }
 
 /// Say once per operation that the endpoint does not serve an optional
@@ -128,7 +169,6 @@ impl Aws {
             settings,
             ..Live::default()
         };
-        let mut first_arn = None;
         for seen in vaults.0 {
             match seen {
                 Seen::Full(v) => {
@@ -137,22 +177,30 @@ impl Aws {
                 Seen::Unmanaged(n) => {
                     live.unmanaged_vaults.insert(n);
                 }
+                Seen::Other(n, stack) => {
+                    live.other_stack_vaults.insert(n, stack);
+                }
+                Seen::AwsCreated(n) => {
+                    live.aws_created_vaults.insert(n);
+                }
             }
         }
-        first_arn = first_arn.or(vaults.1);
-        let (plan_seen, duplicates, plan_arn) = plans;
-        for seen in plan_seen {
+        for seen in plans.seen {
             match seen {
                 Seen::Full(p) => {
                     live.plans.insert(p.plan.name.clone(), p);
                 }
-                Seen::Unmanaged(n) => {
+                Seen::Unmanaged(n) | Seen::AwsCreated(n) => {
                     live.unmanaged_plans.insert(n);
+                }
+                Seen::Other(n, stack) => {
+                    live.other_stack_plans.insert(n, stack);
                 }
             }
         }
-        live.duplicate_plan_names = duplicates;
-        first_arn = first_arn.or(plan_arn);
+        live.duplicate_plan_names = plans.duplicate_names;
+        live.duplicate_plans = plans.duplicate_plans;
+        let first_arn = vaults.1.or(plans.first_arn);
         live.account_id = first_arn.as_deref().and_then(account_of);
         Ok(live)
     }
@@ -178,6 +226,7 @@ impl Aws {
                     locked: v.locked.unwrap_or(false),
                     min: v.min_retention_days,
                     max: v.max_retention_days,
+                    lock_date: v.lock_date.as_ref().map(rfc3339),
                 });
             }
         }
@@ -191,14 +240,16 @@ impl Aws {
         let listed = self.list_vaults().await?;
         let first_arn = listed.first().map(|v| v.arn.clone());
         let seen = try_join_all(listed.into_iter().map(|v| async move {
+            let named = scope.vault_names.contains(&v.name);
+            // AWS's own vaults cannot be managed: not even their tags are read.
+            if is_aws_created_vault(&v.name) && !named {
+                return Ok(Seen::AwsCreated(v.name));
+            }
             let tags = self.list_tags(&v.arn).await?;
-            if scope.everything
-                || is_managed(&tags, &scope.stack)
-                || scope.vault_names.contains(&v.name)
-            {
+            if scope.everything || is_managed(&tags, &scope.stack) || named {
                 Ok(Seen::Full(self.read_vault(v, tags).await?))
             } else {
-                Ok(Seen::Unmanaged(v.name))
+                Ok(classify(v.name, &tags))
             }
         }))
         .await?;
@@ -209,11 +260,15 @@ impl Aws {
     async fn read_vault(&self, v: VaultSummary, tags: Tags) -> Result<LiveVault, AwsError> {
         let (access_policy, notifications) =
             tokio::try_join!(self.read_policy(&v.name), self.read_notifications(&v.name))?;
-        let lock = (v.locked || v.min.is_some() || v.max.is_some()).then_some(VaultLock {
-            min_retention_days: v.min,
-            max_retention_days: v.max,
-            changeable_for_days: None,
-        });
+        // A compliance lock in its grace period is not `Locked` yet and may
+        // have no min/max: its LockDate still tells that it exists.
+        let lock = (v.locked || v.min.is_some() || v.max.is_some() || v.lock_date.is_some())
+            .then_some(VaultLock {
+                min_retention_days: v.min,
+                max_retention_days: v.max,
+                changeable_for_days: None,
+                lock_date: v.lock_date,
+            });
         Ok(LiveVault {
             arn: v.arn,
             number_of_recovery_points: v.recovery_points,
@@ -242,12 +297,12 @@ impl Aws {
                 .policy
                 .filter(|p| !p.trim().is_empty())
                 .map(|p| normalize::canonical_policy(&p))),
-            Err(e) if not_there(code_of(&e)) => Ok(None),
+            Err(e) if none_there(code_of(&e)) => Ok(None),
             Err(e) if unserved(&e) => {
                 warn_unserved("GetBackupVaultAccessPolicy");
                 Ok(None)
             }
-            Err(e) => Err(from_sdk("GetBackupVaultAccessPolicy", e)),
+            Err(e) => Err(about_vault(name, from_sdk("GetBackupVaultAccessPolicy", e))),
         }
     }
 
@@ -272,12 +327,15 @@ impl Aws {
                         .map(|e| e.as_str().to_string())
                         .collect(),
                 })),
-            Err(e) if not_there(code_of(&e)) => Ok(None),
+            Err(e) if none_there(code_of(&e)) => Ok(None),
             Err(e) if unserved(&e) => {
                 warn_unserved("GetBackupVaultNotifications");
                 Ok(None)
             }
-            Err(e) => Err(from_sdk("GetBackupVaultNotifications", e)),
+            Err(e) => Err(about_vault(
+                name,
+                from_sdk("GetBackupVaultNotifications", e),
+            )),
         }
     }
 
@@ -294,7 +352,7 @@ impl Aws {
                 .await
             {
                 Ok(out) => out,
-                Err(e) if not_there(code_of(&e)) => return Ok(None),
+                Err(e) if vault_absent(code_of(&e)) => return Ok(None),
                 Err(e) => return Err(from_sdk("DescribeBackupVault", e)),
             }
         };
@@ -309,116 +367,10 @@ impl Aws {
             locked: out.locked.unwrap_or(false),
             min: out.min_retention_days,
             max: out.max_retention_days,
+            lock_date: out.lock_date.as_ref().map(rfc3339),
         };
         let tags = self.list_tags(&summary.arn).await?;
         Ok(Some(self.read_vault(summary, tags).await?))
-    }
-
-    pub(crate) async fn list_plans(&self) -> Result<Vec<PlanSummary>, AwsError> {
-        let pages = self
-            .client
-            .list_backup_plans()
-            .max_results(1000)
-            .into_paginator()
-            .send();
-        let mut out = Vec::new();
-        for page in self.all_pages("ListBackupPlans", pages).await? {
-            for p in page.backup_plans_list.unwrap_or_default() {
-                if p.deletion_date.is_some() {
-                    continue;
-                }
-                let (Some(name), Some(id), Some(arn)) =
-                    (p.backup_plan_name, p.backup_plan_id, p.backup_plan_arn)
-                else {
-                    continue;
-                };
-                out.push(PlanSummary {
-                    name,
-                    id,
-                    arn,
-                    creator_request_id: p.creator_request_id,
-                });
-            }
-        }
-        Ok(out)
-    }
-
-    /// Plans: listed, tagged, and read in full when managed or named. A name
-    /// held by two or more plans goes to the duplicates when it is named in
-    /// the config or one of them is managed (never read: backupctl does not
-    /// guess), else to the unmanaged names.
-    async fn observe_plans(
-        &self,
-        scope: &ObserveScope,
-    ) -> Result<(Vec<Seen<LivePlan>>, BTreeSet<String>, Option<String>), AwsError> {
-        let listed = self.list_plans().await?;
-        let first_arn = listed.first().map(|p| p.arn.clone());
-        let mut count: HashMap<&str, usize> = HashMap::new();
-        for p in &listed {
-            *count.entry(p.name.as_str()).or_default() += 1;
-        }
-        let results = try_join_all(listed.iter().map(|p| {
-            let dup = count[p.name.as_str()] > 1;
-            async move {
-                let tags = self.list_tags(&p.arn).await?;
-                let wanted = scope.everything
-                    || is_managed(&tags, &scope.stack)
-                    || scope.plan_names.contains(&p.name);
-                if dup {
-                    Ok::<_, AwsError>((wanted, None))
-                } else if wanted {
-                    Ok((true, Some(self.read_plan(p, tags).await?)))
-                } else {
-                    Ok((false, None))
-                }
-            }
-        }))
-        .await?;
-        let mut seen = Vec::new();
-        let mut dup_wanted = BTreeSet::new();
-        for (p, (wanted, full)) in listed.iter().zip(results) {
-            if count[p.name.as_str()] > 1 {
-                if wanted {
-                    dup_wanted.insert(p.name.clone());
-                }
-                continue;
-            }
-            match full {
-                Some(lp) => seen.push(Seen::Full(lp)),
-                None => seen.push(Seen::Unmanaged(p.name.clone())),
-            }
-        }
-        let mut duplicates = BTreeSet::new();
-        for p in &listed {
-            if count[p.name.as_str()] > 1 {
-                if dup_wanted.contains(&p.name) {
-                    duplicates.insert(p.name.clone());
-                } else {
-                    seen.push(Seen::Unmanaged(p.name.clone()));
-                }
-            }
-        }
-        Ok((seen, duplicates, first_arn))
-    }
-
-    /// GetBackupPlan and the plan's selections.
-    async fn read_plan(&self, p: &PlanSummary, tags: Tags) -> Result<LivePlan, AwsError> {
-        let ((version_id, mut plan), listed) =
-            tokio::try_join!(self.get_plan(&p.id), self.list_selections(&p.id))?;
-        plan.tags = tags;
-        let read = try_join_all(listed.iter().map(|s| self.get_selection(&p.id, &s.id))).await?;
-        let mut ids = BTreeMap::new();
-        for (s, (name, selection)) in listed.into_iter().zip(read) {
-            ids.insert(name.clone(), s.id);
-            plan.selections.insert(name, selection);
-        }
-        Ok(LivePlan {
-            id: p.id.clone(),
-            arn: p.arn.clone(),
-            version_id,
-            plan,
-            selection_ids: ids,
-        })
     }
 }
 

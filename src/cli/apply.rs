@@ -11,10 +11,9 @@ use anstyle::{AnsiColor, Style};
 use clap::Args;
 
 use super::connect::{with_session, ConnectArgs};
-use super::plan::{emit, load};
+use super::plan::{compute, emit, load};
 use super::{Exit, GlobalOpts};
 use crate::apply::{self, exec::Outcome, progress::Progress, SafetyOptions, Status};
-use crate::diff::{diff, DiffOptions};
 use crate::model::desired::from_config;
 use crate::plan::{ids, Plan};
 use crate::render::Format;
@@ -60,54 +59,37 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
     };
     let desired = from_config(&loaded.config);
     let digest = ids::config_digest(&loaded.files)?;
+    let file = args.plan_file.as_ref().map(|p| p.display().to_string());
     let saved = match &args.plan_file {
         Some(path) => Some(Plan::load(path)?),
         None => None,
     };
-    if let Some(saved) = &saved {
+    if let (Some(saved), Some(file)) = (&saved, &file) {
         if saved.config_digest.as_deref() != Some(digest.as_str()) {
             anyhow::bail!(
-                "stale plan: the config changed since {} was saved (or -f names other files); run `backupctl plan --out` again",
-                args.plan_file.as_ref().expect("saved plan has a path").display()
+                "stale plan: the config changed since {file} was saved (or -f names other files); run `backupctl plan --out` again"
             );
         }
     }
+    // A saved plan made with --adopt is re-derived with it (the config,
+    // checked by its digest, names what may be adopted).
+    let adopt = args.adopt
+        || saved
+            .as_ref()
+            .is_some_and(|s| s.changes.iter().any(|c| c.adopt));
     let region = desired.region.clone();
     let desired = &desired;
     with_session(&args.connect, region.as_deref(), |session| async move {
         let live = session.observe(desired).await?;
-        let plan = match saved {
-            Some(saved) => {
-                if saved.live_fingerprint != ids::live_fingerprint(&live) {
-                    anyhow::bail!(
-                        "stale plan: the account changed since {} was saved; run `backupctl plan --out` again",
-                        args.plan_file.as_ref().expect("saved plan has a path").display()
-                    );
-                }
-                if let (Some(want), Some(have)) = (&saved.account_id, &live.account_id) {
-                    if want != have {
-                        anyhow::bail!(
-                            "the plan was made for account {want} but the credentials belong to {have}"
-                        );
-                    }
-                }
-                if saved.region != session.aws.region() {
-                    anyhow::bail!(
-                        "the plan was made for region {} but the client uses {}",
-                        saved.region,
-                        session.aws.region()
-                    );
-                }
-                saved
+        let plan = compute(desired, &live, adopt, digest);
+        match (&saved, &file) {
+            (Some(saved), Some(file)) => {
+                apply::saved::verify(saved, &plan, &live, session.aws.region(), file)
+                    .map_err(anyhow::Error::msg)?;
             }
-            None => {
-                let mut plan = diff(desired, &live, DiffOptions { adopt: args.adopt });
-                plan.config_digest = Some(digest);
-                emit(&plan, args.format)?;
-                plan
-            }
-        };
-        if !plan.has_changes() && plan.errors.is_empty() {
+            _ => emit(&plan, args.format)?,
+        }
+        if !plan.has_changes() && plan.errors.is_empty() && plan.safety.blocked.is_empty() {
             if args.plan_file.is_some() {
                 let _ = writeln!(anstream::stdout().lock(), "No changes to apply.");
             }
@@ -115,8 +97,7 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
         }
         let verdict = apply::check(
             &plan,
-            desired,
-            &live,
+            &plan.safety,
             SafetyOptions {
                 allow_destroy: args.allow_destroy,
                 force: args.force,
@@ -142,10 +123,12 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
             say(Style::new(), "Apply cancelled; nothing was changed.");
             return Ok(Exit::Failure);
         }
+        let owned = apply::Ownership::new(&live, &plan.stack, adopt, &plan);
         let progress = Progress::new(plan.changes.len(), global.quiet);
         let outcome = apply::execute(
             &session.aws,
             &plan,
+            &owned,
             usize::from(args.connect.concurrency),
             &progress,
         )

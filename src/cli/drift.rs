@@ -31,6 +31,10 @@ pub struct DriftArgs {
     #[arg(long, value_enum, value_delimiter = ',',
           default_values_t = [Category::Changed, Category::Missing, Category::Orphaned, Category::Unmanaged])]
     pub fail_on: Vec<Category>,
+    /// Also list the vaults AWS created itself (`aws/...`, e.g. EFS
+    /// automatic backups); they are never drift.
+    #[arg(long)]
+    pub include_aws_created: bool,
     #[command(flatten)]
     pub connect: ConnectArgs,
 }
@@ -44,7 +48,10 @@ pub fn run(global: &GlobalOpts, args: &DriftArgs) -> anyhow::Result<Exit> {
     let live = with_session(&args.connect, desired.region.as_deref(), |s| async move {
         s.observe(desired).await
     })?;
-    let report = drift::classify(&diff(desired, &live, DiffOptions::default()));
+    let report = drift::classify(
+        &diff(desired, &live, DiffOptions::default()),
+        args.include_aws_created,
+    );
     let text = match args.format {
         DriftFormat::Human => drift::human(&report),
         DriftFormat::Json => serde_json::to_string_pretty(&report)? + "\n",

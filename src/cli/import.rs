@@ -41,6 +41,10 @@ pub struct ImportArgs {
     /// resources of other stacks are never imported).
     #[arg(long)]
     pub adopt: bool,
+    /// List the vaults AWS created itself (`aws/...`, e.g. EFS automatic
+    /// backups) on stderr; they are never imported (they cannot be managed).
+    #[arg(long)]
+    pub include_aws_created: bool,
     /// Write the config to FILE instead of stdout.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -96,6 +100,18 @@ pub fn run(_global: &GlobalOpts, args: &ImportArgs) -> anyhow::Result<Exit> {
         let mut err = anstream::stderr();
         for skipped in &chosen_import.skipped {
             writeln!(err, "warning: skipped {skipped}")?;
+        }
+        let aws_created = &live.aws_created_vaults;
+        if args.include_aws_created {
+            for v in aws_created {
+                writeln!(err, "note: vault \"{v}\" was created by AWS itself and cannot be managed; not imported")?;
+            }
+        } else if !aws_created.is_empty() {
+            writeln!(
+                err,
+                "note: {} vault(s) created by AWS itself left out (they cannot be managed; --include-aws-created lists them)",
+                aws_created.len()
+            )?;
         }
         let text = import::to_yaml(
             &chosen_import,

@@ -15,6 +15,7 @@ use super::{Exit, GlobalOpts};
 use crate::config;
 use crate::diff::{diff, DiffOptions};
 use crate::model::desired::from_config;
+use crate::model::{Desired, Live};
 use crate::plan::{ids, Plan};
 use crate::render::{self, Format};
 
@@ -43,16 +44,17 @@ pub fn run(global: &GlobalOpts, args: &PlanArgs) -> anyhow::Result<Exit> {
     let desired = from_config(&loaded.config);
     let digest = ids::config_digest(&loaded.files)?;
     let live = observe_blocking(&args.connect, &desired)?;
-    let mut plan = diff(&desired, &live, DiffOptions { adopt: args.adopt });
-    plan.config_digest = Some(digest);
+    let plan = compute(&desired, &live, args.adopt, digest);
     emit(&plan, args.format)?;
     if let Some(out) = &args.out {
         plan.save(out)?;
         tracing::info!("plan saved to {}", out.display());
     }
-    if !plan.errors.is_empty() {
+    // What apply would refuse whatever its flags ends the plan with exit 1,
+    // as Terraform's prevent_destroy does.
+    if !plan.errors.is_empty() || !plan.safety.blocked.is_empty() {
         let mut err = anstream::stderr().lock();
-        for e in &plan.errors {
+        for e in plan.errors.iter().chain(&plan.safety.blocked) {
             writeln!(err, "error: {e}")?;
         }
         return Ok(Exit::Failure);
@@ -62,6 +64,15 @@ pub fn run(global: &GlobalOpts, args: &PlanArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// The plan for `desired` against `live`, with its safety verdict and the
+/// config digest (plan, apply and a saved plan's verification all use it).
+pub fn compute(desired: &Desired, live: &Live, adopt: bool, digest: String) -> Plan {
+    let mut plan = diff(desired, live, DiffOptions { adopt });
+    plan.safety = crate::apply::evaluate(&plan, desired, live);
+    plan.config_digest = Some(digest);
+    plan
 }
 
 /// Load and validate the config; findings go to stderr. `None` = invalid.

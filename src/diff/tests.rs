@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{Lifecycle, Rule, Selection, Vault};
+use crate::model::{Lifecycle, LivePlan, LiveVault, Rule, Selection, Vault};
 
-fn rule(vault: &str, days: i64) -> Rule {
+pub(super) fn rule(vault: &str, days: i64) -> Rule {
     Rule {
         target_vault: vault.into(),
         target_logically_air_gapped_backup_vault_arn: None,
@@ -27,7 +27,7 @@ fn rule(vault: &str, days: i64) -> Rule {
     }
 }
 
-fn selection(res: &[&str]) -> Selection {
+pub(super) fn selection(res: &[&str]) -> Selection {
     Selection {
         iam_role_arn: "arn:aws:iam::123456789012:role/b".into(),
         resources: res.iter().map(|s| s.to_string()).collect(),
@@ -35,7 +35,7 @@ fn selection(res: &[&str]) -> Selection {
     }
 }
 
-fn desired(vaults: &[&str], plans: &[(&str, &str, i64)]) -> Desired {
+pub(super) fn desired(vaults: &[&str], plans: &[(&str, &str, i64)]) -> Desired {
     let mut d = Desired {
         stack: "s".into(),
         ..Default::default()
@@ -62,7 +62,7 @@ fn desired(vaults: &[&str], plans: &[(&str, &str, i64)]) -> Desired {
 }
 
 /// The live state an apply of `d` would leave behind.
-fn applied(d: &Desired) -> Live {
+pub(super) fn applied(d: &Desired) -> Live {
     let mut live = Live {
         region: "us-east-1".into(),
         ..Default::default()
@@ -97,13 +97,14 @@ fn applied(d: &Desired) -> Live {
                 version_id: "v1".into(),
                 plan: p,
                 selection_ids,
+                duplicate_selections: Vec::new(),
             },
         );
     }
     live
 }
 
-fn opts() -> DiffOptions {
+pub(super) fn opts() -> DiffOptions {
     DiffOptions::default()
 }
 
@@ -386,6 +387,7 @@ fn a_vault_create_carries_the_write_only_lock_grace_period() {
         min_retention_days: Some(7),
         max_retention_days: None,
         changeable_for_days: Some(3),
+        lock_date: None,
     });
     let empty = Live::default();
     let plan = diff(&d, &empty, opts());
@@ -395,15 +397,18 @@ fn a_vault_create_carries_the_write_only_lock_grace_period() {
         .map(|f| f.path.as_str())
         .collect();
     assert!(paths.contains(&"lock.changeable_for_days"), "{paths:?}");
-    // Once applied, the lock never reads back the grace period: no diff.
+    // Once applied, the lock never reads back the grace period, only the
+    // lock date: no diff.
     let mut live = applied(&d);
-    live.vaults
+    let lock = live
+        .vaults
         .get_mut("v")
         .unwrap()
         .vault
         .lock
         .as_mut()
-        .unwrap()
-        .changeable_for_days = None;
+        .unwrap();
+    lock.changeable_for_days = None;
+    lock.lock_date = Some("2026-12-03T00:00:00Z".into());
     assert!(diff(&d, &live, opts()).changes.is_empty());
 }

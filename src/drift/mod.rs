@@ -11,8 +11,14 @@
 //! - `unmanaged`: vaults and plans in the account outside any stack and
 //!   not matched by the config's `ignore` patterns.
 //!
-//! Plan errors (a name held by an unmanaged resource, duplicate plan
-//! names) are reported as errors, not drift.
+//! Other stacks' resources are not drift: they belong to a stack. They are
+//! counted in `other_stacks` and never fail the job. Vaults AWS creates
+//! itself (`aws/efs/automatic-backup-vault`) cannot be managed: left out
+//! unless asked for (`aws_created`). Plan errors (a name held by an
+//! unmanaged resource, duplicate plan names) are reported as errors, not
+//! drift, and an error means there is no verdict.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -53,6 +59,13 @@ pub struct Report {
     pub missing: Vec<String>,
     pub orphaned: Vec<String>,
     pub unmanaged: Unmanaged,
+    /// Resources of other stacks: address -> stack (never drift).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_stacks: BTreeMap<String, String>,
+    /// AWS-created vaults, listed only with `--include-aws-created` (never
+    /// drift).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aws_created: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
 }
@@ -74,8 +87,8 @@ impl Report {
     }
 }
 
-/// Classify the plan's changes.
-pub fn classify(plan: &Plan) -> Report {
+/// Classify the plan's changes; `aws_created` lists AWS's own vaults too.
+pub fn classify(plan: &Plan, aws_created: bool) -> Report {
     let mut r = Report {
         format_version: FORMAT_VERSION,
         stack: plan.stack.clone(),
@@ -88,6 +101,16 @@ pub fn classify(plan: &Plan) -> Report {
             vaults: plan.unmanaged.vaults.iter().cloned().collect(),
             plans: plan.unmanaged.plans.iter().cloned().collect(),
         },
+        other_stacks: plan.unmanaged.other_stacks.clone(),
+        aws_created: if aws_created {
+            plan.unmanaged
+                .aws_created_vaults
+                .iter()
+                .map(|v| format!("vault.{v}"))
+                .collect()
+        } else {
+            Vec::new()
+        },
         errors: plan.errors.clone(),
     };
     for c in &plan.changes {
@@ -95,6 +118,8 @@ pub fn classify(plan: &Plan) -> Report {
         match c.action {
             Action::Create => r.missing.push(address),
             Action::Delete => r.orphaned.push(address),
+            // Moved to external_vaults: apply only untags it.
+            Action::Update if c.release => r.orphaned.push(address),
             // An adoption is not drift of a managed resource: the name is
             // held by an unmanaged one (only with --adopt, never here).
             Action::Update | Action::Replace if !c.adopt => r.changed.push(Changed {
@@ -133,8 +158,17 @@ pub fn human(r: &Report) -> String {
     .iter()
     .map(|c| r.count(*c))
     .sum();
+    if !r.errors.is_empty() {
+        // An error means there is no verdict: never "No drift" beside it.
+        // The errors themselves go to stderr.
+        out.push_str("No verdict: fix the errors reported on stderr first.\n\n");
+    }
+    let others = other_lines(r);
     if total == 0 {
-        out.push_str("No drift: the account matches the configuration.\n");
+        if r.errors.is_empty() {
+            out.push_str("No drift: the account matches the configuration.\n");
+        }
+        out.push_str(&others);
         return out;
     }
     if !r.changed.is_empty() {
@@ -180,6 +214,7 @@ pub fn human(r: &Report) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&others);
     let _ = writeln!(
         out,
         "Drift: {} changed, {} missing, {} orphaned, {} unmanaged.",
@@ -191,13 +226,48 @@ pub fn human(r: &Report) -> String {
     out
 }
 
+/// Lines about what is not drift: other stacks' resources (a count) and
+/// the AWS-created vaults when asked for.
+fn other_lines(r: &Report) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if !r.other_stacks.is_empty() {
+        let _ = writeln!(
+            out,
+            "Not drift: {} resource(s) of other stacks.",
+            r.other_stacks.len()
+        );
+    }
+    if !r.aws_created.is_empty() {
+        let _ = writeln!(out, "Created by AWS (cannot be managed, not drift):");
+        for a in &r.aws_created {
+            let _ = writeln!(out, "  {a}");
+        }
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
 /// Markdown for an issue or PR comment.
 pub fn markdown(r: &Report) -> String {
     use std::fmt::Write as _;
     let mut out = format!(
-        "### backupctl drift: stack `{}` in `{}`\n\n| category | count |\n|---|---:|\n",
+        "### backupctl drift: stack `{}` in `{}`\n\n",
         r.stack, r.region
     );
+    if !r.errors.is_empty() {
+        let _ = writeln!(
+            out,
+            "**No verdict: the errors below must be fixed first.**\n"
+        );
+        for e in &r.errors {
+            let _ = writeln!(out, "> **Error:** {}", e.replace('\n', " "));
+        }
+        out.push('\n');
+    }
+    out.push_str("| category | count |\n|---|---:|\n");
     for c in [
         Category::Changed,
         Category::Missing,
@@ -243,5 +313,9 @@ pub fn markdown(r: &Report) -> String {
             .chain(r.unmanaged.plans.iter().map(|p| format!("plan.{p}")))
             .collect(),
     );
+    let others = other_lines(r);
+    if !others.is_empty() {
+        out.push_str(&others.replace("\n  ", "\n- "));
+    }
     out
 }

@@ -115,6 +115,14 @@ pub fn select<'a>(live: &'a Live, stack: &str, filter: &Filter, with_settings: b
             None => out.plans.push(p),
         }
     }
+    for p in &out.plans {
+        for d in &p.duplicate_selections {
+            out.skipped.push(format!(
+                "selection \"{}\" (id {}) of plan \"{}\": the plan holds another selection of that name, and only one is imported",
+                d.name, d.id, p.plan.name
+            ));
+        }
+    }
     for name in &live.duplicate_plan_names {
         if filter.names.is_empty() || filter.names.iter().any(|g| glob_match(g, name)) {
             out.skipped.push(format!(
@@ -246,11 +254,30 @@ fn vault(v: &LiveVault) -> Value {
         let mut lock = Obj::new();
         put(&mut lock, "min_retention_days", l.min_retention_days);
         put(&mut lock, "max_retention_days", l.max_retention_days);
+        // A compliance-mode lock: AWS never returns the grace period, so
+        // the days left until its lock date stand in (at least AWS's
+        // minimum of 3). Only the mode is compared, so this plans nothing;
+        // left out, the config would claim governance mode.
+        if let Some(date) = &l.lock_date {
+            put(
+                &mut lock,
+                "changeable_for_days",
+                Some(grace_days_left(date)),
+            );
+        }
         if !lock.is_empty() {
             m.insert("lock".into(), Value::Object(lock));
         }
     }
     Value::Object(m)
+}
+
+/// Whole days from now until `date` (RFC 3339), at least 3.
+fn grace_days_left(date: &str) -> i64 {
+    let left = chrono::DateTime::parse_from_rfc3339(date)
+        .map(|d| (d.timestamp() - chrono::Utc::now().timestamp() + 86_399) / 86_400)
+        .unwrap_or(0);
+    left.max(3)
 }
 
 fn plan(p: &LivePlan) -> Value {

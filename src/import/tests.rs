@@ -56,6 +56,7 @@ fn live_plan(name: &str, t: Tags, rules: Vec<(&str, Rule)>) -> LivePlan {
             ..Default::default()
         },
         selection_ids: BTreeMap::new(),
+        duplicate_selections: Vec::new(),
     }
 }
 
@@ -87,6 +88,7 @@ fn rich_live() -> Live {
         min_retention_days: Some(7),
         max_retention_days: Some(365),
         changeable_for_days: None,
+        lock_date: None,
     });
     let mut r = rule("main");
     r.schedule = "cron(0 */6 ? * * *)".into();

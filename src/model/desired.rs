@@ -56,6 +56,7 @@ fn vault(v: &config::Vault) -> Vault {
             min_retention_days: l.min_retention_days.as_ref().map(|x| x.value),
             max_retention_days: l.max_retention_days.as_ref().map(|x| x.value),
             changeable_for_days: l.changeable_for_days.as_ref().map(|x| x.value),
+            lock_date: None,
         }),
     }
 }

@@ -50,8 +50,11 @@ pub struct Notifications {
     pub events: BTreeSet<String>,
 }
 
-/// Vault Lock. `changeable_for_days` is write-only in AWS (never read back),
-/// so it is carried for apply but never compared.
+/// Vault Lock. `changeable_for_days` is write-only in AWS (never read back);
+/// `lock_date` is read-only (DescribeBackupVault's `LockDate`: absent in
+/// governance mode, the end of the grace period in compliance mode). Both
+/// are carried, never compared directly: equality is min, max and the
+/// [`LockMode`] each side implies.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VaultLock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,12 +63,46 @@ pub struct VaultLock {
     pub max_retention_days: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changeable_for_days: Option<i64>,
+    /// Live only: when the lock becomes (or became) immutable, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_date: Option<String>,
+}
+
+/// Governance mode (removable by anyone with the permission) or compliance
+/// mode (immutable once its grace period ends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LockMode {
+    Governance,
+    Compliance,
+}
+
+impl LockMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LockMode::Governance => "governance",
+            LockMode::Compliance => "compliance",
+        }
+    }
+}
+
+impl VaultLock {
+    /// The mode: compliance when the config gives a grace period or AWS
+    /// reports a lock date.
+    pub fn mode(&self) -> LockMode {
+        if self.changeable_for_days.is_some() || self.lock_date.is_some() {
+            LockMode::Compliance
+        } else {
+            LockMode::Governance
+        }
+    }
 }
 
 impl PartialEq for VaultLock {
     fn eq(&self, other: &Self) -> bool {
         self.min_retention_days == other.min_retention_days
             && self.max_retention_days == other.max_retention_days
+            && self.mode() == other.mode()
     }
 }
 impl Eq for VaultLock {}
@@ -249,8 +286,28 @@ pub struct LivePlan {
     pub arn: String,
     pub version_id: String,
     pub plan: Plan,
-    /// Selection name -> selection id.
+    /// Selection name -> selection id (of the selection in `plan.selections`:
+    /// the one with the lowest id when a name is used more than once).
     pub selection_ids: BTreeMap<String, String>,
+    /// Further selections whose name is already in `plan.selections` (AWS
+    /// does not make selection names unique within a plan).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duplicate_selections: Vec<LiveSelection>,
+}
+
+/// A selection read by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveSelection {
+    pub id: String,
+    pub name: String,
+    pub selection: Selection,
+}
+
+/// True for the names AWS gives the vaults it creates itself
+/// (`aws/efs/automatic-backup-vault`): CreateBackupVault refuses a `/`, so
+/// no one else can hold such a name, and such vaults cannot be managed.
+pub fn is_aws_created_vault(name: &str) -> bool {
+    name.starts_with("aws/")
 }
 
 /// Everything observed in the account and region.
@@ -262,12 +319,27 @@ pub struct Live {
     pub vaults: BTreeMap<String, LiveVault>,
     /// Plans read in full (managed, or named in the config).
     pub plans: BTreeMap<String, LivePlan>,
-    /// Names of vaults in the account not managed by this stack.
+    /// Names of vaults in the account outside any stack (no
+    /// `backupctl:stack` tag, not created by AWS itself).
     pub unmanaged_vaults: BTreeSet<String>,
-    /// Names of plans in the account not managed by this stack.
+    /// Names of plans in the account outside any stack.
     pub unmanaged_plans: BTreeSet<String>,
-    /// Plan names that occur more than once in the account (never guessed).
+    /// Vaults of other stacks: name -> stack.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_stack_vaults: BTreeMap<String, String>,
+    /// Plans of other stacks: name -> stack.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_stack_plans: BTreeMap<String, String>,
+    /// Vaults AWS created itself ([`is_aws_created_vault`]), not read.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub aws_created_vaults: BTreeSet<String>,
+    /// Plan names that occur more than once in the account and cannot be
+    /// told apart safely (never guessed).
     pub duplicate_plan_names: BTreeSet<String>,
+    /// This stack's extra copies of a plan name (left by concurrent applies):
+    /// the copy kept is in `plans` (the oldest; ties by id), these go.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duplicate_plans: Vec<LivePlan>,
     pub settings: Settings,
 }
 

@@ -25,7 +25,7 @@ pub fn config_digest(files: &[std::path::PathBuf]) -> anyhow::Result<String> {
 
 /// Fingerprint of the normalized live state (BTreeMaps serialize in a fixed
 /// order, so equal states give equal fingerprints). The names of unmanaged
-/// resources are left out: a plan never changes them (a config-named one is
+/// resources (outside any stack, other stacks', AWS-created) are left out: a plan never changes them (a config-named one is
 /// read in full and fingerprinted), so someone else creating or deleting an
 /// unrelated vault in a busy account does not make a saved plan stale. The
 /// account id is left out too (an empty account has none to tell; apply
@@ -35,6 +35,9 @@ pub fn live_fingerprint(live: &Live) -> String {
         account_id: None,
         unmanaged_vaults: Default::default(),
         unmanaged_plans: Default::default(),
+        other_stack_vaults: Default::default(),
+        other_stack_plans: Default::default(),
+        aws_created_vaults: Default::default(),
         ..live.clone()
     };
     let json = serde_json::to_vec(&relevant).expect("live state serializes");

@@ -10,7 +10,7 @@
 
 pub mod ids;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -56,9 +56,20 @@ impl Action {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Address {
     Settings,
-    Vault { name: String },
-    Plan { name: String },
-    Selection { plan: String, name: String },
+    Vault {
+        name: String,
+    },
+    Plan {
+        name: String,
+    },
+    Selection {
+        plan: String,
+        name: String,
+        /// Set only when the plan holds more than one selection of this
+        /// name, to tell which one the change is about.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+    },
 }
 
 impl std::fmt::Display for Address {
@@ -67,7 +78,16 @@ impl std::fmt::Display for Address {
             Address::Settings => write!(f, "settings"),
             Address::Vault { name } => write!(f, "vault.{name}"),
             Address::Plan { name } => write!(f, "plan.{name}"),
-            Address::Selection { plan, name } => write!(f, "plan.{plan}.selection.{name}"),
+            Address::Selection {
+                plan,
+                name,
+                id: None,
+            } => write!(f, "plan.{plan}.selection.{name}"),
+            Address::Selection {
+                plan,
+                name,
+                id: Some(id),
+            } => write!(f, "plan.{plan}.selection.{name}[{id}]"),
         }
     }
 }
@@ -127,6 +147,18 @@ pub struct Change {
     /// The resource exists unmanaged and `--adopt` takes it over.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub adopt: bool,
+    /// The resource leaves the stack (a vault moved to `external_vaults`):
+    /// only its `backupctl:stack` tag is removed; the resource is kept.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub release: bool,
+    /// Removes an extra copy of a name (a second plan or selection of the
+    /// same name); another copy stays, so nothing stops being backed up.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub duplicate: bool,
+    /// Why this change exists when the fields do not say it (a duplicate
+    /// selection or plan being removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// What apply sends (creates, updates, replaces).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired: Option<Desired>,
@@ -137,11 +169,40 @@ pub struct Change {
     pub creator_request_id: Option<String>,
 }
 
-/// Unmanaged resources seen in the account (reported, never changed).
+impl Change {
+    /// A change with nothing but its action and address set.
+    pub fn new(action: Action, address: Address) -> Change {
+        Change {
+            action,
+            address,
+            fields: Vec::new(),
+            replace_reason: None,
+            adopt: false,
+            release: false,
+            duplicate: false,
+            note: None,
+            desired: None,
+            live: None,
+            creator_request_id: None,
+        }
+    }
+}
+
+/// Resources seen in the account that the stack does not manage (reported,
+/// never changed).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unmanaged {
+    /// Vaults outside any stack.
     pub vaults: BTreeSet<String>,
+    /// Plans outside any stack.
     pub plans: BTreeSet<String>,
+    /// Resources of other stacks: address (`vault.NAME`, `plan.NAME`) ->
+    /// stack. They belong somewhere: never drift, never unmanaged.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_stacks: BTreeMap<String, String>,
+    /// Vaults AWS created itself (`aws/...`): they cannot be managed.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub aws_created_vaults: BTreeSet<String>,
 }
 
 /// The whole plan.
@@ -159,11 +220,45 @@ pub struct Plan {
     /// names, missing external vaults). A plan with errors is never applied.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
+    /// What apply's safety rails say about these changes, so a reviewer sees
+    /// the verdict before apply does (docs/plan-format.md).
+    #[serde(default)]
+    pub safety: Safety,
     /// sha256 of the config files (set by the CLI).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_digest: Option<String>,
     /// sha256 of the normalized live state the plan was computed from.
     pub live_fingerprint: String,
+}
+
+/// The safety verdict of a plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Safety {
+    /// Refused whatever the flags (a `prevent_destroy` vault, a vault with
+    /// recovery points): `plan` exits 1, `apply` refuses.
+    #[serde(default)]
+    pub blocked: Vec<String>,
+    /// Allowed only with a flag of `apply`.
+    #[serde(default)]
+    pub needs_flag: Vec<FlagNeed>,
+    /// Shown, never refused (a compliance-mode Vault Lock).
+    #[serde(default)]
+    pub warnings: Vec<String>,
+}
+
+/// A change that `apply` makes only with `flag`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagNeed {
+    /// `--allow-destroy` or `--force`.
+    pub flag: String,
+    pub reason: String,
+}
+
+impl Safety {
+    /// True when nothing is blocked, needs a flag or warns.
+    pub fn is_clear(&self) -> bool {
+        self.blocked.is_empty() && self.needs_flag.is_empty() && self.warnings.is_empty()
+    }
 }
 
 /// Counts for the summary line.

@@ -38,7 +38,14 @@ pub fn render(plan: &Plan) -> String {
         plan.stack, plan.region
     );
     let _ = writeln!(out);
-    if plan.changes.is_empty() {
+    if plan.changes.is_empty() && !plan.errors.is_empty() {
+        // An error means there is no verdict: never "No changes" beside it.
+        let _ = writeln!(
+            out,
+            "{}",
+            paint(BOLD, "No plan: fix the errors below first.")
+        );
+    } else if plan.changes.is_empty() {
         let _ = writeln!(
             out,
             "{}",
@@ -67,27 +74,91 @@ pub fn render(plan: &Plan) -> String {
             let _ = writeln!(out, "  plan {p:?}");
         }
     }
+    if !plan.unmanaged.other_stacks.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{} resource(s) of other stacks in this region are left alone.",
+            plan.unmanaged.other_stacks.len()
+        );
+    }
+    safety(&mut out, plan);
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
     if !plan.errors.is_empty() {
         let _ = writeln!(out);
-        let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
         for e in &plan.errors {
             let _ = writeln!(out, "{} {e}", paint(red, "error:"));
         }
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", paint(BOLD, &plan.summary().to_string()));
+    if plan.errors.is_empty() {
+        let _ = writeln!(out, "{}", paint(BOLD, &plan.summary().to_string()));
+    } else {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint(
+                red,
+                &format!(
+                    "Plan failed: {} error(s); nothing can be applied.",
+                    plan.errors.len()
+                )
+            )
+        );
+    }
     out
+}
+
+/// The safety verdict: what apply refuses whatever the flags, what needs a
+/// flag, and the warnings.
+fn safety(out: &mut String, plan: &Plan) {
+    let s = &plan.safety;
+    if s.is_clear() {
+        return;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(BOLD, "Safety checks (apply's verdict on these changes):")
+    );
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
+    for b in &s.blocked {
+        let _ = writeln!(out, "  {} {b}", paint(red, "blocked:"));
+    }
+    for n in &s.needs_flag {
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            paint(yellow, &format!("needs {}:", n.flag)),
+            n.reason
+        );
+    }
+    for w in &s.warnings {
+        let _ = writeln!(out, "  {} {w}", paint(yellow, "warning:"));
+    }
 }
 
 fn change(out: &mut String, c: &Change) {
     let s = style(c.action);
-    let mut head = format!("# {} will be {}", c.address, c.action.verb());
+    let mut head = if c.release {
+        format!(
+            "# {} will be released from this stack (its stack tag is removed; the resource is kept)",
+            c.address
+        )
+    } else {
+        format!("# {} will be {}", c.address, c.action.verb())
+    };
     if c.adopt {
         head.push_str(" (adopted into this stack)");
     }
     let _ = writeln!(out, "  {}", paint(BOLD, &head));
     if let Some(reason) = &c.replace_reason {
         let _ = writeln!(out, "  # (forced by: {reason})");
+    }
+    if let Some(note) = &c.note {
+        let _ = writeln!(out, "  # ({note})");
     }
     let _ = writeln!(out, "  {} {} {{", paint(s, c.action.symbol()), c.address);
     for f in super::shown_fields(c) {

@@ -58,13 +58,22 @@ pub fn render(plan: &Plan, cap: usize) -> String {
         "### backupctl plan: stack `{}` ({account}, {})\n",
         plan.stack, plan.region
     );
-    let _ = writeln!(out, "**{}**\n", plan.summary());
+    if plan.errors.is_empty() {
+        let _ = writeln!(out, "**{}**\n", plan.summary());
+    } else {
+        let _ = writeln!(
+            out,
+            "**Plan failed: {} error(s); nothing can be applied.**\n",
+            plan.errors.len()
+        );
+    }
     for e in &plan.errors {
         let _ = writeln!(out, "> **Error:** {}", escape(e));
     }
     if !plan.errors.is_empty() {
         out.push('\n');
     }
+    safety(&mut out, plan);
     if !plan.changes.is_empty() {
         let _ = writeln!(out, "| | Resource | Action | Note |");
         let _ = writeln!(out, "|---|---|---|---|");
@@ -73,6 +82,11 @@ pub fn render(plan: &Plan, cap: usize) -> String {
                 .replace_reason
                 .clone()
                 .or_else(|| c.adopt.then(|| "adopted".to_string()))
+                .or_else(|| {
+                    c.release
+                        .then(|| "released from the stack (untagged, kept)".to_string())
+                })
+                .or_else(|| c.note.clone())
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -114,6 +128,36 @@ pub fn render(plan: &Plan, cap: usize) -> String {
     out
 }
 
+/// The safety verdict as GitHub alerts: blocked (caution), needs a flag and
+/// warnings (warning).
+fn safety(out: &mut String, plan: &Plan) {
+    let s = &plan.safety;
+    if !s.blocked.is_empty() {
+        let _ = writeln!(out, "> [!CAUTION]\n> **Apply will refuse this plan:**");
+        for b in &s.blocked {
+            let _ = writeln!(out, "> - {}", escape(b));
+        }
+        out.push('\n');
+    }
+    if !s.needs_flag.is_empty() || !s.warnings.is_empty() {
+        let _ = writeln!(out, "> [!WARNING]");
+        for n in &s.needs_flag {
+            let _ = writeln!(out, "> - needs `{}`: {}", n.flag, escape(&n.reason));
+        }
+        for w in &s.warnings {
+            let _ = writeln!(out, "> - {}", escape(w));
+        }
+        out.push('\n');
+    }
+    if !plan.unmanaged.other_stacks.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} resource(s) of other stacks in this region are left alone.\n",
+            plan.unmanaged.other_stacks.len()
+        );
+    }
+}
+
 fn details(c: &Change) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -124,6 +168,9 @@ fn details(c: &Change) -> String {
     );
     if let Some(r) = &c.replace_reason {
         let _ = writeln!(out, "Replaced because {}.\n", escape(r));
+    }
+    if let Some(n) = &c.note {
+        let _ = writeln!(out, "Why: {}.\n", escape(n));
     }
     out.push_str("```diff\n");
     for f in super::shown_fields(c) {

@@ -93,20 +93,15 @@ mod tests {
             account_id: None,
             region: "us-east-1".into(),
             changes: vec![Change {
-                action: Action::Create,
-                address: Address::Plan { name: "p".into() },
                 fields: vec![
                     field("rules.r.enable_continuous_backup", json!(false)),
                     field("rules.r.start_window_minutes", json!(480)),
                 ],
-                replace_reason: None,
-                adopt: false,
-                desired: None,
-                live: None,
-                creator_request_id: None,
+                ..Change::new(Action::Create, Address::Plan { name: "p".into() })
             }],
             unmanaged: Unmanaged::default(),
             errors: vec![],
+            safety: Default::default(),
             config_digest: None,
             live_fingerprint: "x".into(),
         };

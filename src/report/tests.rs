@@ -95,6 +95,7 @@ fn live() -> Live {
             ..Default::default()
         },
         selection_ids: Default::default(),
+        duplicate_selections: Vec::new(),
     };
     live.plans.insert(
         "daily".into(),

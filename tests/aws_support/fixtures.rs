@@ -71,6 +71,7 @@ pub fn full_vault(name: &str) -> Vault {
             min_retention_days: Some(7),
             max_retention_days: Some(365),
             changeable_for_days: None,
+            lock_date: None,
         }),
     }
 }

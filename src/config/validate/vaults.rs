@@ -20,6 +20,19 @@ fn vault(v: &Vault, r: &mut Report) {
     r.shape(&v.name, Shape::VaultName);
     if let Some(k) = &v.encryption_key_arn {
         r.shape(k, Shape::KmsKey);
+        // AWS stores and reports the key's ARN: an alias would never compare
+        // equal and every plan would replace the vault.
+        if let Some((_, alias)) = k.value.split_once(":alias/") {
+            r.error(
+                &k.span,
+                format!(
+                    "encryption_key_arn is a KMS alias (alias/{alias}); AWS Backup records the key itself and reports its key ARN, so an alias would look like a new key on every plan (and a key change replaces the vault)"
+                ),
+                Some(format!(
+                    "use the key ARN: aws kms describe-key --key-id alias/{alias} --query KeyMetadata.Arn"
+                )),
+            );
+        }
     }
     if let Some(p) = &v.access_policy {
         policy(p, r);
