@@ -169,3 +169,152 @@ impl<'a> Ownership<'a> {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LiveVault, Plan as Doc, Vault};
+    use crate::plan::{Desired as Content, LiveIds};
+
+    fn tagged(stack: Option<&str>) -> Tags {
+        stack
+            .map(|s| [(STACK_TAG.to_string(), s.to_string())].into())
+            .unwrap_or_default()
+    }
+
+    fn live() -> Live {
+        let mut live = Live::default();
+        for (name, stack) in [("mine", Some("s")), ("loose", None), ("theirs", Some("o"))] {
+            live.vaults.insert(
+                name.into(),
+                LiveVault {
+                    arn: format!("arn:{name}"),
+                    vault: Vault {
+                        name: name.into(),
+                        tags: tagged(stack),
+                        ..Default::default()
+                    },
+                    number_of_recovery_points: 0,
+                    locked: false,
+                },
+            );
+        }
+        live.plans.insert(
+            "p".into(),
+            LivePlan {
+                id: "pid".into(),
+                arn: "arn:p".into(),
+                version_id: "v".into(),
+                plan: Doc {
+                    name: "p".into(),
+                    tags: tagged(Some("s")),
+                    ..Default::default()
+                },
+                selection_ids: [("s".to_string(), "sid".to_string())].into(),
+                duplicate_selections: Vec::new(),
+            },
+        );
+        live.plans.insert(
+            "q".into(),
+            LivePlan {
+                id: "qid".into(),
+                plan: Doc {
+                    name: "q".into(),
+                    ..Default::default()
+                },
+                ..live.plans["p"].clone()
+            },
+        );
+        live.unmanaged_plans.insert("q".into());
+        live
+    }
+
+    fn vault_update(name: &str, arn: &str, adopt: bool) -> Change {
+        Change {
+            adopt,
+            desired: Some(Content::Vault(Vault::default())),
+            live: Some(LiveIds {
+                arn: Some(arn.into()),
+                ..Default::default()
+            }),
+            ..Change::new(Action::Update, Address::Vault { name: name.into() })
+        }
+    }
+
+    fn plan_change(action: Action, name: &str, id: &str, sid: Option<&str>) -> Change {
+        let address = match sid {
+            Some(_) => Address::Selection {
+                plan: name.into(),
+                name: "s".into(),
+                id: None,
+            },
+            None => Address::Plan { name: name.into() },
+        };
+        Change {
+            live: Some(LiveIds {
+                plan_id: Some(id.into()),
+                selection_id: sid.map(str::to_string),
+                ..Default::default()
+            }),
+            ..Change::new(action, address)
+        }
+    }
+
+    fn verdicts(changes: Vec<Change>, adopt: bool) -> Vec<bool> {
+        let live = live();
+        let plan = Plan {
+            format_version: 1,
+            stack: "s".into(),
+            account_id: None,
+            region: "r".into(),
+            changes,
+            unmanaged: Default::default(),
+            errors: Vec::new(),
+            safety: Default::default(),
+            config_digest: None,
+            live_fingerprint: String::new(),
+        };
+        let o = Ownership::new(&live, "s", adopt, &plan);
+        plan.changes.iter().map(|c| o.check(c).is_ok()).collect()
+    }
+
+    #[test]
+    fn the_executor_refuses_resources_the_stack_does_not_own() {
+        let got = verdicts(
+            vec![
+                vault_update("mine", "arn:mine", false),
+                // An unmanaged vault, not adopted by this run.
+                vault_update("loose", "arn:loose", false),
+                // Another stack's vault, even when the change says adopt.
+                vault_update("theirs", "arn:theirs", true),
+                // Our vault's name with someone else's ARN.
+                vault_update("mine", "arn:loose", false),
+                // A create over an existing name.
+                Change::new(
+                    Action::Create,
+                    Address::Vault {
+                        name: "loose".into(),
+                    },
+                ),
+                plan_change(Action::Delete, "p", "pid", None),
+                // An unmanaged plan, and our plan's name with its id.
+                plan_change(Action::Delete, "q", "qid", None),
+                plan_change(Action::Delete, "p", "qid", None),
+                plan_change(Action::Delete, "p", "pid", Some("sid")),
+                plan_change(Action::Delete, "p", "pid", Some("other-sid")),
+            ],
+            true,
+        );
+        assert_eq!(
+            got,
+            [true, false, false, false, false, true, false, false, true, false]
+        );
+    }
+
+    #[test]
+    fn adoption_is_allowed_only_when_this_run_adopts() {
+        let c = || vec![vault_update("loose", "arn:loose", true)];
+        assert_eq!(verdicts(c(), true), [true]);
+        assert_eq!(verdicts(c(), false), [false]);
+    }
+}
