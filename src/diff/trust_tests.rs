@@ -47,7 +47,8 @@ fn removing_changeable_for_days_in_the_grace_period_is_a_mode_change() {
     let mut live = applied(&d);
     live.vaults.get_mut("v").unwrap().vault.lock = lock(7, None, Some("2030-01-01T00:00:00Z"));
     let plan = diff(&d, &live, opts());
-    assert_eq!(paths(&plan.changes[0]), ["lock.mode"]);
+    assert_eq!(paths(&plan.changes[0]), ["lock.mode", "lock.lock_date"]);
+    assert_eq!(plan.changes[0].fields[1].after, None);
     assert!(plan.errors.is_empty());
 }
 

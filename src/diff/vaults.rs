@@ -84,12 +84,17 @@ impl Differ<'_> {
                     what.join(", ")
                 ));
                 fields.retain(|f| !is_lock(&f.path));
-            } else if let Some(days) = want.lock.as_ref().and_then(|l| l.changeable_for_days) {
-                fields.push(FieldChange {
-                    path: "lock.lock_date".into(),
-                    before: live_date.map(Value::String),
-                    after: Some(json!(format!("apply time + {days} days"))),
-                });
+            } else {
+                // The lock is re-sent: with a grace period it gets a new lock
+                // date, without one (governance mode) the pending date goes.
+                let days = want.lock.as_ref().and_then(|l| l.changeable_for_days);
+                if days.is_some() || live_date.is_some() {
+                    fields.push(FieldChange {
+                        path: "lock.lock_date".into(),
+                        before: live_date.map(Value::String),
+                        after: days.map(|d| json!(format!("apply time + {d} days"))),
+                    });
+                }
             }
         }
         if fields.is_empty() && !adopt {
