@@ -1,6 +1,7 @@
 //! The admin API under `/__emulator/` (a path AWS never uses, no SigV4):
-//! reset, state dump/seed, counters, controls, seeding recovery points and
-//! backup jobs, and the list of implemented operations.
+//! reset, state dump/seed, counters, controls, seeding recovery points,
+//! backup jobs and AWS-created vaults, and the list of implemented
+//! operations.
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -137,6 +138,22 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
             }
             Err(e) => bad(format!("invalid request: {e}")),
         },
+        ("POST", "/__emulator/aws-vaults") => {
+            match serde_json::from_slice::<ops::aws_vaults::AwsVaultSeed>(body) {
+                Ok(v) => {
+                    let c = caller(v.account_id.clone(), v.region.clone());
+                    let mut core = shared.lock_core();
+                    match ops::aws_vaults::seed(&mut core.store, &c, v) {
+                        Ok(out) => {
+                            shared.persist(&core.store);
+                            json_response(200, &out)
+                        }
+                        Err(e) => bad(e),
+                    }
+                }
+                Err(e) => bad(format!("invalid request: {e}")),
+            }
+        }
         ("GET", "/__emulator/operations") => json_response(200, &json!(ops::OPERATIONS)),
         _ => json_response(
             404,

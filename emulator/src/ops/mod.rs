@@ -1,6 +1,7 @@
 //! The AWS Backup operations: one module per resource family, all working on
 //! the in-memory [`Store`] for the calling account and region.
 
+pub mod aws_vaults;
 pub mod jobs;
 pub mod plans;
 pub mod schedule;
