@@ -38,6 +38,8 @@ pub struct Region {
     /// BackupJob shapes as AWS returns them (seeded through the admin API).
     pub jobs: Vec<Value>,
     /// The region's `aws/backup` KMS key id used for vaults created without one.
+    /// KMS aliases registered through the admin API: `alias/NAME` -> key id.
+    pub kms_aliases: BTreeMap<String, String>,
     pub default_key_id: String,
 }
 

@@ -113,12 +113,16 @@ pub fn create(store: &mut Store, req: &Req) -> OpResult {
     let name = req.param(0);
     validate::vault_name(name)?;
     let tags = validate::tags(&req.body, "BackupVaultTags")?.unwrap_or_default();
-    let key = validate::opt_str(&req.body, "EncryptionKeyArn")?.map(str::to_string);
-    if let Some(k) = &key {
-        if !validate::arn_of_service(k, "kms") {
-            return Err(AwsError::invalid(format!("Invalid EncryptionKeyArn {k}")));
-        }
-    }
+    // Stored (and compared on a retried create) as the key ARN AWS reports.
+    let key = match validate::opt_str(&req.body, "EncryptionKeyArn")? {
+        Some(k) => Some(super::kms::resolve(
+            store,
+            req.caller,
+            k,
+            req.limits.refuse_kms_aliases,
+        )?),
+        None => None,
+    };
     let creator = validate::creator_request_id(&req.body)?;
     let limit = req.limits.vaults_per_region;
     let region = store.region_mut(req.caller);
