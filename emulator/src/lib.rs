@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 pub mod faults;
 pub mod ops;
+pub mod persist;
 pub mod router;
 pub mod server;
 pub mod state;
@@ -33,7 +34,8 @@ use crate::state::Store;
 pub struct EmulatorOptions {
     pub port: u16,
     /// Load state from this file at start (if it exists) and rewrite it
-    /// atomically after every change.
+    /// atomically after every change; a file that is not an emulator state
+    /// is refused (see [`persist`]).
     pub state_file: Option<PathBuf>,
     /// Seed for the latency jitter generator.
     pub seed: u64,
@@ -60,9 +62,7 @@ impl Emulator {
             }
         }
         let store = match &opts.state_file {
-            Some(p) if p.exists() => {
-                Store::load(p).with_context(|| format!("cannot load state file {}", p.display()))?
-            }
+            Some(p) if p.exists() => Store::load(p)?,
             _ => Store::default(),
         };
         let shared = Arc::new(Shared {
