@@ -1,10 +1,12 @@
 //! `Emulator::start` options through the real SDK client: latency, and the
-//! state file — persistence across restarts and the marker that keeps any
-//! other JSON from being loaded or overwritten.
+//! state file — persistence across restarts, the marker that keeps any other
+//! JSON from being loaded or overwritten, and the lock that keeps two
+//! running emulators off one file.
 
 mod support;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use backup_emulator::{Emulator, EmulatorOptions};
 use serde_json::{json, Value};
@@ -197,5 +199,70 @@ async fn saved_plan_is_never_loaded_as_state_nor_overwritten() {
     let mut want: Vec<_> = cases.iter().map(|(n, _)| n.to_string()).collect();
     want.sort();
     assert_eq!(left, want, "nothing created next to refused files");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn second_emulator_on_a_locked_state_file_waits_then_sees_the_first_ones_changes() {
+    let dir = tmp("lock-wait");
+    let file = dir.join("state.json");
+    let first = Emulator::start(on(&file)).await.unwrap();
+    let second = tokio::spawn(Emulator::start(EmulatorOptions {
+        lock_timeout: Duration::from_secs(30),
+        ..on(&file)
+    }));
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(!second.is_finished(), "the second emulator did not wait");
+    let c = client(&first).await;
+    c.create_backup_vault()
+        .backup_vault_name("from-first")
+        .send()
+        .await
+        .unwrap();
+    first.shutdown().await;
+    let second = tokio::time::timeout(Duration::from_secs(10), second)
+        .await
+        .expect("the second emulator proceeds once the first shut down")
+        .unwrap()
+        .unwrap();
+    assert_eq!(vault_names(&second).await, ["from-first"]);
+    second.shutdown().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn lock_wait_gives_up_after_the_timeout_naming_the_file() {
+    let dir = tmp("lock-timeout");
+    let file = dir.join("state.json");
+    let first = Emulator::start(on(&file)).await.unwrap();
+    let t = std::time::Instant::now();
+    let e = match Emulator::start(EmulatorOptions {
+        lock_timeout: Duration::from_millis(300),
+        ..on(&file)
+    })
+    .await
+    {
+        Ok(_) => panic!("two emulators run on one state file"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(t.elapsed() >= Duration::from_millis(300));
+    assert!(
+        e.contains(&format!(
+            "another emulator run is using the state file {}",
+            file.display()
+        )),
+        "{e}"
+    );
+    first.shutdown().await;
+    // Released on shutdown: the next start does not wait.
+    let t = std::time::Instant::now();
+    let again = Emulator::start(EmulatorOptions {
+        lock_timeout: Duration::ZERO,
+        ..on(&file)
+    })
+    .await
+    .unwrap();
+    assert!(t.elapsed() < Duration::from_secs(1));
+    again.shutdown().await;
     std::fs::remove_dir_all(&dir).unwrap();
 }
