@@ -1,7 +1,8 @@
 //! `--emulator` and its state file, through the real binary in a temporary
 //! working directory: a value needs `=` (so `apply --emulator plan.json`
 //! keeps plan.json as the saved plan), a file that is not an emulator state
-//! is refused and left as it was.
+//! is refused and left as it was, and two runs on one state file at the
+//! same time both keep their resources.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -156,4 +157,34 @@ fn emulator_equals_file_picks_the_state_file() {
     let (code, _, err) = run(d, &["plan", "-f", "cfg.yaml", "--emulator", "other.json"]);
     assert_eq!(code, 1, "{err}");
     assert!(!d.join("other.json").exists());
+}
+
+#[test]
+fn concurrent_emulator_runs_on_one_state_file_keep_both_stacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    config(d, "a.yaml", "stack-a", "vault-a");
+    config(d, "b.yaml", "stack-b", "vault-b");
+    let state = "--emulator=shared/state.json";
+    let spawn = |cfg: &str| {
+        backupctl(d)
+            .args(["apply", state, "-f", cfg, "--auto-approve"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn("a.yaml"), spawn("b.yaml"));
+    for (name, child) in [("a", a), ("b", b)] {
+        let (code, out, err) = outcome(child.wait_with_output().unwrap());
+        assert_eq!(code, 0, "apply {name}:\n{out}\n{err}");
+    }
+    let mut vaults = vaults_in(&d.join("shared/state.json"));
+    vaults.sort();
+    assert_eq!(vaults, ["vault-a", "vault-b"]);
+    for cfg in ["a.yaml", "b.yaml"] {
+        let (code, out, err) = run(d, &["plan", state, "-f", cfg, "--detailed-exitcode"]);
+        assert_eq!(code, 0, "plan {cfg}:\n{out}\n{err}");
+        assert!(out.contains("No changes."), "{cfg}: {out}");
+    }
 }
