@@ -1,6 +1,7 @@
 //! The admin API under `/__emulator/` (a path AWS never uses, no SigV4):
-//! reset, state dump/seed, counters, controls, seeding recovery points and
-//! backup jobs, and the list of implemented operations.
+//! reset, state dump/seed, counters, controls, seeding recovery points,
+//! backup jobs, AWS-created vaults and KMS aliases, and the list of
+//! implemented operations.
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -26,6 +27,15 @@ struct PointsSeed {
     region: Option<String>,
     vault_name: String,
     count: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasSeed {
+    account_id: Option<String>,
+    region: Option<String>,
+    alias: String,
+    key_id: String,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +144,46 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
                     }
                     Err(e) => bad(e),
                 }
+            }
+            Err(e) => bad(format!("invalid request: {e}")),
+        },
+        ("POST", "/__emulator/aws-vaults") => {
+            match serde_json::from_slice::<ops::aws_vaults::AwsVaultSeed>(body) {
+                Ok(v) => {
+                    let c = caller(v.account_id.clone(), v.region.clone());
+                    let mut core = shared.lock_core();
+                    match ops::aws_vaults::seed(&mut core.store, &c, v) {
+                        Ok(out) => {
+                            shared.persist(&core.store);
+                            json_response(200, &out)
+                        }
+                        Err(e) => bad(e),
+                    }
+                }
+                Err(e) => bad(format!("invalid request: {e}")),
+            }
+        }
+        ("POST", "/__emulator/kms-aliases") => match serde_json::from_slice::<AliasSeed>(body) {
+            Ok(a) if !ops::kms::alias_name_ok(&a.alias) => bad(format!(
+                "invalid alias {:?}: must be alias/NAME with NAME of letters, digits, /, _, -",
+                a.alias
+            )),
+            Ok(a) if !ops::kms::key_id_ok(&a.key_id) => bad(format!(
+                "invalid key_id {:?}: must be a key id (UUID or mrk-...)",
+                a.key_id
+            )),
+            Ok(a) => {
+                let c = caller(a.account_id, a.region);
+                let mut core = shared.lock_core();
+                let key_arn = format!("arn:aws:kms:{}:{}:key/{}", c.region, c.account, a.key_id);
+                let region = core.store.region_mut(&c);
+                if a.alias == "alias/aws/backup" {
+                    // The default key of vaults created without one, too.
+                    region.default_key_id.clone_from(&a.key_id);
+                }
+                region.kms_aliases.insert(a.alias, a.key_id);
+                shared.persist(&core.store);
+                json_response(200, &json!({ "KeyArn": key_arn }))
             }
             Err(e) => bad(format!("invalid request: {e}")),
         },

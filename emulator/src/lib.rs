@@ -7,9 +7,11 @@ pub mod auth;
 pub mod error;
 pub mod faults;
 pub mod ops;
+pub mod persist;
 pub mod router;
 pub mod server;
 pub mod state;
+pub mod state_lock;
 pub mod sts;
 pub mod util;
 pub mod validate;
@@ -17,6 +19,7 @@ pub mod validate;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::Context;
 use hyper::service::service_fn;
@@ -29,22 +32,41 @@ use crate::server::{Core, Shared};
 use crate::state::Store;
 
 /// How to start an emulator. `port: 0` picks a free port.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EmulatorOptions {
     pub port: u16,
     /// Load state from this file at start (if it exists) and rewrite it
-    /// atomically after every change.
+    /// atomically after every change. The running emulator holds an
+    /// exclusive lock on it (see [`state_lock`]); a file that is not an
+    /// emulator state is refused (see [`persist`]).
     pub state_file: Option<PathBuf>,
+    /// How long to wait for another emulator that holds the state file's
+    /// lock before giving up (default 60 s).
+    pub lock_timeout: Duration,
     /// Seed for the latency jitter generator.
     pub seed: u64,
     pub latency_ms: u64,
     pub jitter_ms: u64,
 }
 
+impl Default for EmulatorOptions {
+    fn default() -> Self {
+        EmulatorOptions {
+            port: 0,
+            state_file: None,
+            lock_timeout: Duration::from_secs(60),
+            seed: 0,
+            latency_ms: 0,
+            jitter_ms: 0,
+        }
+    }
+}
+
 pub struct Emulator;
 
 /// A started emulator; dropping it without [`RunningEmulator::shutdown`]
-/// leaves it serving until the runtime ends.
+/// leaves it serving (and holding its state file's lock) until the runtime
+/// ends.
 pub struct RunningEmulator {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
@@ -59,10 +81,20 @@ impl Emulator {
                     .with_context(|| format!("cannot create state directory {}", dir.display()))?;
             }
         }
+        // A file that is no emulator state is refused before anything is
+        // created next to it (reading without the lock is safe: saves are
+        // atomic renames). Then the lock, before the state is read for use:
+        // another emulator may still be writing it.
+        if let Some(p) = opts.state_file.as_ref().filter(|p| p.exists()) {
+            let text = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+            persist::check(p, &text)?;
+        }
+        let lock = match &opts.state_file {
+            Some(p) => Some(state_lock::acquire(p, opts.lock_timeout).await?),
+            None => None,
+        };
         let store = match &opts.state_file {
-            Some(p) if p.exists() => {
-                Store::load(p).with_context(|| format!("cannot load state file {}", p.display()))?
-            }
+            Some(p) if p.exists() => Store::load(p)?,
             _ => Store::default(),
         };
         let shared = Arc::new(Shared {
@@ -106,6 +138,10 @@ impl Emulator {
                 }
             }
             conns.abort_all();
+            // Let every aborted connection task end before the lock goes,
+            // so no write of this emulator lands after another one loaded.
+            while conns.join_next().await.is_some() {}
+            drop(lock);
         });
         Ok(RunningEmulator {
             addr,
@@ -125,7 +161,8 @@ impl RunningEmulator {
         self.addr
     }
 
-    /// Stops accepting, closes open connections and waits for the server task.
+    /// Stops accepting, closes open connections and waits for the server
+    /// task; the state file's lock is released when this returns.
     pub async fn shutdown(mut self) {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());

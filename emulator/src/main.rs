@@ -16,7 +16,9 @@ struct Args {
     /// Port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = 0)]
     port: u16,
-    /// Keep state in this JSON file (loaded at start, rewritten atomically on change).
+    /// Keep state in this JSON file (loaded at start, rewritten atomically on
+    /// change; locked while running; a file that is not an emulator state is
+    /// refused).
     #[arg(long)]
     state_file: Option<PathBuf>,
     /// Fixed latency added to every AWS request, in milliseconds.
@@ -46,6 +48,7 @@ async fn main() -> anyhow::Result<()> {
         seed: a.seed,
         latency_ms: a.latency_ms,
         jitter_ms: a.jitter_ms,
+        ..Default::default()
     })
     .await?;
     {

@@ -185,6 +185,22 @@ mod tests {
     }
 
     #[test]
+    fn encoded_slash_in_a_label_is_decoded_after_splitting() {
+        let (op, p) = route("GET", "/backup-vaults/aws%2Fefs%2Fautomatic-backup-vault").unwrap();
+        assert_eq!(
+            (op, p[0].as_str()),
+            ("DescribeBackupVault", "aws/efs/automatic-backup-vault")
+        );
+        let (op, p) = route("GET", "/backup-vaults/aws%2fefs%2Fv/access-policy/").unwrap();
+        assert_eq!(
+            (op, p[0].as_str()),
+            ("GetBackupVaultAccessPolicy", "aws/efs/v")
+        );
+        // Unencoded slashes are path separators.
+        assert!(route("GET", "/backup-vaults/aws/efs/automatic-backup-vault").is_none());
+    }
+
+    #[test]
     fn query_decoding() {
         let q = query(Some("maxResults=5&nextToken=a%2Bb%3D"));
         assert_eq!(q["maxResults"], "5");

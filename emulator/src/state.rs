@@ -1,9 +1,8 @@
 //! The emulated AWS state, per account and region, indexed with ordered maps
 //! so lookups and paginated lists stay fast at 100,000 resources; plus its
-//! JSON form (admin dump/seed) and atomic persistence to a state file.
+//! JSON form (admin dump/seed; the state file is in `persist`).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -39,6 +38,8 @@ pub struct Region {
     pub jobs: Vec<Value>,
     /// The region's `aws/backup` KMS key id used for vaults created without one.
     pub default_key_id: String,
+    /// KMS aliases registered through the admin API: `alias/NAME` -> key id.
+    pub kms_aliases: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
@@ -210,34 +211,5 @@ impl Store {
                 }
             }
         }
-    }
-
-    pub fn load(path: &Path) -> anyhow::Result<Store> {
-        let text = std::fs::read(path)?;
-        let mut s: Store = serde_json::from_slice(&text)?;
-        s.fixup();
-        Ok(s)
-    }
-
-    /// Writes to a temporary file next to `path`, then renames it over
-    /// `path`, so a reader never sees a half-written file.
-    pub fn save(&self, path: &Path) -> anyhow::Result<()> {
-        let data = serde_json::to_vec(self)?;
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "state.json".into());
-        let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-        {
-            use std::io::Write;
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&data)?;
-            f.sync_all()?;
-        }
-        if let Err(e) = std::fs::rename(&tmp, path) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e.into());
-        }
-        Ok(())
     }
 }

@@ -1,11 +1,10 @@
 //! Accounts/regions, authentication, admin controls (counters, reset,
-//! state dump/seed, faults, rate limits, fail_nth, latency), persistence,
-//! settings and seeded backup jobs, through the real SDK client.
+//! state dump/seed, faults, rate limits, fail_nth), settings and seeded
+//! backup jobs, through the real SDK client (start options: options.rs).
 
 mod support;
 
 use aws_sdk_backup::types::{AggregationPeriod, BackupJobState, BackupJobStatus};
-use backup_emulator::{Emulator, EmulatorOptions};
 use serde_json::{json, Value};
 use support::*;
 
@@ -297,78 +296,6 @@ async fn fail_nth_fails_exactly_once() {
     let e = c.list_backup_vaults().send().await.unwrap_err();
     assert!(e.raw_response().is_none(), "connection should drop: {e:?}");
     c.list_backup_vaults().send().await.unwrap();
-}
-
-#[tokio::test]
-async fn latency_is_added() {
-    let emu = Emulator::start(EmulatorOptions {
-        latency_ms: 40,
-        jitter_ms: 10,
-        seed: 3,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    let c = client(&emu).await;
-    let t = std::time::Instant::now();
-    c.list_backup_vaults().send().await.unwrap();
-    assert!(t.elapsed() >= std::time::Duration::from_millis(40));
-    admin(
-        &emu,
-        "PUT",
-        "config",
-        json!({"latency_ms": 0, "jitter_ms": 0}),
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn state_file_persists_across_restarts() {
-    let dir = std::env::temp_dir().join(format!("emu-persist-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    // The state file's directory is created when missing.
-    let file = dir.join("nested").join("state.json");
-    let opts = EmulatorOptions {
-        state_file: Some(file.clone()),
-        ..Default::default()
-    };
-    let emu = Emulator::start(opts.clone()).await.unwrap();
-    let c = client(&emu).await;
-    c.create_backup_vault()
-        .backup_vault_name("kept")
-        .send()
-        .await
-        .unwrap();
-    let pid = c
-        .create_backup_plan()
-        .backup_plan(plan_input("p", vec![rule("r", "kept")]))
-        .send()
-        .await
-        .unwrap()
-        .backup_plan_id()
-        .unwrap()
-        .to_string();
-    emu.shutdown().await;
-    assert!(file.exists());
-    let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap()).unwrap().collect();
-    assert_eq!(leftovers.len(), 1, "no temp files left behind");
-
-    let emu = Emulator::start(opts).await.unwrap();
-    let c = client(&emu).await;
-    c.describe_backup_vault()
-        .backup_vault_name("kept")
-        .send()
-        .await
-        .unwrap();
-    let p = c
-        .get_backup_plan()
-        .backup_plan_id(&pid)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(p.backup_plan().unwrap().backup_plan_name(), "p");
-    emu.shutdown().await;
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[tokio::test]

@@ -38,9 +38,15 @@ pub struct ConnectArgs {
     /// standard retries).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,
-    /// Run the emulator in-process on STATE_FILE instead of calling AWS
-    /// (no credentials needed).
-    #[arg(long, value_name = "STATE_FILE", num_args = 0..=1,
+    /// Run the emulator in-process instead of calling AWS (no credentials
+    /// needed), keeping its state in .backupctl/emulator-state.json or, with
+    /// `--emulator=STATE_FILE`, in STATE_FILE. A file needs the `=`:
+    /// `--emulator FILE` leaves FILE to the command (e.g. apply's PLANFILE).
+    /// A file that is not an emulator state is refused, never overwritten;
+    /// a second run on the same state file waits for the first.
+    // require_equals: with an optional value, `apply --emulator plan.json`
+    // used to take the saved plan as the state file and overwrite it.
+    #[arg(long, value_name = "STATE_FILE", num_args = 0..=1, require_equals = true,
           default_missing_value = DEFAULT_EMULATOR_STATE)]
     pub emulator: Option<PathBuf>,
 }

@@ -107,7 +107,7 @@ pub fn list_jobs(store: &mut Store, req: &Req) -> OpResult {
         }
     }
     if let Some(v) = q.get("backupVaultName") {
-        validate::vault_name(v)?;
+        super::aws_vaults::readable_name(v)?;
     }
     let (cb, ca) = (
         query_time(req, "createdBefore")?,
@@ -298,7 +298,7 @@ pub fn list_recovery_points(store: &mut Store, req: &Req) -> OpResult {
     let max = validate::max_results(&req.query, "maxResults", 1000)?;
     let start = offset_token("points", &req.query, "nextToken")?;
     validate::query_patterns(&req.query, &["resourceType"], &["backupVaultAccountId"])?;
-    validate::vault_name(req.param(0))?;
+    super::aws_vaults::readable_name(req.param(0))?;
     if req
         .query
         .get("backupVaultAccountId")

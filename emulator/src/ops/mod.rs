@@ -1,7 +1,9 @@
 //! The AWS Backup operations: one module per resource family, all working on
 //! the in-memory [`Store`] for the calling account and region.
 
+pub mod aws_vaults;
 pub mod jobs;
+pub mod kms;
 pub mod plans;
 pub mod schedule;
 pub mod selections;
@@ -26,6 +28,9 @@ pub struct Limits {
     pub selections_per_plan: usize,
     /// Extra BackupVaultEvent values accepted besides the model's enum.
     pub extra_vault_events: Vec<String>,
+    /// Refuse KMS alias ARNs in CreateBackupVault as AWS did in 2020
+    /// (aws/aws-cdk#10979) instead of resolving them to a key ARN.
+    pub refuse_kms_aliases: bool,
 }
 
 impl Default for Limits {
@@ -35,6 +40,7 @@ impl Default for Limits {
             plans_per_region: 100,
             selections_per_plan: 50,
             extra_vault_events: Vec::new(),
+            refuse_kms_aliases: false,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::Req;
+use super::{aws_vaults, Req};
 use crate::error::{AwsError, OpResult};
 use crate::state::{vault_arn, Lock, Notifications, Region, Store, Vault};
 use crate::util::now;
@@ -48,10 +48,18 @@ fn not_found(name: &str) -> AwsError {
     AwsError::not_found(format!("Backup vault {name} not found"))
 }
 
-/// The vault named in the URI, or ResourceNotFoundException.
+/// The vault named in the URI, to change it, or ResourceNotFoundException.
+/// AWS-created vaults (`aws/...`) fail the model's name pattern here.
 fn vault_mut<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Vault, AwsError> {
+    validate::vault_name(req.param(0))?;
+    vault_read(store, req)
+}
+
+/// The vault named in the URI, to read it (AWS-created vaults included),
+/// or ResourceNotFoundException.
+fn vault_read<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Vault, AwsError> {
     let name = req.param(0);
-    validate::vault_name(name)?;
+    aws_vaults::readable_name(name)?;
     store
         .region_mut(req.caller)
         .vaults
@@ -105,12 +113,16 @@ pub fn create(store: &mut Store, req: &Req) -> OpResult {
     let name = req.param(0);
     validate::vault_name(name)?;
     let tags = validate::tags(&req.body, "BackupVaultTags")?.unwrap_or_default();
-    let key = validate::opt_str(&req.body, "EncryptionKeyArn")?.map(str::to_string);
-    if let Some(k) = &key {
-        if !validate::arn_of_service(k, "kms") {
-            return Err(AwsError::invalid(format!("Invalid EncryptionKeyArn {k}")));
-        }
-    }
+    // Stored (and compared on a retried create) as the key ARN AWS reports.
+    let key = match validate::opt_str(&req.body, "EncryptionKeyArn")? {
+        Some(k) => Some(super::kms::resolve(
+            store,
+            req.caller,
+            k,
+            req.limits.refuse_kms_aliases,
+        )?),
+        None => None,
+    };
     let creator = validate::creator_request_id(&req.body)?;
     let limit = req.limits.vaults_per_region;
     let region = store.region_mut(req.caller);
@@ -213,7 +225,13 @@ pub fn list(store: &mut Store, req: &Req) -> OpResult {
 
 pub fn delete(store: &mut Store, req: &Req) -> OpResult {
     let name = req.param(0).to_string();
-    let v = vault_mut(store, req)?;
+    // DeleteBackupVault's name member has no pattern in the model.
+    let v = if aws_vaults::is_aws_vault(&name) {
+        let v = vault_read(store, req)?;
+        return Err(aws_vaults::managed_by_aws(&v.name));
+    } else {
+        vault_mut(store, req)?
+    };
     if !v.recovery_points.is_empty() {
         // AWS's own wording and internal code (gruntwork-io/cloud-nuke#730).
         let mut e = AwsError::invalid_request(
@@ -244,7 +262,7 @@ pub fn get_policy(store: &mut Store, req: &Req) -> OpResult {
     let c = req.caller;
     // Like DescribeBackupVault, a missing vault answers AccessDeniedException
     // here (terraform-provider-aws PR #19749).
-    let v = vault_mut(store, req).map_err(|e| {
+    let v = vault_read(store, req).map_err(|e| {
         if e.code == "ResourceNotFoundException" {
             AwsError::access_denied()
         } else {
@@ -291,7 +309,7 @@ pub fn put_notifications(store: &mut Store, req: &Req) -> OpResult {
 
 pub fn get_notifications(store: &mut Store, req: &Req) -> OpResult {
     let c = req.caller;
-    let v = vault_mut(store, req)?;
+    let v = vault_read(store, req)?;
     let n = v.notifications.as_ref().ok_or_else(|| {
         // AWS's wording and internal code (pulumi/pulumi-aws#2571,
         // turbot/steampipe-plugin-aws#2032).
