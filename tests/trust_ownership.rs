@@ -316,3 +316,44 @@ fn a_kms_alias_is_refused_offline_instead_of_replacing_the_vault_every_plan() {
         "{err}"
     );
 }
+
+#[test]
+fn aws_created_vaults_are_not_unmanaged_drift_and_do_not_break_import() {
+    let emu = Emu::start();
+    emu.admin_post(
+        "/__emulator/aws-vaults",
+        r#"{"name": "aws/efs/automatic-backup-vault", "recovery_points": 2}"#,
+    );
+    let ours = "version: 1\nstack: t\nvaults:\n  - name: main\n";
+    apply_ok(&emu, ours, &[]);
+    let (code, out, err) = with_config(&emu, "drift", ours, &[]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("No drift"), "{out}");
+    assert!(!out.contains("aws/efs"), "{out}");
+    let (code, out, _) = with_config(&emu, "drift", ours, &["--include-aws-created"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Created by AWS (cannot be managed, not drift):\n  vault.aws/efs/automatic-backup-vault"), "{out}");
+    let (code, out, _) = common::plan(&emu, ours, &["--detailed-exitcode"]);
+    assert_eq!(code, 0, "{out}");
+    // Import skips it (a name the config cannot hold) and still validates.
+    emu.reset_counters();
+    let (code, yaml, err) = run(&emu, &["import", "--stack", "imp"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!yaml.contains("aws/efs"), "{yaml}");
+    assert!(
+        err.contains("1 vault(s) created by AWS itself left out"),
+        "{err}"
+    );
+    // AWS's own vault is not even asked for its tags.
+    let tags = emu
+        .calls()
+        .into_iter()
+        .find(|(op, _)| op == "ListTags")
+        .map(|c| c.1);
+    assert_eq!(tags, Some(1), "only vault main is tagged-checked");
+    let (_, _, err) = run(&emu, &["import", "--stack", "imp", "--include-aws-created"]);
+    assert!(
+        err.contains("vault \"aws/efs/automatic-backup-vault\" was created by AWS itself"),
+        "{err}"
+    );
+}

@@ -26,7 +26,7 @@ fn vault(v: &Vault, r: &mut Report) {
             r.error(
                 &k.span,
                 format!(
-                    "encryption_key_arn is a KMS alias (alias/{alias}); AWS Backup records the key itself and reports its key ARN, so an alias would look like a new key on every plan (and a key change replaces the vault)"
+                    "encryption_key_arn is a KMS alias (alias/{alias}); AWS Backup identifies a vault's key by its key ARN (it reports the key ARN, and has answered aliases with \"KMS key Alias is not supported by AWS Backup\"), so an alias would fail or look like a new key, which replaces the vault, on every plan"
                 ),
                 Some(format!(
                     "use the key ARN: aws kms describe-key --key-id alias/{alias} --query KeyMetadata.Arn"
