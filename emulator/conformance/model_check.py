@@ -29,9 +29,13 @@ COMMON_ERRORS = {
 # Values the model's own documentation names although they break the shape's
 # pattern: real AWS wins over the pattern. The ResourceType documentation
 # (e.g. boto3 reference for list_backup_jobs, describe_region_settings) lists
-# "Storage Gateway" (with a space) as a resource type, and AWS answers it in
-# DescribeRegionSettings.
-DOCUMENTED_PATTERN_EXCEPTIONS = {"ResourceType": {"Storage Gateway"}}
+# "Storage Gateway", "SAP HANA on Amazon EC2" and "Redshift Serverless"
+# (with spaces) as resource types, AWS answers them in
+# DescribeRegionSettings and accepts them in UpdateRegionSettings
+# (AWS-BACKUP-FACTS.md quirk 12). Only these three names are excused.
+DOCUMENTED_PATTERN_EXCEPTIONS = {
+    "ResourceType": {"Storage Gateway", "SAP HANA on Amazon EC2", "Redshift Serverless"}
+}
 
 _SESSION = None
 

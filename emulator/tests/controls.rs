@@ -346,6 +346,27 @@ async fn global_and_region_settings() {
         .await
         .unwrap_err();
     assert_eq!(code(&e), "InvalidParameterValueException");
+    // Display names with spaces are accepted as AWS does (the model's key
+    // pattern would refuse them); management only for the types AWS fully
+    // manages.
+    c.update_region_settings()
+        .resource_type_opt_in_preference("Storage Gateway", true)
+        .resource_type_opt_in_preference("SAP HANA on Amazon EC2", true)
+        .resource_type_opt_in_preference("Redshift Serverless", false)
+        .resource_type_management_preference("CloudFormation", true)
+        .send()
+        .await
+        .unwrap();
+    let r = c.describe_region_settings().send().await.unwrap();
+    assert!(r.resource_type_opt_in_preference().unwrap()["Storage Gateway"]);
+    assert!(r.resource_type_management_preference().unwrap()["CloudFormation"]);
+    let e = c
+        .update_region_settings()
+        .resource_type_management_preference("RDS", true)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "InvalidParameterValueException");
     // Region settings are per region.
     let west = client_for(&emu, "AKIDEXAMPLE", "eu-west-1", false).await;
     let r = west.describe_region_settings().send().await.unwrap();

@@ -33,6 +33,12 @@ impl AwsCron {
     /// Parse `cron(...)`.
     pub fn parse(expr: &str) -> Result<AwsCron, CronProblem> {
         let e = expr.trim();
+        if e != expr {
+            return Err(problem(
+                format!("`{expr}` has spaces around it; AWS refuses the schedule"),
+                Some(&format!("write `{e}`")),
+            ));
+        }
         if e.starts_with("rate(") {
             return Err(problem(
                 format!("`{e}`: AWS Backup schedules take cron expressions only"),
@@ -51,6 +57,24 @@ impl AwsCron {
                 format!("cron has {} fields; AWS cron has six", fields.len()),
                 Some("minutes hours day-of-month month day-of-week year, e.g. cron(0 5 ? * * *)"),
             ));
+        }
+        let single = fields.join(" ");
+        if inner != single {
+            return Err(problem(
+                format!("`{e}` separates its fields with more than one space (or a tab, or spaces inside the parentheses); AWS refuses the schedule"),
+                Some(&format!("write `cron({single})`")),
+            ));
+        }
+        for (i, field) in fields.iter().enumerate() {
+            if i != 2 && i != 4 && field.contains('?') {
+                return Err(problem(
+                    format!(
+                        "{}: `?` is allowed only in day-of-month or day-of-week",
+                        FIELDS[i].name
+                    ),
+                    Some(&format!("use * in the {} field", FIELDS[i].name)),
+                ));
+            }
         }
         let (dom, dow) = (fields[2], fields[4]);
         match (dom == "?", dow == "?") {
@@ -90,6 +114,18 @@ impl AwsCron {
                 Some("fields: minutes(0-59) hours(0-23) day-of-month(1-31,L,W) month(1-12,JAN-DEC) day-of-week(1-7,SUN-SAT,L,#) year"),
             )),
         }
+    }
+
+    /// `Err` when the expression matches no moment after `now` (30 February,
+    /// only past years): backups would silently never run.
+    pub fn check_runs(&self, expr: &str, now: DateTime<Utc>) -> Result<(), CronProblem> {
+        if self.next_runs(chrono_tz::UTC, now, 1).is_empty() {
+            return Err(problem(
+                format!("`{expr}` never runs: no date after today matches it, so no backup would ever be taken"),
+                Some("check the day-of-month, month and year fields (e.g. 30 February, or a year in the past)"),
+            ));
+        }
+        Ok(())
     }
 
     /// The next `n` runs after `after`, in timezone `tz`.
@@ -324,6 +360,59 @@ mod tests {
         assert_eq!(
             err("cron(0/0 5 ? * * *)"),
             "minutes: step `/0` must be a positive number"
+        );
+    }
+}
+
+#[cfg(test)]
+mod aws_rule_tests {
+    //! Rules AWS applies that croner does not (issue 12, items 2 and 3).
+    use super::*;
+    use chrono::TimeZone;
+
+    fn message(expr: &str) -> String {
+        AwsCron::parse(expr).unwrap_err().message
+    }
+
+    #[test]
+    fn question_mark_outside_the_day_fields_is_refused() {
+        assert!(message("cron(? 5 ? * * *)").starts_with("minutes: `?`"));
+        assert!(message("cron(0 ? * * ? *)").starts_with("hours: `?`"));
+        assert!(message("cron(0 5 ? ? * *)").starts_with("month: `?`"));
+        assert!(message("cron(0 5 ? * * ?)").starts_with("year: `?`"));
+        assert!(AwsCron::parse("cron(0 5 ? * * *)").is_ok());
+    }
+
+    #[test]
+    fn doubled_leading_or_trailing_spaces_are_refused() {
+        for e in [
+            "cron(0 5 ? * * *) ",
+            " cron(0 5 ? * * *)",
+            "cron(0  5 ? * * *)",
+            "cron( 0 5 ? * * *)",
+            "cron(0 5 ? * * * )",
+            "cron(0\t5 ? * * *)",
+        ] {
+            assert!(AwsCron::parse(e).is_err(), "{e:?} accepted");
+        }
+    }
+
+    #[test]
+    fn schedules_that_never_run_are_refused() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 30, 0, 0, 0).unwrap();
+        for e in [
+            "cron(0 5 30 2 ? *)",
+            "cron(0 5 ? * * 2020)",
+            "cron(0 5 31 4 ? *)",
+        ] {
+            let c = AwsCron::parse(e).unwrap();
+            let p = c.check_runs(e, now).unwrap_err();
+            assert!(p.message.contains("never runs"), "{e}: {p:?}");
+        }
+        let c = AwsCron::parse("cron(0 5 29 2 ? *)").unwrap();
+        assert!(
+            c.check_runs("", now).is_ok(),
+            "29 February runs in leap years"
         );
     }
 }

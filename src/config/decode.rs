@@ -80,6 +80,16 @@ impl<'a> Cx<'a> {
         self.diags.push(d);
     }
 
+    /// True while decoding `vaults[N].tags` or `plans[N].tags`: the tags of
+    /// a resource that backupctl also tags with the stack.
+    pub fn resource_tags(&self) -> bool {
+        matches!(
+            self.path.as_slice(),
+            [Seg::Key(kind), Seg::Index(_), Seg::Key(tags)]
+                if (kind == "vaults" || kind == "plans") && tags == "tags"
+        )
+    }
+
     pub fn in_key<T>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> T) -> T {
         self.path.push(Seg::Key(key.to_owned()));
         let r = f(self);
@@ -278,11 +288,22 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
 impl Decode for Tags {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         let map = BTreeMap::<String, String>::decode(node, cx)?;
-        if map.len() > 50 {
+        // A vault's or plan's tags also carry the stack tag backupctl adds.
+        let budget = if cx.resource_tags() { 49 } else { 50 };
+        if map.len() > budget {
+            let msg = if budget == 50 {
+                format!("{} tags; AWS allows at most 50 per resource", map.len())
+            } else {
+                format!(
+                    "{} tags plus the `backupctl:stack` tag backupctl adds make {}; AWS allows at most 50 per resource",
+                    map.len(),
+                    map.len() + 1
+                )
+            };
             cx.error(
                 node.pos,
-                format!("{} tags; AWS allows at most 50 per resource", map.len()),
-                None,
+                msg,
+                Some(format!("keep at most {budget} tags here")),
             );
         }
         for (k, v) in node.as_map().unwrap_or_default() {

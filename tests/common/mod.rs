@@ -185,24 +185,6 @@ impl Emu {
             .collect()
     }
 
-    /// An example's prerequisites: its external vaults (unmanaged) in its
-    /// region. Returns the region.
-    pub fn prepare_example(&self, d: &Desired) -> String {
-        let region = d.region.clone().unwrap_or_else(|| REGION.to_string());
-        let client = self.client_in(&region);
-        self.rt.block_on(async {
-            for ext in &d.external_vaults {
-                client
-                    .create_backup_vault()
-                    .backup_vault_name(ext)
-                    .send()
-                    .await
-                    .unwrap();
-            }
-        });
-        region
-    }
-
     pub fn reset_counters(&self) {
         self.admin("POST", "/__emulator/counters/reset", "");
     }

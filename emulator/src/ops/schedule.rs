@@ -18,6 +18,10 @@ pub fn parse(expr: &str) -> Option<Cron> {
     if fields.len() != 6 || (fields[2] == "?") == (fields[4] == "?") {
         return None;
     }
+    // AWS takes single spaces only, and `?` only in the two day fields.
+    if inner != fields.join(" ") || [0, 1, 3, 5].iter().any(|&i| fields[i].contains('?')) {
+        return None;
+    }
     CronParser::builder()
         .seconds(Seconds::Required)
         .year(Year::Required)
@@ -81,6 +85,10 @@ mod tests {
         assert!(parse("cron(0 5 ? * *)").is_none(), "six fields");
         assert!(parse("rate(1 day)").is_none());
         assert!(parse("cron(99 5 ? * * *)").is_none());
+        assert!(parse("cron(0  5 ? * * *)").is_none(), "doubled space");
+        assert!(parse("cron(0 5 ? * * *) ").is_none(), "trailing space");
+        assert!(parse("cron(? 5 ? * * *)").is_none(), "? in minutes");
+        assert!(parse("cron(0 5 ? * * ?)").is_none(), "? in the year");
     }
 
     #[test]

@@ -38,7 +38,23 @@ const OPT_IN_DEFAULTS: &[(&str, bool)] = &[
     ("VirtualMachine", true),
 ];
 
+/// Resource types AWS accepts in ResourceTypeOptInPreference besides those
+/// with defaults above: documented display names with spaces, which the
+/// model's key pattern (`^[a-zA-Z0-9\-\_\.]{1,50}$`) would refuse but AWS
+/// takes (AWS-BACKUP-FACTS quirk 12).
+pub const OPT_IN_WITH_SPACES: &[&str] = &[
+    "Redshift Serverless",
+    "SAP HANA on Amazon EC2",
+    "Storage Gateway",
+];
+
 const MANAGEMENT_DEFAULTS: &[(&str, bool)] = &[("DynamoDB", false), ("EFS", true)];
+
+/// The resource types that support full AWS Backup management, the only ones
+/// ResourceTypeManagementPreference accepts ("Feature availability by
+/// resource"; the provider's current examples: CloudFormation, DSQL,
+/// DynamoDB, EFS). One list serves the emulator and backupctl's validation.
+pub const MANAGEMENT_TYPES: &[&str] = &["CloudFormation", "DSQL", "DynamoDB", "EFS"];
 
 pub fn describe_global(store: &mut Store, req: &Req) -> OpResult {
     let acct = store.account_mut(&req.caller.account);
@@ -94,15 +110,11 @@ pub fn describe_region(store: &mut Store, req: &Req) -> OpResult {
     }))
 }
 
-fn read_prefs(
-    body: &Value,
-    key: &str,
-    known: &[(&str, bool)],
-) -> Result<BTreeMap<String, bool>, AwsError> {
+fn read_prefs(body: &Value, key: &str, known: &[&str]) -> Result<BTreeMap<String, bool>, AwsError> {
     let mut out = BTreeMap::new();
     if let Some(m) = validate::body_obj(body, key)? {
         for (k, v) in m {
-            if !known.iter().any(|(n, _)| n == k) {
+            if !known.contains(&k.as_str()) {
                 return Err(AwsError::invalid(format!(
                     "Invalid resource type {k} in {key}"
                 )));
@@ -117,11 +129,16 @@ fn read_prefs(
 }
 
 pub fn update_region(store: &mut Store, req: &Req) -> OpResult {
-    let opt_in = read_prefs(&req.body, "ResourceTypeOptInPreference", OPT_IN_DEFAULTS)?;
+    let opt_in_known: Vec<&str> = OPT_IN_DEFAULTS
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(OPT_IN_WITH_SPACES.iter().copied())
+        .collect();
+    let opt_in = read_prefs(&req.body, "ResourceTypeOptInPreference", &opt_in_known)?;
     let mgmt = read_prefs(
         &req.body,
         "ResourceTypeManagementPreference",
-        MANAGEMENT_DEFAULTS,
+        MANAGEMENT_TYPES,
     )?;
     let r = store.region_mut(req.caller);
     r.opt_in.extend(opt_in);

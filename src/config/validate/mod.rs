@@ -6,6 +6,7 @@
 //! policies, settings. Every check pushes findings and carries on.
 
 pub mod arn;
+mod cross;
 mod plans;
 #[cfg(test)]
 mod tests;
@@ -128,6 +129,7 @@ pub fn validate(config: &Config, files: &[PathBuf], diags: &mut Diagnostics) {
     header(config, &mut r);
     vaults::check(config, &mut r);
     plans::check(config, &mut r);
+    cross::check(config, &mut r);
 }
 
 fn header(c: &Config, r: &mut Report) {

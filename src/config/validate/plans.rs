@@ -125,10 +125,11 @@ fn rule_fields<'c>(k: &mut Known<'c>, f: &'c RuleFields, r: &mut Report) {
         r.shape(a, Shape::VaultArn);
     }
     if let Some(s) = &f.schedule {
-        let found = k
-            .crons
-            .entry(s.value.as_str())
-            .or_insert_with(|| AwsCron::parse(&s.value).err());
+        let found = k.crons.entry(s.value.as_str()).or_insert_with(|| {
+            AwsCron::parse(&s.value)
+                .and_then(|c| c.check_runs(&s.value, chrono::Utc::now()))
+                .err()
+        });
         if let Some(p) = found {
             r.error(&s.span, p.message.clone(), p.hint.clone());
         }

@@ -15,6 +15,13 @@ pub(crate) fn check_tag(key: &str, value: &Node, key_pos: Pos, cx: &mut Cx) {
             None,
         );
     }
+    if key == crate::model::STACK_TAG {
+        cx.error(
+            key_pos,
+            format!("tag key `{key}` is reserved: backupctl sets it to the config's `stack` on every vault and plan it manages"),
+            Some("remove this tag; to change the owner, change `stack`".into()),
+        );
+    }
     if key.to_lowercase().starts_with("aws:") {
         cx.error(
             key_pos,
@@ -68,6 +75,11 @@ pub const RESOURCE_TYPES: &[&str] = &[
     "Timestream",
     "VirtualMachine",
 ];
+
+/// Resource types that support full AWS Backup management (the only keys
+/// `resource_type_management` takes); shared with the emulator, which
+/// refuses the others as AWS does.
+pub use backup_emulator::ops::settings::MANAGEMENT_TYPES;
 
 /// Resource types indexing supports.
 pub const INDEX_RESOURCE_TYPES: &[&str] = &["EBS", "S3"];

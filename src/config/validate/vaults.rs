@@ -2,7 +2,9 @@
 //! account settings.
 
 use super::arn::Shape;
-use super::values::{GLOBAL_SETTINGS, MAX_RETENTION_DAYS, RESOURCE_TYPES, VAULT_EVENTS};
+use super::values::{
+    GLOBAL_SETTINGS, MANAGEMENT_TYPES, MAX_RETENTION_DAYS, RESOURCE_TYPES, VAULT_EVENTS,
+};
 use super::Report;
 use crate::config::decode::did_you_mean;
 use crate::config::model::{Config, Vault};
@@ -190,6 +192,18 @@ fn settings(c: &Config, r: &mut Report) {
                     r.warning(&v.span, format!("unknown resource type `{k}`"), Some(hint));
                 }
             }
+        }
+    }
+    for (k, v) in &region.resource_type_management {
+        if RESOURCE_TYPES.contains(&k.as_str()) && !MANAGEMENT_TYPES.contains(&k.as_str()) {
+            r.error(
+                &v.span,
+                format!("resource type `{k}` does not support full AWS Backup management; AWS refuses it in resource_type_management"),
+                Some(format!(
+                    "full management is available for {} (AWS Backup's \"Feature availability by resource\"); `{k}` belongs only under resource_type_opt_in",
+                    MANAGEMENT_TYPES.join(", ")
+                )),
+            );
         }
     }
 }
