@@ -4,6 +4,7 @@
 pub mod aws_vaults;
 pub mod jobs;
 pub mod kms;
+pub mod plan_document;
 pub mod plans;
 pub mod schedule;
 pub mod selections;
