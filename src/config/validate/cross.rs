@@ -89,7 +89,13 @@ fn retention(l: Option<&Spanned<Lifecycle>>) -> Option<i64> {
 /// Every rule and copy action whose target is a vault of this config with a
 /// lock: its retention must lie within the lock's range.
 fn locks(c: &Config, r: &mut Report) {
-    let vault = |name: &str| c.vaults.iter().find(|v| v.name.value == name);
+    let locked: std::collections::HashMap<&str, &Vault> = c
+        .vaults
+        .iter()
+        .filter(|v| v.lock.is_some())
+        .map(|v| (v.name.value.as_str(), &v.value))
+        .collect();
+    let vault = |name: &str| locked.get(name).copied();
     for p in &c.plans {
         for rule in &p.rules {
             if let Some(v) = vault(&rule.target_vault.value) {
