@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{LiveVault, Plan, Rule, Selection, Vault, STACK_TAG};
+use crate::model::{Live, LivePlan, LiveVault, Plan, Rule, Selection, Vault, STACK_TAG};
 
 const DAY: f64 = 86_400.0;
 /// 2026-11-22T12:00:00Z.

@@ -1,0 +1,210 @@
+//! Building the report from the live state and the jobs: the window, the
+//! counts, the failed resources and the explicitly selected resources
+//! without a completed job. Pure (no I/O, `now` is given) so the window's
+//! edges can be tested at a fixed time.
+
+use std::collections::BTreeMap;
+
+use super::types::*;
+use crate::config::cron::{parse_timezone, AwsCron};
+use crate::diff::glob_match;
+use crate::model::{is_managed, Live, LivePlan};
+
+/// The summaries the report's period covers and its window `[start, end]`.
+pub fn account_window(
+    period: Period,
+    summaries: &[JobSummary],
+    now: f64,
+) -> (Vec<&JobSummary>, f64, f64) {
+    let chosen: Vec<&JobSummary> = match period {
+        Period::OneDay => {
+            let latest = summaries
+                .iter()
+                .filter(|s| s.end >= now - Period::OneDay.seconds())
+                .map(|s| s.start)
+                .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))));
+            summaries
+                .iter()
+                .filter(|s| Some(s.start) == latest)
+                .collect()
+        }
+        _ => summaries.iter().collect(),
+    };
+    if chosen.is_empty() {
+        return (chosen, now - period.seconds(), now);
+    }
+    let start = chosen.iter().map(|s| s.start).fold(f64::INFINITY, f64::min);
+    let end = chosen
+        .iter()
+        .map(|s| s.end)
+        .fold(f64::NEG_INFINITY, f64::max)
+        .min(now);
+    (chosen, start, end)
+}
+
+/// Everything `build` needs.
+pub struct Input<'a> {
+    pub stack: &'a str,
+    pub live: &'a Live,
+    pub period: Period,
+    pub summaries: &'a [JobSummary],
+    /// Jobs created since the window's start.
+    pub jobs: &'a [Job],
+    pub now: f64,
+    pub max_failed: Option<i64>,
+}
+
+pub fn build(i: &Input) -> Report {
+    let (chosen, start, end) = account_window(i.period, i.summaries, i.now);
+    let mut account = Counts::default();
+    for s in chosen {
+        account.add(
+            &s.state,
+            &s.message_category,
+            Some(&s.resource_type),
+            s.count,
+        );
+    }
+    let jobs: Vec<&Job> = i.jobs.iter().filter(|j| j.created >= start).collect();
+    let managed_plans: Vec<&LivePlan> = i
+        .live
+        .plans
+        .values()
+        .filter(|p| is_managed(&p.plan.tags, i.stack))
+        .collect();
+    let plan_names: BTreeMap<&str, &str> = managed_plans
+        .iter()
+        .map(|p| (p.id.as_str(), p.plan.name.as_str()))
+        .collect();
+
+    // One pass over the jobs: counts per vault name and per plan id.
+    let mut by_vault: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut by_plan: BTreeMap<&str, Counts> = BTreeMap::new();
+    for j in &jobs {
+        by_vault.entry(&j.vault).or_default().add_job(j);
+        if let Some(id) = &j.plan_id {
+            by_plan.entry(id).or_default().add_job(j);
+        }
+    }
+    let vaults = i
+        .live
+        .vaults
+        .values()
+        .filter(|v| is_managed(&v.vault.tags, i.stack))
+        .map(|v| Owned {
+            name: v.vault.name.clone(),
+            id: None,
+            counts: by_vault.remove(v.vault.name.as_str()).unwrap_or_default(),
+        })
+        .collect();
+    let plans = managed_plans
+        .iter()
+        .map(|p| Owned {
+            name: p.plan.name.clone(),
+            id: Some(p.id.clone()),
+            counts: by_plan.remove(p.id.as_str()).unwrap_or_default(),
+        })
+        .collect();
+
+    // Per resource: its jobs, newest first.
+    let mut by_resource: BTreeMap<&str, Vec<&Job>> = BTreeMap::new();
+    for j in &jobs {
+        by_resource.entry(&j.resource_arn).or_default().push(j);
+    }
+    for list in by_resource.values_mut() {
+        list.sort_by(|a, b| b.created.total_cmp(&a.created).then(a.id.cmp(&b.id)));
+    }
+    let failed_resources = by_resource
+        .iter()
+        .filter_map(|(arn, list)| {
+            let n = |s: &str| list.iter().filter(|j| j.state == s).count() as i64;
+            let (failed, expired) = (n("FAILED"), n("EXPIRED"));
+            if failed + expired == 0 {
+                return None;
+            }
+            let last = list[0];
+            let last_bad = list
+                .iter()
+                .find(|j| FAILED_STATES.contains(&j.state.as_str()));
+            Some(FailedResource {
+                resource_arn: arn.to_string(),
+                resource_type: last.resource_type.clone(),
+                failed,
+                expired,
+                last_state: last.state.clone(),
+                last_created: timestamp(last.created),
+                last_status_message: last_bad.and_then(|j| j.status_message.clone()),
+                vaults: list.iter().map(|j| j.vault.clone()).collect(),
+                plans: list
+                    .iter()
+                    .filter_map(|j| j.plan_id.as_deref())
+                    .map(|id| plan_names.get(id).unwrap_or(&id).to_string())
+                    .collect(),
+            })
+        })
+        .collect();
+
+    let mut explicit_resources = 0;
+    let mut unprotected_resources = Vec::new();
+    for p in &managed_plans {
+        let due = first_due(p, start, i.now);
+        for (sel_name, sel) in &p.plan.selections {
+            for arn in sel.resources.iter().filter(|a| !a.contains('*')) {
+                if sel.not_resources.iter().any(|g| glob_match(g, arn)) {
+                    continue;
+                }
+                explicit_resources += 1;
+                let Some(due) = due else { continue };
+                let list = by_resource.get(arn.as_str());
+                if list.is_some_and(|l| l.iter().any(|j| j.state == "COMPLETED")) {
+                    continue;
+                }
+                unprotected_resources.push(Unprotected {
+                    plan: p.plan.name.clone(),
+                    selection: sel_name.clone(),
+                    resource_arn: arn.clone(),
+                    due: timestamp(due),
+                    last_state: list.map(|l| l[0].state.clone()),
+                });
+            }
+        }
+    }
+
+    let failed_jobs = account.failed();
+    Report {
+        format_version: FORMAT_VERSION,
+        stack: i.stack.to_string(),
+        account_id: i.live.account_id.clone(),
+        region: i.live.region.clone(),
+        period: i.period,
+        window: Window {
+            start: timestamp(start),
+            end: timestamp(end),
+        },
+        account,
+        vaults,
+        plans,
+        failed_resources,
+        unprotected_resources,
+        explicit_resources,
+        failed_jobs,
+        max_failed: i.max_failed,
+        exceeded: i.max_failed.is_some_and(|m| failed_jobs > m),
+    }
+}
+
+/// The earliest scheduled run of any rule of the plan at or after `start`
+/// whose start window has closed by `now` (so a job should exist).
+fn first_due(p: &LivePlan, start: f64, now: f64) -> Option<f64> {
+    let after = chrono::DateTime::from_timestamp(start.floor() as i64 - 1, 0)?;
+    p.plan
+        .rules
+        .values()
+        .filter_map(|r| {
+            let cron = AwsCron::parse(&r.schedule).ok()?;
+            let tz = parse_timezone(&r.schedule_timezone)?;
+            let run = cron.next_runs(tz, after, 1).into_iter().next()?.timestamp() as f64;
+            (run + 60.0 * r.start_window_minutes as f64 <= now).then_some(run)
+        })
+        .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.min(t))))
+}
