@@ -10,36 +10,19 @@ use crate::config::cron::{parse_timezone, AwsCron};
 use crate::diff::glob_match;
 use crate::model::{is_managed, Live, LivePlan};
 
-/// The summaries the report's period covers and its window `[start, end]`.
-pub fn account_window(
-    period: Period,
-    summaries: &[JobSummary],
-    now: f64,
-) -> (Vec<&JobSummary>, f64, f64) {
-    let chosen: Vec<&JobSummary> = match period {
-        Period::OneDay => {
-            let latest = summaries
-                .iter()
-                .filter(|s| s.end >= now - Period::OneDay.seconds())
-                .map(|s| s.start)
-                .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))));
-            summaries
-                .iter()
-                .filter(|s| Some(s.start) == latest)
-                .collect()
-        }
-        _ => summaries.iter().collect(),
-    };
-    if chosen.is_empty() {
-        return (chosen, now - period.seconds(), now);
-    }
-    let start = chosen.iter().map(|s| s.start).fold(f64::INFINITY, f64::min);
-    let end = chosen
-        .iter()
-        .map(|s| s.end)
-        .fold(f64::NEG_INFINITY, f64::max)
-        .min(now);
-    (chosen, start, end)
+/// The report's window `[start, end]` in whole epoch seconds, both
+/// included: `end` is `now` (truncated to the second), `start` is `end`
+/// minus the period. It depends on nothing but `now` and the period.
+pub fn window(period: Period, now: f64) -> (f64, f64) {
+    let end = now.floor();
+    (end - period.seconds(), end)
+}
+
+/// True when a job created at `created` (epoch seconds) belongs to the
+/// window `[start, end]`; a job created while the report runs (after `end`)
+/// does not count.
+pub fn in_window(created: f64, (start, end): (f64, f64)) -> bool {
+    (start..=end).contains(&created)
 }
 
 /// Everything `build` needs.
@@ -47,25 +30,30 @@ pub struct Input<'a> {
     pub stack: &'a str,
     pub live: &'a Live,
     pub period: Period,
-    pub summaries: &'a [JobSummary],
-    /// Jobs created since the window's start.
+    /// Jobs of the account and region read around the window (a superset
+    /// is fine: only those `in_window` count).
     pub jobs: &'a [Job],
+    /// When the report runs (epoch seconds): the window's end.
     pub now: f64,
     pub max_failed: Option<i64>,
 }
 
 pub fn build(i: &Input) -> Report {
-    let (chosen, start, end) = account_window(i.period, i.summaries, i.now);
+    let (start, end) = window(i.period, i.now);
+    let jobs: Vec<&Job> = i
+        .jobs
+        .iter()
+        .filter(|j| in_window(j.created, (start, end)))
+        .collect();
     let mut account = Counts::default();
-    for s in chosen {
+    for j in &jobs {
         account.add(
-            &s.state,
-            &s.message_category,
-            Some(&s.resource_type),
-            s.count,
+            &j.state,
+            j.message_category.as_deref().unwrap_or_default(),
+            Some(&j.resource_type),
+            1,
         );
     }
-    let jobs: Vec<&Job> = i.jobs.iter().filter(|j| j.created >= start).collect();
     let managed_plans: Vec<&LivePlan> = i
         .live
         .plans
@@ -147,7 +135,7 @@ pub fn build(i: &Input) -> Report {
     let mut explicit_resources = 0;
     let mut unprotected_resources = Vec::new();
     for p in &managed_plans {
-        let due = first_due(p, start, i.now);
+        let due = first_due(p, start, end);
         for (sel_name, sel) in &p.plan.selections {
             for arn in sel.resources.iter().filter(|a| !a.contains('*')) {
                 if sel.not_resources.iter().any(|g| glob_match(g, arn)) {

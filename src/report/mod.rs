@@ -4,14 +4,13 @@
 //! every job (a missing IAM permission, a KMS key policy, a window too
 //! short).
 //!
-//! Sources (see `aws::jobs`):
-//! - account and region counts come from ListBackupJobSummaries, AWS's own
-//!   aggregation for the period (ONE_DAY: the latest daily bucket, which
-//!   must end within the last day; SEVEN_DAYS and FOURTEEN_DAYS: the one
-//!   window AWS reports). That window is the report's window.
-//! - per managed vault and plan counts, resources with failed or expired
-//!   jobs, and explicitly selected resources without a completed job come
-//!   from ListBackupJobs created since the window's start.
+//! The window is `[now - period, now]` (`build::window`): the last 24
+//! hours, 7 or 14 days up to the second the report starts, whatever the
+//! time of day and whatever jobs exist. Every figure (account and region,
+//! managed vaults and plans, failed resources, the `--max-failed` gate)
+//! counts the same jobs: those of one ListBackupJobs listing (see
+//! `aws::jobs`) created within the window. AWS's ListBackupJobSummaries is
+//! not used: its daily buckets made the ONE_DAY window depend on the data.
 //!
 //! A resource counts as "without a completed job" only when it is selected
 //! by ARN (no wildcard, not excluded by `not_resources`) in a managed plan,

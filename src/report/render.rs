@@ -69,14 +69,14 @@ fn gate_line(r: &Report) -> String {
 /// The terminal table.
 pub fn human(r: &Report) -> String {
     let mut out = format!(
-        "Backup jobs of stack \"{}\" in {}{}, {} ({} to {}).\n\n",
+        "Backup jobs of stack \"{}\" in {}{}, {} (created {} to {}).\n\n",
         r.stack,
         r.region,
         r.account_id
             .as_ref()
             .map(|a| format!(", account {a}"))
             .unwrap_or_default(),
-        r.period.as_aws(),
+        r.period.name(),
         r.window.start,
         r.window.end
     );
@@ -202,10 +202,10 @@ pub fn markdown(r: &Report) -> String {
         "✅"
     };
     let mut out = format!(
-        "## {icon} Backup jobs: stack `{}` in `{}` ({})\n\n{} to {}. {}\n\n",
+        "## {icon} Backup jobs: stack `{}` in `{}` ({})\n\nJobs created {} to {}. {}\n\n",
         r.stack,
         r.region,
-        r.period.as_aws(),
+        r.period.name(),
         r.window.start,
         r.window.end,
         gate_line(r)

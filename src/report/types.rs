@@ -10,7 +10,8 @@ use serde::Serialize;
 /// Version of the JSON report.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The aggregation period, as ListBackupJobSummaries names it.
+/// The length of the report's window, which ends at the report's `now`:
+/// 24 hours, 7 days or 14 days (named like AWS's aggregation periods).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 pub enum Period {
     #[value(name = "ONE_DAY", alias = "1d", alias = "one-day")]
@@ -25,7 +26,7 @@ pub enum Period {
 }
 
 impl Period {
-    pub fn as_aws(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Period::OneDay => "ONE_DAY",
             Period::SevenDays => "SEVEN_DAYS",
@@ -43,17 +44,6 @@ impl Period {
     }
 }
 
-/// One ListBackupJobSummaries entry.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobSummary {
-    pub state: String,
-    pub resource_type: String,
-    pub message_category: String,
-    pub count: i64,
-    pub start: f64,
-    pub end: f64,
-}
-
 /// One backup job from ListBackupJobs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Job {
@@ -65,6 +55,7 @@ pub struct Job {
     pub resource_type: String,
     pub vault: String,
     pub plan_id: Option<String>,
+    /// CreationDate, epoch seconds: what places a job in a window.
     pub created: f64,
 }
 
@@ -160,6 +151,9 @@ pub struct Unprotected {
     pub last_state: Option<String>,
 }
 
+/// The jobs a report covers: those created at or after `start` and at or
+/// before `end` (both included, whole seconds, UTC). `end` is the time the
+/// report was run, `start` is `end` minus the period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Window {
     pub start: String,
@@ -175,7 +169,7 @@ pub struct Report {
     pub region: String,
     pub period: Period,
     pub window: Window,
-    /// Every job in the account and region (ListBackupJobSummaries).
+    /// Every job of the window in the account and region.
     pub account: Counts,
     pub vaults: Vec<Owned>,
     pub plans: Vec<Owned>,
