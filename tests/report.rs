@@ -108,7 +108,7 @@ fn json_report_counts_everything_over_seven_days() {
     assert_eq!(code, 0, "{err}");
     only_reads(&emu);
     let r: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(r["format_version"], 1);
+    assert_eq!(r["format_version"], 2);
     assert_eq!(r["period"], "SEVEN_DAYS");
     assert_eq!(r["account"]["total"], 8);
     assert_eq!(r["account"]["by_state"]["FAILED"], 3);
@@ -126,8 +126,11 @@ fn json_report_counts_everything_over_seven_days() {
         .map(|v| (v["name"].as_str().unwrap(), v["total"].as_i64().unwrap()))
         .collect();
     assert_eq!(vaults, [("main", 7), ("spare", 0)]);
+    assert_eq!(r["vaults"][0]["address"], "vault.main");
     let plan = &r["plans"][0];
+    assert_eq!(plan["address"], "plan.hourly");
     assert_eq!(plan["name"], "hourly");
+    assert!(plan["plan_id"].is_string(), "{plan}");
     assert_eq!(plan["total"], 6);
     assert_eq!(plan["by_state"]["RUNNING"], 1);
     let failed: Vec<(&str, i64, i64)> = r["failed_resources"]
@@ -147,9 +150,12 @@ fn json_report_counts_everything_over_seven_days() {
         [("bad", 1, 0), ("never", 0, 1), ("old", 1, 0), ("x", 1, 0)]
     );
     assert_eq!(r["failed_resources"][0]["last_state"], "RUNNING");
-    assert_eq!(r["failed_resources"][0]["plans"], json!(["hourly"]));
+    assert_eq!(r["failed_resources"][0]["plans"], json!(["plan.hourly"]));
+    assert_eq!(r["failed_resources"][0]["other_plan_ids"], json!([]));
+    assert_eq!(r["failed_resources"][0]["vaults"], json!(["vault.main"]));
+    assert_eq!(r["failed_resources"][3]["vaults"], json!(["vault.theirs"]));
     assert_eq!(
-        r["failed_resources"][0]["last_status_message"],
+        r["failed_resources"][0]["last_failure_message"],
         "Insufficient privileges to perform this action."
     );
     // ok has a completed job; bad and never do not; the wildcard and the
@@ -169,6 +175,10 @@ fn json_report_counts_everything_over_seven_days() {
     assert_eq!(
         unprotected,
         [("bad", &json!("RUNNING")), ("never", &json!("EXPIRED"))]
+    );
+    assert_eq!(
+        r["unprotected_resources"][0]["address"],
+        "plan.hourly.selection.sel"
     );
 }
 

@@ -9,6 +9,14 @@ use super::types::*;
 use crate::config::cron::{parse_timezone, AwsCron};
 use crate::diff::glob_match;
 use crate::model::{is_managed, Live, LivePlan};
+use crate::plan::Address;
+
+fn plan_address(name: &str) -> String {
+    Address::Plan {
+        name: name.to_string(),
+    }
+    .to_string()
+}
 
 /// The report's window `[start, end]` in whole epoch seconds, both
 /// included: `end` is `now` (truncated to the second), `start` is `end`
@@ -50,7 +58,7 @@ pub fn build(i: &Input) -> Report {
         account.add(
             &j.state,
             j.message_category.as_deref().unwrap_or_default(),
-            Some(&j.resource_type),
+            &j.resource_type,
             1,
         );
     }
@@ -80,16 +88,21 @@ pub fn build(i: &Input) -> Report {
         .values()
         .filter(|v| is_managed(&v.vault.tags, i.stack))
         .map(|v| Owned {
+            address: Address::Vault {
+                name: v.vault.name.clone(),
+            }
+            .to_string(),
             name: v.vault.name.clone(),
-            id: None,
+            plan_id: None,
             counts: by_vault.remove(v.vault.name.as_str()).unwrap_or_default(),
         })
         .collect();
     let plans = managed_plans
         .iter()
         .map(|p| Owned {
+            address: plan_address(&p.plan.name),
             name: p.plan.name.clone(),
-            id: Some(p.id.clone()),
+            plan_id: Some(p.id.clone()),
             counts: by_plan.remove(p.id.as_str()).unwrap_or_default(),
         })
         .collect();
@@ -114,6 +127,7 @@ pub fn build(i: &Input) -> Report {
             let last_bad = list
                 .iter()
                 .find(|j| FAILED_STATES.contains(&j.state.as_str()));
+            let plan_ids = list.iter().filter_map(|j| j.plan_id.as_deref());
             Some(FailedResource {
                 resource_arn: arn.to_string(),
                 resource_type: last.resource_type.clone(),
@@ -121,12 +135,23 @@ pub fn build(i: &Input) -> Report {
                 expired,
                 last_state: last.state.clone(),
                 last_created: timestamp(last.created),
-                last_status_message: last_bad.and_then(|j| j.status_message.clone()),
-                vaults: list.iter().map(|j| j.vault.clone()).collect(),
-                plans: list
+                last_failure_message: last_bad.and_then(|j| j.status_message.clone()),
+                vaults: list
                     .iter()
-                    .filter_map(|j| j.plan_id.as_deref())
-                    .map(|id| plan_names.get(id).unwrap_or(&id).to_string())
+                    .map(|j| {
+                        Address::Vault {
+                            name: j.vault.clone(),
+                        }
+                        .to_string()
+                    })
+                    .collect(),
+                plans: plan_ids
+                    .clone()
+                    .filter_map(|id| plan_names.get(id).map(|n| plan_address(n)))
+                    .collect(),
+                other_plan_ids: plan_ids
+                    .filter(|id| !plan_names.contains_key(id))
+                    .map(str::to_string)
                     .collect(),
             })
         })
@@ -148,6 +173,12 @@ pub fn build(i: &Input) -> Report {
                     continue;
                 }
                 unprotected_resources.push(Unprotected {
+                    address: Address::Selection {
+                        plan: p.plan.name.clone(),
+                        name: sel_name.clone(),
+                        id: None,
+                    }
+                    .to_string(),
                     plan: p.plan.name.clone(),
                     selection: sel_name.clone(),
                     resource_arn: arn.clone(),

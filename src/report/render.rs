@@ -128,12 +128,17 @@ pub fn human(r: &Report) -> String {
                 f.failed.to_string(),
                 f.expired.to_string(),
                 format!("{} {}", f.last_state, f.last_created),
-                f.plans.iter().cloned().collect::<Vec<_>>().join(","),
+                f.plans
+                    .iter()
+                    .map(|a| a.strip_prefix("plan.").unwrap_or(a))
+                    .chain(f.other_plan_ids.iter().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(","),
             ]);
         }
         out.push_str(&table(&rows));
         for f in &r.failed_resources {
-            if let Some(m) = &f.last_status_message {
+            if let Some(m) = &f.last_failure_message {
                 let _ = writeln!(out, "  {}: {m}", f.resource_arn);
             }
         }
@@ -255,7 +260,7 @@ pub fn markdown(r: &Report) -> String {
                 f.failed.to_string(),
                 f.expired.to_string(),
                 format!("{} {}", f.last_state, f.last_created),
-                f.last_status_message.clone().unwrap_or_default(),
+                f.last_failure_message.clone().unwrap_or_default(),
             ]);
         }
         out.push_str(&md_table(&rows));

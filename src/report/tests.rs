@@ -259,7 +259,11 @@ fn counts_per_account_vault_and_plan() {
     assert!(!r.exceeded);
     // Job 6 is older than the window.
     assert_eq!(r.vaults[0].counts.total, 5);
+    assert_eq!(r.vaults[0].address, "vault.main");
+    assert_eq!(r.vaults[0].plan_id, None);
     let daily = r.plans.iter().find(|p| p.name == "daily").unwrap();
+    assert_eq!(daily.address, "plan.daily");
+    assert_eq!(daily.plan_id.as_deref(), Some("id-daily"));
     assert_eq!(daily.counts.total, 3);
     assert_eq!(daily.counts.by_state["RUNNING"], 1);
     assert_eq!(
@@ -292,13 +296,16 @@ fn failed_resources_name_managed_plans_and_keep_other_ids() {
     assert_eq!((bad.failed, bad.expired), (1, 0));
     assert_eq!(bad.last_state, "RUNNING");
     assert_eq!(
-        bad.last_status_message.as_deref(),
+        bad.last_failure_message.as_deref(),
         Some("role cannot read the key")
     );
-    assert_eq!(bad.plans, ["daily".to_string()].into());
+    assert_eq!(bad.plans, ["plan.daily".to_string()].into());
+    assert!(bad.other_plan_ids.is_empty());
+    assert_eq!(bad.vaults, ["vault.main".to_string()].into());
     let other = &r.failed_resources[1];
     assert_eq!((other.failed, other.expired), (1, 1));
-    assert_eq!(other.plans, ["id-unmanaged".to_string()].into());
+    assert!(other.plans.is_empty());
+    assert_eq!(other.other_plan_ids, ["id-unmanaged".to_string()].into());
 }
 
 #[test]
@@ -324,6 +331,13 @@ fn only_due_explicit_resources_without_a_completed_job_are_unprotected() {
         ]
     );
     assert_eq!(r.unprotected_resources[0].due, "2026-11-16T05:00:00Z");
+    assert_eq!(
+        r.unprotected_resources[0].address,
+        "plan.daily.selection.sel"
+    );
+    // No job at all: `last_state` is left out of the JSON, not null.
+    let none = serde_json::to_value(&r.unprotected_resources[1]).unwrap();
+    assert!(none.get("last_state").is_none(), "{none}");
 }
 
 #[test]

@@ -8,7 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 /// Version of the JSON report.
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: resources written as addresses (`vault.NAME`, `plan.NAME`,
+/// `plan.PLAN.selection.NAME`) like the plan JSON, `plan_id`,
+/// `other_plan_ids`, `last_failure_message`, `by_resource_type` in every
+/// count, absent values omitted (docs/report-format.md).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The length of the report's window, which ends at the report's `now`:
 /// 24 hours, 7 days or 14 days (named like AWS's aggregation periods).
@@ -71,12 +75,11 @@ pub struct Counts {
     pub total: i64,
     pub by_state: BTreeMap<String, i64>,
     pub by_message_category: BTreeMap<String, i64>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub by_resource_type: BTreeMap<String, i64>,
 }
 
 impl Counts {
-    pub(super) fn add(&mut self, state: &str, category: &str, resource_type: Option<&str>, n: i64) {
+    pub(super) fn add(&mut self, state: &str, category: &str, resource_type: &str, n: i64) {
         let category = if category.is_empty() {
             NO_CATEGORY
         } else {
@@ -88,16 +91,17 @@ impl Counts {
             .by_message_category
             .entry(category.to_string())
             .or_default() += n;
-        if let Some(t) = resource_type {
-            *self.by_resource_type.entry(t.to_string()).or_default() += n;
-        }
+        *self
+            .by_resource_type
+            .entry(resource_type.to_string())
+            .or_default() += n;
     }
 
     pub(super) fn add_job(&mut self, j: &Job) {
         self.add(
             &j.state,
             j.message_category.as_deref().unwrap_or_default(),
-            None,
+            &j.resource_type,
             1,
         );
     }
@@ -114,9 +118,12 @@ impl Counts {
 /// Jobs of one managed vault or plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Owned {
+    /// `vault.NAME` or `plan.NAME`, as in the plan JSON.
+    pub address: String,
     pub name: String,
+    /// The plan's id (plans only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub plan_id: Option<String>,
     #[serde(flatten)]
     pub counts: Counts,
 }
@@ -131,23 +138,31 @@ pub struct FailedResource {
     /// The latest job of the resource (any state).
     pub last_state: String,
     pub last_created: String,
+    /// The status message of the latest failed or expired job.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_status_message: Option<String>,
+    pub last_failure_message: Option<String>,
+    /// Addresses (`vault.NAME`) of the vaults of its jobs.
     pub vaults: BTreeSet<String>,
-    /// Names of managed plans, ids of other plans.
+    /// Addresses (`plan.NAME`) of this stack's plans that made its jobs.
     pub plans: BTreeSet<String>,
+    /// Ids of the other plans that made its jobs (not this stack's, or
+    /// deleted since).
+    pub other_plan_ids: BTreeSet<String>,
 }
 
 /// An explicitly selected resource of a managed plan without a completed
 /// job although a rule was due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unprotected {
+    /// `plan.PLAN.selection.NAME`, as in the plan JSON.
+    pub address: String,
     pub plan: String,
     pub selection: String,
     pub resource_arn: String,
     /// The first scheduled run in the window that should have backed it up.
     pub due: String,
     /// The latest job's state, or `None` when there was no job at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_state: Option<String>,
 }
 
