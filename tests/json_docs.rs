@@ -196,3 +196,69 @@ plans:
     assert!(outputs[1].get("max_failed").is_none());
     check("report-format.md", &outputs);
 }
+
+/// docs/drift-format.md against drift output with every category and every
+/// optional key: a field changed with both sides and one with only the
+/// config's, a missing, an orphaned and an unmanaged vault, another stack's
+/// vault, an AWS-created vault (asked for), and a plan error.
+#[test]
+fn drift_json_matches_docs_drift_format() {
+    let emu = Emu::start();
+    emu.seed_yaml(
+        "version: 1
+stack: prod
+vaults: [{name: main}, {name: old}]
+plans:
+  - name: daily
+    rules: [{name: nightly, target_vault: main, schedule: 'cron(0 3 ? * * *)'}]
+",
+    );
+    emu.seed_yaml("version: 1\nstack: legacy\nvaults: [{name: logs}]\n");
+    emu.admin_post(
+        "/__emulator/aws-vaults",
+        r#"{"name": "aws/efs/automatic-backup-vault"}"#,
+    );
+    let c = emu.client();
+    emu.rt.block_on(async {
+        c.create_backup_vault()
+            .backup_vault_name("scratch")
+            .send()
+            .await
+            .unwrap();
+    });
+    let config = |extra: &str| {
+        format!(
+            "version: 1
+stack: prod
+vaults: [{{name: main, tags: {{team: storage}}}}, {{name: {extra}}}]
+plans:
+  - name: daily
+    rules: [{{name: nightly, target_vault: main, schedule: 'cron(0 4 ? * * *)'}}]
+"
+        )
+    };
+    let mut outputs = Vec::new();
+    for (yaml, args, want) in [
+        (config("archive"), &["--include-aws-created"][..], 2),
+        // A declared name held by the unmanaged vault: a plan error.
+        (config("scratch"), &[][..], 1),
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["--format", "json"]);
+        let (code, out, err) = with_config(&emu, "drift", &yaml, &args);
+        assert_eq!(code, want, "{out}\n{err}");
+        outputs.push(serde_json::from_str::<Value>(&out).unwrap());
+    }
+    let full = &outputs[0];
+    assert_eq!(full["missing"], json!(["vault.archive"]), "{full}");
+    assert_eq!(full["orphaned"], json!(["vault.old"]), "{full}");
+    assert_eq!(full["unmanaged"], json!(["vault.scratch"]), "{full}");
+    assert_eq!(full["other_stacks"], json!({"vault.logs": "legacy"}));
+    assert_eq!(
+        full["aws_created"],
+        json!(["vault.aws/efs/automatic-backup-vault"])
+    );
+    // Not asked for: left out, not an empty list.
+    assert!(outputs[1].get("aws_created").is_none(), "{}", outputs[1]);
+    check("drift-format.md", &outputs);
+}
