@@ -1,7 +1,8 @@
 //! The JSON documents in docs/ against the binary's real output, so they
 //! cannot drift from the code: every key a document's key tables list is in
 //! the output (unless the row says it is omitted) and shows up at least
-//! once, and every key of the output is listed.
+//! once, and every key of the output is listed. The document's JSON
+//! example is held to the same tables.
 //!
 //! A key table is a Markdown table whose header starts with `| key |`. It
 //! describes the object named by the first `code` span of the heading above
@@ -80,10 +81,24 @@ fn objects<'a>(v: &'a Value, path: &str) -> Vec<&'a Value> {
     cur
 }
 
-/// Check real outputs against the key tables of `docs/NAME`.
-fn check(name: &str, outputs: &[Value]) {
+/// The document's first ```json block: its example.
+fn example(name: &str, doc: &str) -> Value {
+    let block = doc
+        .split("```json\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .unwrap_or_else(|| panic!("{name}: no JSON example"));
+    serde_json::from_str(block).unwrap_or_else(|e| panic!("{name}: example: {e}"))
+}
+
+/// Check real outputs, and the document's example, against the key tables
+/// of `docs/NAME`.
+fn check(name: &str, real: &[Value]) {
     let file = format!("{}/docs/{name}", env!("CARGO_MANIFEST_DIR"));
     let doc = std::fs::read_to_string(&file).unwrap();
+    let mut outputs = real.to_vec();
+    outputs.push(example(name, &doc));
+    let outputs = &outputs[..];
     let tables = documented(&doc);
     assert!(tables.contains_key(""), "{name}: no top-level key table");
     for (path, keys) in &tables {
