@@ -77,10 +77,10 @@ fn every_category_is_reported_in_every_format() {
     let (code, out, _) = drift(&emu, &yaml, &["--format", "json"]);
     assert_eq!(code, 2);
     let j: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(j["format_version"], 1);
+    assert_eq!(j["format_version"], 2);
     assert_eq!(j["missing"], serde_json::json!(["vault.brand-new"]));
     assert_eq!(j["orphaned"], serde_json::json!(["vault.second"]));
-    assert_eq!(j["unmanaged"]["vaults"], serde_json::json!(["stray"]));
+    assert_eq!(j["unmanaged"], serde_json::json!(["vault.stray"]));
     let changed: Vec<&str> = j["changed"]
         .as_array()
         .unwrap()
@@ -153,4 +153,19 @@ fn a_deleted_selection_is_drift_of_its_plan() {
     let (code, out, err) = drift(&emu, BASE, &[]);
     assert_eq!(code, 2, "{out}\n{err}");
     assert!(out.contains("  + plan.p.selection.s"), "{out}");
+}
+
+/// Regression (issue 12, item 14): `aws_created` was left out whenever
+/// empty, so "none" and "not asked for" looked alike; it is now present
+/// exactly when asked for.
+#[test]
+fn aws_created_is_an_empty_list_when_asked_for_and_there_is_none() {
+    let emu = common::seeded();
+    let (code, out, err) = drift(&emu, BASE, &["--format", "json", "--include-aws-created"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["aws_created"], serde_json::json!([]), "{out}");
+    let (_, out, _) = drift(&emu, BASE, &["--format", "json"]);
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(j.get("aws_created").is_none(), "{out}");
 }

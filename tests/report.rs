@@ -1,8 +1,8 @@
 //! `backupctl report` against the emulator, with jobs seeded through its
-//! admin API: the account totals from ListBackupJobSummaries, per managed
-//! vault and plan counts, failed resources, explicitly selected resources
-//! without a completed job, every format, the `--max-failed` gate's exit
-//! codes, the period, and that it only reads.
+//! admin API: the account totals, per managed vault and plan counts, failed
+//! resources, explicitly selected resources without a completed job, every
+//! format, the `--max-failed` gate's exit codes, the rolling window of each
+//! period (independent of the time of day), and that it only reads.
 
 mod common;
 
@@ -94,8 +94,10 @@ fn only_reads(emu: &Emu) {
         "{:?}",
         emu.mutating_calls()
     );
+    // The account's counts come from the same ListBackupJobs answer as
+    // everything else: no ListBackupJobSummaries.
     let c = emu.counters();
-    assert_eq!(c.get("ListBackupJobSummaries"), Some(&1), "{c:?}");
+    assert_eq!(c.get("ListBackupJobSummaries"), None, "{c:?}");
     assert_eq!(c.get("ListBackupJobs"), Some(&1), "{c:?}");
 }
 
@@ -106,7 +108,7 @@ fn json_report_counts_everything_over_seven_days() {
     assert_eq!(code, 0, "{err}");
     only_reads(&emu);
     let r: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(r["format_version"], 1);
+    assert_eq!(r["format_version"], 2);
     assert_eq!(r["period"], "SEVEN_DAYS");
     assert_eq!(r["account"]["total"], 8);
     assert_eq!(r["account"]["by_state"]["FAILED"], 3);
@@ -124,8 +126,11 @@ fn json_report_counts_everything_over_seven_days() {
         .map(|v| (v["name"].as_str().unwrap(), v["total"].as_i64().unwrap()))
         .collect();
     assert_eq!(vaults, [("main", 7), ("spare", 0)]);
+    assert_eq!(r["vaults"][0]["address"], "vault.main");
     let plan = &r["plans"][0];
+    assert_eq!(plan["address"], "plan.hourly");
     assert_eq!(plan["name"], "hourly");
+    assert!(plan["plan_id"].is_string(), "{plan}");
     assert_eq!(plan["total"], 6);
     assert_eq!(plan["by_state"]["RUNNING"], 1);
     let failed: Vec<(&str, i64, i64)> = r["failed_resources"]
@@ -145,9 +150,12 @@ fn json_report_counts_everything_over_seven_days() {
         [("bad", 1, 0), ("never", 0, 1), ("old", 1, 0), ("x", 1, 0)]
     );
     assert_eq!(r["failed_resources"][0]["last_state"], "RUNNING");
-    assert_eq!(r["failed_resources"][0]["plans"], json!(["hourly"]));
+    assert_eq!(r["failed_resources"][0]["plans"], json!(["plan.hourly"]));
+    assert_eq!(r["failed_resources"][0]["other_plan_ids"], json!([]));
+    assert_eq!(r["failed_resources"][0]["vaults"], json!(["vault.main"]));
+    assert_eq!(r["failed_resources"][3]["vaults"], json!(["vault.theirs"]));
     assert_eq!(
-        r["failed_resources"][0]["last_status_message"],
+        r["failed_resources"][0]["last_failure_message"],
         "Insufficient privileges to perform this action."
     );
     // ok has a completed job; bad and never do not; the wildcard and the
@@ -168,6 +176,10 @@ fn json_report_counts_everything_over_seven_days() {
         unprotected,
         [("bad", &json!("RUNNING")), ("never", &json!("EXPIRED"))]
     );
+    assert_eq!(
+        r["unprotected_resources"][0]["address"],
+        "plan.hourly.selection.sel"
+    );
 }
 
 #[test]
@@ -177,9 +189,9 @@ fn the_period_narrows_the_window() {
     assert_eq!(code, 0);
     let r: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(r["period"], "ONE_DAY");
-    // The failure 3 days ago is outside; near midnight UTC the daily bucket
-    // may hold fewer of the recent jobs, never the old one.
-    assert!(r["account"]["total"].as_i64().unwrap() <= 7, "{out}");
+    // Every job of the last hours, not the failure 3 days ago.
+    assert_eq!(r["account"]["total"], 7, "{out}");
+    assert_eq!(r["failed_jobs"], 3, "{out}");
     let resources: Vec<&str> = r["failed_resources"]
         .as_array()
         .unwrap()
@@ -187,6 +199,64 @@ fn the_period_narrows_the_window() {
         .map(|f| f["resource_arn"].as_str().unwrap())
         .collect();
     assert!(!resources.contains(&format!("{VOL}old").as_str()), "{out}");
+}
+
+fn epoch(rfc3339: &Value) -> f64 {
+    chrono::DateTime::parse_from_rfc3339(rfc3339.as_str().unwrap())
+        .unwrap()
+        .timestamp() as f64
+}
+
+/// Regression (issue 12, item 15): ONE_DAY covered AWS's latest daily
+/// bucket (since midnight UTC in the emulator) or the last 24 hours,
+/// depending on the data. Each period is now the rolling window ending when
+/// the report runs, for every figure and the gate: a job an hour inside the
+/// window counts, one an hour outside and one created after the report
+/// started do not, at any time of day.
+#[test]
+fn one_day_counts_the_last_24_hours_whatever_the_time_of_day() {
+    let hour = 3600.0;
+    for (period, days) in [
+        ("ONE_DAY", 1.0),
+        ("SEVEN_DAYS", 7.0),
+        ("FOURTEEN_DAYS", 14.0),
+    ] {
+        let emu = Emu::start();
+        emu.seed_yaml(&config());
+        let len = days * 24.0 * hour;
+        let jobs = json!([
+            job("main", "inside", "FAILED", None, len - hour),
+            job("main", "outside", "FAILED", None, len + hour),
+            // Stands for a job started while the report runs.
+            job("main", "future", "FAILED", None, -hour),
+        ]);
+        emu.admin_post(
+            "/__emulator/backup-jobs",
+            &json!({ "jobs": jobs }).to_string(),
+        );
+        emu.reset_counters();
+        let before = now().floor();
+        let (code, out, err) = report(
+            &emu,
+            &["--period", period, "--format", "json", "--max-failed", "0"],
+        );
+        let after = now();
+        assert_eq!(code, 2, "{period}: {err}");
+        only_reads(&emu);
+        let r: Value = serde_json::from_str(&out).unwrap();
+        let (start, end) = (epoch(&r["window"]["start"]), epoch(&r["window"]["end"]));
+        assert_eq!(end - start, len, "{period}: {out}");
+        assert!(before <= end && end <= after, "{period}: {out}");
+        assert_eq!(r["account"]["total"], 1, "{period}: {out}");
+        assert_eq!(r["failed_jobs"], 1, "{period}: {out}");
+        assert_eq!(r["vaults"][0]["total"], 1, "{period}: {out}");
+        assert_eq!(
+            r["failed_resources"][0]["resource_arn"],
+            format!("{VOL}inside"),
+            "{period}: {out}"
+        );
+        assert_eq!(r["failed_resources"].as_array().unwrap().len(), 1);
+    }
 }
 
 #[test]

@@ -1,53 +1,32 @@
-//! Backup-job reads for `report`: ListBackupJobSummaries (AWS's aggregated
-//! counts for a period) and ListBackupJobs created after a time, both
-//! paginated, converted into `report`'s plain types. Timestamps become
-//! epoch seconds.
+//! Backup-job reads for `report`: every ListBackupJobs entry of the account
+//! and region created between two times, paginated, converted into
+//! `report`'s plain `Job`. Timestamps become epoch seconds.
+//!
+//! ListBackupJobSummaries is not used: its ONE_DAY answer is daily buckets
+//! whose edges AWS chooses, so its counts covered a window that depended on
+//! the time of day and could not match the jobs the rest of the report
+//! counts; the jobs of the report's own window can.
 
 use aws_sdk_backup::primitives::DateTime;
-use aws_sdk_backup::types::AggregationPeriod;
 
 use super::{Aws, AwsError};
-use crate::report::{Job, JobSummary, Period};
+use crate::report::Job;
 
 fn secs(d: Option<&DateTime>) -> Option<f64> {
     d.map(|d| d.as_secs_f64())
 }
 
 impl Aws {
-    /// Every ListBackupJobSummaries entry for `period` (all states,
-    /// resource types and message categories, grouped by value).
-    pub async fn job_summaries(&self, period: Period) -> Result<Vec<JobSummary>, AwsError> {
-        let pages = self
-            .client
-            .list_backup_job_summaries()
-            .aggregation_period(AggregationPeriod::from(period.as_aws()))
-            // The API reference says "accepted range 1 to 500" here although
-            // the model allows 1000.
-            .max_results(500)
-            .into_paginator()
-            .send();
-        let mut out = Vec::new();
-        for page in self.all_pages("ListBackupJobSummaries", pages).await? {
-            for s in page.backup_job_summaries.unwrap_or_default() {
-                out.push(JobSummary {
-                    state: s.state.map(|x| x.as_str().to_string()).unwrap_or_default(),
-                    resource_type: s.resource_type.unwrap_or_default(),
-                    message_category: s.message_category.unwrap_or_default(),
-                    count: i64::from(s.count),
-                    start: secs(s.start_time.as_ref()).unwrap_or_default(),
-                    end: secs(s.end_time.as_ref()).unwrap_or_default(),
-                });
-            }
-        }
-        Ok(out)
-    }
-
-    /// Every backup job created after `after` (epoch seconds).
-    pub async fn backup_jobs(&self, after: f64) -> Result<Vec<Job>, AwsError> {
+    /// Every backup job created after `after` and before `before` (epoch
+    /// seconds). AWS does not say whether the edges are included: callers
+    /// widen the range and filter themselves. A fixed `before` also keeps
+    /// the pages stable while new jobs start during the read.
+    pub async fn backup_jobs(&self, after: f64, before: f64) -> Result<Vec<Job>, AwsError> {
         let pages = self
             .client
             .list_backup_jobs()
             .by_created_after(DateTime::from_secs_f64(after))
+            .by_created_before(DateTime::from_secs_f64(before))
             .max_results(1000)
             .into_paginator()
             .send();

@@ -1,7 +1,7 @@
 //! `backupctl report`: backup-job health of the account and of the
 //! config's managed vaults and plans (see `report`), as a table, JSON or
 //! Markdown on stdout. `--max-failed N` makes it a gate: exit 2 when more
-//! than N jobs failed or expired in the period. Read-only.
+//! than N jobs of the window failed or expired. Read-only.
 
 use std::io::Write;
 
@@ -22,14 +22,15 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Aggregation period (as ListBackupJobSummaries names it; also 1d, 7d, 14d).
+    /// Length of the window, which ends now: ONE_DAY (the last 24 hours),
+    /// SEVEN_DAYS or FOURTEEN_DAYS (also 1d, 7d, 14d).
     #[arg(long, value_enum, default_value_t = Period::OneDay)]
     pub period: Period,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// Exit 2 when more than N backup jobs in the account and region failed
-    /// or expired in the period.
+    /// Exit 2 when more than N backup jobs of the account and region created
+    /// in the window failed or expired.
     #[arg(long, value_name = "N")]
     pub max_failed: Option<u32>,
     #[command(flatten)]
@@ -43,20 +44,22 @@ pub fn run(global: &GlobalOpts, args: &ReportArgs) -> anyhow::Result<Exit> {
     let desired = from_config(&loaded.config);
     let desired = &desired;
     let period = args.period;
+    // The window ends now, taken once before any read: a job created while
+    // the report runs is after it and does not count.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs_f64();
+    let (start, end) = report::window(period, now);
     let r = with_session(&args.connect, desired.region.as_deref(), |s| async move {
-        let (live, summaries) = tokio::try_join!(s.observe(desired), async {
-            Ok(s.aws.job_summaries(period).await?)
+        // One second wider on both sides (AWS does not say whether its
+        // edges are included); `build` keeps exactly `[start, end]`.
+        let (live, jobs) = tokio::try_join!(s.observe(desired), async {
+            Ok(s.aws.backup_jobs(start - 1.0, end + 1.0).await?)
         })?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)?
-            .as_secs_f64();
-        let (_, start, _) = report::account_window(period, &summaries, now);
-        let jobs = s.aws.backup_jobs(start).await?;
         Ok(report::build(&report::Input {
             stack: &desired.stack,
             live: &live,
             period,
-            summaries: &summaries,
             jobs: &jobs,
             now,
             max_failed: args.max_failed.map(i64::from),

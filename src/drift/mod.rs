@@ -11,6 +11,10 @@
 //! - `unmanaged`: vaults and plans in the account outside any stack and
 //!   not matched by the config's `ignore` patterns.
 //!
+//! Every finding is written as an address (`vault.NAME`, `plan.NAME`,
+//! `plan.PLAN.selection.NAME`), like the plan JSON; the JSON form is
+//! documented in docs/drift-format.md.
+//!
 //! Other stacks' resources are not drift: they belong to a stack. They are
 //! counted in `other_stacks` and never fail the job. Vaults AWS creates
 //! itself (`aws/efs/automatic-backup-vault`) cannot be managed: left out
@@ -22,10 +26,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::plan::{Action, FieldChange, Plan};
+use crate::plan::{Action, Address, FieldChange, Plan};
 
-/// Version of the JSON drift report.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version of the JSON drift report. 2: `unmanaged` is a list of addresses
+/// (it was `{vaults, plans}` of names); `aws_created` is present exactly
+/// when asked for (docs/drift-format.md).
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
@@ -42,12 +48,6 @@ pub struct Changed {
     pub fields: Vec<FieldChange>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Unmanaged {
-    pub vaults: Vec<String>,
-    pub plans: Vec<String>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub format_version: u32,
@@ -58,14 +58,15 @@ pub struct Report {
     pub changed: Vec<Changed>,
     pub missing: Vec<String>,
     pub orphaned: Vec<String>,
-    pub unmanaged: Unmanaged,
+    /// Addresses of vaults, then plans, outside any stack.
+    pub unmanaged: Vec<String>,
     /// Resources of other stacks: address -> stack (never drift).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub other_stacks: BTreeMap<String, String>,
-    /// AWS-created vaults, listed only with `--include-aws-created` (never
-    /// drift).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub aws_created: Vec<String>,
+    /// Addresses of AWS-created vaults (never drift); `None` unless asked
+    /// for with `--include-aws-created`, so an empty list means "none".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aws_created: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
 }
@@ -77,7 +78,7 @@ impl Report {
             Category::Changed => self.changed.len(),
             Category::Missing => self.missing.len(),
             Category::Orphaned => self.orphaned.len(),
-            Category::Unmanaged => self.unmanaged.vaults.len() + self.unmanaged.plans.len(),
+            Category::Unmanaged => self.unmanaged.len(),
         }
     }
 
@@ -97,20 +98,26 @@ pub fn classify(plan: &Plan, aws_created: bool) -> Report {
         changed: Vec::new(),
         missing: Vec::new(),
         orphaned: Vec::new(),
-        unmanaged: Unmanaged {
-            vaults: plan.unmanaged.vaults.iter().cloned().collect(),
-            plans: plan.unmanaged.plans.iter().cloned().collect(),
-        },
+        unmanaged: plan
+            .unmanaged
+            .vaults
+            .iter()
+            .map(|v| vault_address(v))
+            .chain(
+                plan.unmanaged
+                    .plans
+                    .iter()
+                    .map(|p| Address::Plan { name: p.clone() }.to_string()),
+            )
+            .collect(),
         other_stacks: plan.unmanaged.other_stacks.clone(),
-        aws_created: if aws_created {
+        aws_created: aws_created.then(|| {
             plan.unmanaged
                 .aws_created_vaults
                 .iter()
-                .map(|v| format!("vault.{v}"))
+                .map(|v| vault_address(v))
                 .collect()
-        } else {
-            Vec::new()
-        },
+        }),
         errors: plan.errors.clone(),
     };
     for c in &plan.changes {
@@ -130,6 +137,13 @@ pub fn classify(plan: &Plan, aws_created: bool) -> Report {
         }
     }
     r
+}
+
+fn vault_address(name: &str) -> String {
+    Address::Vault {
+        name: name.to_string(),
+    }
+    .to_string()
 }
 
 fn value(v: &Option<serde_json::Value>) -> String {
@@ -206,11 +220,8 @@ pub fn human(r: &Report) -> String {
     }
     if r.count(Category::Unmanaged) > 0 {
         out.push_str("Unmanaged (in the account, not in any stack):\n");
-        for v in &r.unmanaged.vaults {
-            let _ = writeln!(out, "  ? vault.{v}");
-        }
-        for p in &r.unmanaged.plans {
-            let _ = writeln!(out, "  ? plan.{p}");
+        for a in &r.unmanaged {
+            let _ = writeln!(out, "  ? {a}");
         }
         out.push('\n');
     }
@@ -238,9 +249,9 @@ fn other_lines(r: &Report) -> String {
             r.other_stacks.len()
         );
     }
-    if !r.aws_created.is_empty() {
+    if let Some(list) = r.aws_created.as_ref().filter(|l| !l.is_empty()) {
         let _ = writeln!(out, "Created by AWS (cannot be managed, not drift):");
-        for a in &r.aws_created {
+        for a in list {
             let _ = writeln!(out, "  {a}");
         }
     }
@@ -303,16 +314,7 @@ pub fn markdown(r: &Report) -> String {
     };
     list(&mut out, "Missing", r.missing.clone());
     list(&mut out, "Orphaned", r.orphaned.clone());
-    list(
-        &mut out,
-        "Unmanaged",
-        r.unmanaged
-            .vaults
-            .iter()
-            .map(|v| format!("vault.{v}"))
-            .chain(r.unmanaged.plans.iter().map(|p| format!("plan.{p}")))
-            .collect(),
-    );
+    list(&mut out, "Unmanaged", r.unmanaged.clone());
     let others = other_lines(r);
     if !others.is_empty() {
         out.push_str(&others.replace("\n  ", "\n- "));

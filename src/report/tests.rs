@@ -1,20 +1,9 @@
 use super::*;
-use crate::model::{LiveVault, Plan, Rule, Selection, Vault, STACK_TAG};
+use crate::model::{Live, LivePlan, LiveVault, Plan, Rule, Selection, Vault, STACK_TAG};
 
 const DAY: f64 = 86_400.0;
 /// 2026-11-22T12:00:00Z.
 const NOW: f64 = 1_795_348_800.0;
-
-fn summary(state: &str, cat: &str, count: i64, start: f64, end: f64) -> JobSummary {
-    JobSummary {
-        state: state.into(),
-        resource_type: "EBS".into(),
-        message_category: cat.into(),
-        count,
-        start,
-        end,
-    }
-}
 
 fn job(id: &str, state: &str, arn: &str, plan: Option<&str>, created: f64) -> Job {
     Job {
@@ -123,40 +112,91 @@ fn live() -> Live {
     live
 }
 
+fn build_at(period: Period, now: f64, jobs: &[Job], max_failed: Option<i64>) -> Report {
+    build(&Input {
+        stack: "s",
+        live: &live(),
+        period,
+        jobs,
+        now,
+        max_failed,
+    })
+}
+
+const PERIODS: [(Period, f64); 3] = [
+    (Period::OneDay, DAY),
+    (Period::SevenDays, 7.0 * DAY),
+    (Period::FourteenDays, 14.0 * DAY),
+];
+
+fn vol(id: &str) -> String {
+    format!("arn:aws:ec2:us-east-1:123456789012:volume/vol-{id}")
+}
+
 #[test]
-fn one_day_takes_the_latest_daily_bucket_only() {
-    let today = (NOW / DAY).floor() * DAY;
-    let sums = [
-        summary("COMPLETED", "SUCCESS", 5, today, today + DAY),
-        summary("FAILED", "AccessDenied", 2, today, today + DAY),
-        summary("FAILED", "AccessDenied", 9, today - DAY, today),
-        summary(
-            "FAILED",
-            "AccessDenied",
-            4,
-            today - 5.0 * DAY,
-            today - 4.0 * DAY,
-        ),
-    ];
-    let (chosen, start, end) = account_window(Period::OneDay, &sums, NOW);
-    assert_eq!(chosen.len(), 2);
-    assert_eq!((start, end), (today, NOW));
-    // Only an old bucket: nothing in the last day.
-    let (chosen, start, _) = account_window(Period::OneDay, &sums[3..], NOW);
-    assert!(chosen.is_empty());
-    assert_eq!(start, NOW - DAY);
-    let (chosen, ..) = account_window(Period::SevenDays, &sums, NOW);
-    assert_eq!(chosen.len(), 4);
+fn the_window_is_the_period_up_to_now_in_whole_seconds() {
+    for (period, len) in PERIODS {
+        assert_eq!(window(period, NOW), (NOW - len, NOW));
+        // Mid-second: the window ends at the second the report started in.
+        assert_eq!(window(period, NOW + 0.75), (NOW - len, NOW));
+    }
+}
+
+#[test]
+fn each_period_counts_exactly_the_jobs_created_inside_its_window_edges() {
+    for (period, len) in PERIODS {
+        let start = NOW - len;
+        let at = |id: &str, t: f64| job(id, "FAILED", &vol(id), None, t);
+        let jobs = [
+            at("long-before", start - 3600.0),
+            at("before", start - 0.001),
+            at("start", start),
+            at("inside", start + 1.0),
+            at("end", NOW),
+            // Created while the report runs: after the window.
+            at("during-run", NOW + 0.5),
+            at("later", NOW + 60.0),
+        ];
+        let r = build_at(period, NOW + 0.75, &jobs, Some(2));
+        let name = period.name();
+        assert_eq!(r.window.start, timestamp(start), "{name}");
+        assert_eq!(r.window.end, "2026-11-22T12:00:00Z", "{name}");
+        // Every figure covers the same jobs: the account's, the gate's, the
+        // vault's and the failed resources.
+        assert_eq!(r.account.total, 3, "{name}");
+        assert_eq!(r.account.by_resource_type["EBS"], 3, "{name}");
+        assert_eq!(r.failed_jobs, 3, "{name}");
+        assert!(r.exceeded, "{name}");
+        assert_eq!(r.vaults[0].counts.total, 3, "{name}");
+        let failed: Vec<String> = r
+            .failed_resources
+            .iter()
+            .map(|f| f.resource_arn.clone())
+            .collect();
+        assert_eq!(failed, [vol("end"), vol("inside"), vol("start")], "{name}");
+    }
+}
+
+#[test]
+fn one_day_is_the_last_24_hours_whatever_the_time_of_day() {
+    let midnight = (NOW / DAY).floor() * DAY;
+    for now in [midnight, midnight + 1800.0, NOW, midnight + DAY - 1.0] {
+        let jobs = [
+            job("23h", "FAILED", &vol("a"), None, now - 23.0 * 3600.0),
+            job("25h", "FAILED", &vol("b"), None, now - 25.0 * 3600.0),
+        ];
+        let r = build_at(Period::OneDay, now, &jobs, Some(0));
+        let at = timestamp(now);
+        assert_eq!(r.account.total, 1, "{at}");
+        assert_eq!(r.failed_jobs, 1, "{at}");
+        assert_eq!(r.failed_resources[0].resource_arn, vol("a"), "{at}");
+        assert_eq!(r.window.start, timestamp(now - DAY));
+        assert_eq!(r.window.end, at);
+    }
 }
 
 fn report(max_failed: Option<i64>) -> Report {
-    let start = NOW - 7.0 * DAY;
-    let sums = [
-        summary("COMPLETED", "SUCCESS", 3, start, NOW),
-        summary("FAILED", "AccessDenied", 2, start, NOW),
-        summary("EXPIRED", "", 1, start, NOW),
-    ];
-    let jobs = [
+    let mut jobs = [
         job(
             "1",
             "COMPLETED",
@@ -200,29 +240,30 @@ fn report(max_failed: Option<i64>) -> Report {
             NOW - 30.0 * DAY,
         ),
     ];
-    let live = live();
-    build(&Input {
-        stack: "s",
-        live: &live,
-        period: Period::SevenDays,
-        summaries: &sums,
-        jobs: &jobs,
-        now: NOW,
-        max_failed,
-    })
+    // An expired job AWS gave no message category.
+    jobs[4].message_category = None;
+    build_at(Period::SevenDays, NOW, &jobs, max_failed)
 }
 
 #[test]
 fn counts_per_account_vault_and_plan() {
     let r = report(None);
-    assert_eq!(r.account.total, 6);
+    // Job 6 is older than the window: the account counts the same 5 jobs
+    // as the vault.
+    assert_eq!(r.account.total, 5);
     assert_eq!(r.account.state("FAILED"), 2);
+    assert_eq!(r.account.state("EXPIRED"), 1);
     assert_eq!(r.account.by_message_category["(none)"], 1);
+    assert_eq!(r.account.by_resource_type["EBS"], 5);
     assert_eq!(r.failed_jobs, 3);
     assert!(!r.exceeded);
     // Job 6 is older than the window.
     assert_eq!(r.vaults[0].counts.total, 5);
+    assert_eq!(r.vaults[0].address, "vault.main");
+    assert_eq!(r.vaults[0].plan_id, None);
     let daily = r.plans.iter().find(|p| p.name == "daily").unwrap();
+    assert_eq!(daily.address, "plan.daily");
+    assert_eq!(daily.plan_id.as_deref(), Some("id-daily"));
     assert_eq!(daily.counts.total, 3);
     assert_eq!(daily.counts.by_state["RUNNING"], 1);
     assert_eq!(
@@ -255,13 +296,16 @@ fn failed_resources_name_managed_plans_and_keep_other_ids() {
     assert_eq!((bad.failed, bad.expired), (1, 0));
     assert_eq!(bad.last_state, "RUNNING");
     assert_eq!(
-        bad.last_status_message.as_deref(),
+        bad.last_failure_message.as_deref(),
         Some("role cannot read the key")
     );
-    assert_eq!(bad.plans, ["daily".to_string()].into());
+    assert_eq!(bad.plans, ["plan.daily".to_string()].into());
+    assert!(bad.other_plan_ids.is_empty());
+    assert_eq!(bad.vaults, ["vault.main".to_string()].into());
     let other = &r.failed_resources[1];
     assert_eq!((other.failed, other.expired), (1, 1));
-    assert_eq!(other.plans, ["id-unmanaged".to_string()].into());
+    assert!(other.plans.is_empty());
+    assert_eq!(other.other_plan_ids, ["id-unmanaged".to_string()].into());
 }
 
 #[test]
@@ -287,6 +331,13 @@ fn only_due_explicit_resources_without_a_completed_job_are_unprotected() {
         ]
     );
     assert_eq!(r.unprotected_resources[0].due, "2026-11-16T05:00:00Z");
+    assert_eq!(
+        r.unprotected_resources[0].address,
+        "plan.daily.selection.sel"
+    );
+    // No job at all: `last_state` is left out of the JSON, not null.
+    let none = serde_json::to_value(&r.unprotected_resources[1]).unwrap();
+    assert!(none.get("last_state").is_none(), "{none}");
 }
 
 #[test]

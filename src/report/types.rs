@@ -1,0 +1,208 @@
+//! The report's data: the period, the jobs read from AWS, and the Report
+//! value with its counts that `build` fills and `render` and the JSON output
+//! (docs/report-format.md) show. Kept apart so the shape of the JSON is in
+//! one place.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+/// Version of the JSON report.
+/// 2: resources written as addresses (`vault.NAME`, `plan.NAME`,
+/// `plan.PLAN.selection.NAME`) like the plan JSON, `plan_id`,
+/// `other_plan_ids`, `last_failure_message`, `by_resource_type` in every
+/// count, absent values omitted (docs/report-format.md).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The length of the report's window, which ends at the report's `now`:
+/// 24 hours, 7 days or 14 days (named like AWS's aggregation periods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+pub enum Period {
+    #[value(name = "ONE_DAY", alias = "1d", alias = "one-day")]
+    #[serde(rename = "ONE_DAY")]
+    OneDay,
+    #[value(name = "SEVEN_DAYS", alias = "7d", alias = "seven-days")]
+    #[serde(rename = "SEVEN_DAYS")]
+    SevenDays,
+    #[value(name = "FOURTEEN_DAYS", alias = "14d", alias = "fourteen-days")]
+    #[serde(rename = "FOURTEEN_DAYS")]
+    FourteenDays,
+}
+
+impl Period {
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::OneDay => "ONE_DAY",
+            Period::SevenDays => "SEVEN_DAYS",
+            Period::FourteenDays => "FOURTEEN_DAYS",
+        }
+    }
+
+    pub fn seconds(self) -> f64 {
+        86_400.0
+            * match self {
+                Period::OneDay => 1.0,
+                Period::SevenDays => 7.0,
+                Period::FourteenDays => 14.0,
+            }
+    }
+}
+
+/// One backup job from ListBackupJobs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub id: String,
+    pub state: String,
+    pub message_category: Option<String>,
+    pub status_message: Option<String>,
+    pub resource_arn: String,
+    pub resource_type: String,
+    pub vault: String,
+    pub plan_id: Option<String>,
+    /// CreationDate, epoch seconds: what places a job in a window.
+    pub created: f64,
+}
+
+/// States that mean "no recovery point came of it" for the gate and the
+/// failed-resources list.
+pub const FAILED_STATES: &[&str] = &["FAILED", "EXPIRED"];
+
+const NO_CATEGORY: &str = "(none)";
+
+/// Job counts by state, message category and resource type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub total: i64,
+    pub by_state: BTreeMap<String, i64>,
+    pub by_message_category: BTreeMap<String, i64>,
+    pub by_resource_type: BTreeMap<String, i64>,
+}
+
+impl Counts {
+    pub(super) fn add(&mut self, state: &str, category: &str, resource_type: &str, n: i64) {
+        let category = if category.is_empty() {
+            NO_CATEGORY
+        } else {
+            category
+        };
+        self.total += n;
+        *self.by_state.entry(state.to_string()).or_default() += n;
+        *self
+            .by_message_category
+            .entry(category.to_string())
+            .or_default() += n;
+        *self
+            .by_resource_type
+            .entry(resource_type.to_string())
+            .or_default() += n;
+    }
+
+    pub(super) fn add_job(&mut self, j: &Job) {
+        self.add(
+            &j.state,
+            j.message_category.as_deref().unwrap_or_default(),
+            &j.resource_type,
+            1,
+        );
+    }
+
+    pub fn state(&self, s: &str) -> i64 {
+        self.by_state.get(s).copied().unwrap_or(0)
+    }
+
+    pub fn failed(&self) -> i64 {
+        FAILED_STATES.iter().map(|s| self.state(s)).sum()
+    }
+}
+
+/// Jobs of one managed vault or plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Owned {
+    /// `vault.NAME` or `plan.NAME`, as in the plan JSON.
+    pub address: String,
+    pub name: String,
+    /// The plan's id (plans only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// A resource with failed or expired jobs in the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailedResource {
+    pub resource_arn: String,
+    pub resource_type: String,
+    pub failed: i64,
+    pub expired: i64,
+    /// The latest job of the resource (any state).
+    pub last_state: String,
+    pub last_created: String,
+    /// The status message of the latest failed or expired job.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_failure_message: Option<String>,
+    /// Addresses (`vault.NAME`) of the vaults of its jobs.
+    pub vaults: BTreeSet<String>,
+    /// Addresses (`plan.NAME`) of this stack's plans that made its jobs.
+    pub plans: BTreeSet<String>,
+    /// Ids of the other plans that made its jobs (not this stack's, or
+    /// deleted since).
+    pub other_plan_ids: BTreeSet<String>,
+}
+
+/// An explicitly selected resource of a managed plan without a completed
+/// job although a rule was due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unprotected {
+    /// `plan.PLAN.selection.NAME`, as in the plan JSON.
+    pub address: String,
+    pub plan: String,
+    pub selection: String,
+    pub resource_arn: String,
+    /// The first scheduled run in the window that should have backed it up.
+    pub due: String,
+    /// The latest job's state, or `None` when there was no job at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_state: Option<String>,
+}
+
+/// The jobs a report covers: those created at or after `start` and at or
+/// before `end` (both included, whole seconds, UTC). `end` is the time the
+/// report was run, `start` is `end` minus the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Window {
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub format_version: u32,
+    pub stack: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    pub region: String,
+    pub period: Period,
+    pub window: Window,
+    /// Every job of the window in the account and region.
+    pub account: Counts,
+    pub vaults: Vec<Owned>,
+    pub plans: Vec<Owned>,
+    pub failed_resources: Vec<FailedResource>,
+    pub unprotected_resources: Vec<Unprotected>,
+    /// Explicitly selected resources checked (due or not).
+    pub explicit_resources: usize,
+    /// FAILED + EXPIRED jobs in the account and region: what `--max-failed`
+    /// compares.
+    pub failed_jobs: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_failed: Option<i64>,
+    pub exceeded: bool,
+}
+
+/// Format epoch seconds as RFC 3339 UTC.
+pub fn timestamp(secs: f64) -> String {
+    chrono::DateTime::from_timestamp(secs.floor() as i64, 0)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_else(|| secs.to_string())
+}
