@@ -1,5 +1,5 @@
-//! Reading config files: paths, size cap, encoding, YAML parsing, rule
-//! templates, and merging several files into one `Config`.
+//! Loading a config: YAML parsing, rule templates, and merging several files
+//! into one `Config` (which files, and reading them: [`super::files`]).
 //!
 //! Hostile input stops here with a clear finding: files over
 //! [`MAX_FILE_BYTES`], invalid UTF-8, empty files, several YAML documents,
@@ -7,7 +7,6 @@
 //! line endings are accepted.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::decode::{did_you_mean, Cx, Decode};
@@ -16,101 +15,10 @@ use super::model::*;
 use super::raw::{Kind, Node};
 use super::span::{Span, Spanned};
 
-/// Largest config file read (10 MiB); real configs are kilobytes.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub use super::files::{expand_paths, read_text, MAX_FILE_BYTES};
+
 /// Deepest YAML nesting accepted (a config needs about 10 levels).
 pub const MAX_DEPTH: usize = 64;
-
-/// Expand directories (every `*.yaml`/`*.yml`, sorted) and keep files as given.
-pub fn expand_paths(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found: Vec<PathBuf> = match std::fs::read_dir(p) {
-                Ok(rd) => rd
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|f| {
-                        f.is_file()
-                            && matches!(
-                                f.extension().and_then(|e| e.to_str()),
-                                Some("yaml" | "yml")
-                            )
-                    })
-                    .collect(),
-                Err(e) => {
-                    diags.push(Diagnostic::file(p, format!("cannot read directory: {e}")));
-                    continue;
-                }
-            };
-            found.sort();
-            if found.is_empty() {
-                diags.push(
-                    Diagnostic::file(p, "directory holds no *.yaml or *.yml file")
-                        .with_hint("point -f at a config file or a directory of them"),
-                );
-            }
-            out.extend(found);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    if paths.is_empty() {
-        diags.push(
-            Diagnostic::file(Path::new("backupctl"), "no config file given")
-                .with_hint("pass -f FILE or -f DIR"),
-        );
-    }
-    out
-}
-
-/// Read a file as UTF-8 text, refusing oversized and non-UTF-8 input.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        let d = Diagnostic::file(path, format!("cannot read file: {e}"));
-        if e.kind() == std::io::ErrorKind::NotFound {
-            d.with_hint("pass the config with -f FILE or -f DIR (default: backupctl.yaml)")
-        } else {
-            d
-        }
-    })?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read file: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::file(
-            path,
-            format!("file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
-        )
-        .with_hint("a backupctl config is normally a few kilobytes; split it or check the path"));
-    }
-    match String::from_utf8(bytes) {
-        Ok(mut s) => {
-            if s.starts_with('\u{feff}') {
-                s.drain(..3);
-            }
-            Ok(s)
-        }
-        Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = good.iter().filter(|b| **b == b'\n').count() as u32 + 1;
-            let col_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&good[col_start..]).chars().count() as u32 + 1;
-            let mut d = Diagnostic::file(
-                path,
-                format!(
-                    "invalid UTF-8 (byte 0x{:02x} at offset {})",
-                    e.as_bytes()[good.len()],
-                    good.len()
-                ),
-            )
-            .with_hint("save the file as UTF-8");
-            d.line = line;
-            d.column = column;
-            Err(d)
-        }
-    }
-}
 
 fn parse_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();

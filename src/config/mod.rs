@@ -27,6 +27,7 @@ pub mod cron;
 mod decode;
 pub mod diagnostics;
 mod fast;
+mod files;
 pub mod load;
 pub mod model;
 mod raw;
