@@ -28,6 +28,7 @@ mod decode;
 pub mod diagnostics;
 mod fast;
 mod files;
+mod keys;
 pub mod load;
 pub mod model;
 mod raw;
