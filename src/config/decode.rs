@@ -4,12 +4,14 @@
 //! wants all of them. This decoder walks the [`Node`] tree, reports unknown
 //! keys (with "did you mean"), wrong types and missing keys at their
 //! positions, and keeps decoding the siblings. Each struct lists its keys once
-//! in a `decode_struct!` line (in `keys`).
+//! in a `decode_struct!` line (in `keys`); hints for wrong types are in
+//! `hints`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::diagnostics::{Diagnostic, Diagnostics};
+use super::hints;
 use super::model::*;
 use super::raw::{Kind, Node, Pos};
 use super::span::{Span, Spanned};
@@ -19,6 +21,8 @@ pub(crate) struct Cx<'a> {
     pub file: u32,
     pub file_path: &'a Path,
     files: &'a [PathBuf],
+    /// The files' texts (same order), for hints that quote a value as written.
+    texts: &'a [String],
     path: Vec<Seg>,
     pub diags: &'a mut Diagnostics,
 }
@@ -29,12 +33,18 @@ enum Seg {
 }
 
 impl<'a> Cx<'a> {
-    /// Decode file number `file` of `files`.
-    pub fn new(file: u32, files: &'a [PathBuf], diags: &'a mut Diagnostics) -> Self {
+    /// Decode file number `file` of `files`, whose texts are `texts`.
+    pub fn new(
+        file: u32,
+        files: &'a [PathBuf],
+        texts: &'a [String],
+        diags: &'a mut Diagnostics,
+    ) -> Self {
         Cx {
             file,
             file_path: &files[file as usize],
             files,
+            texts,
             path: Vec::new(),
             diags,
         }
@@ -94,36 +104,20 @@ impl<'a> Cx<'a> {
         r
     }
 
+    /// The scalar at `pos` as written in its file (see [`hints::written_at`]).
+    fn written(&self, pos: Pos) -> Option<&'a str> {
+        let text = self.texts.get(pos.file.unwrap_or(self.file) as usize)?;
+        hints::written_at(text, pos.line, pos.column)
+    }
+
     fn key_error(&mut self, key: &Node) {
-        let hint = match &key.kind {
-            Kind::Int(_) | Kind::Float(_) | Kind::Bool(_) | Kind::Null => {
-                Some(format!("quote the key: \"{}\"", key.scalar_text()))
-            }
-            _ => None,
-        };
+        let hint = hints::key_hint(key, self.written(key.pos));
         let msg = format!("keys must be strings, found {}", key.kind.type_name());
         self.error(key.pos, msg, hint);
     }
 
     fn type_error(&mut self, node: &Node, expected: &str) {
-        let hint = match (&node.kind, expected) {
-            (Kind::Int(_) | Kind::Float(_) | Kind::Bool(_), "a string") => {
-                Some(format!("quote the value: \"{}\"", node.scalar_text()))
-            }
-            (Kind::Str(s), "an integer") if s.trim().parse::<i64>().is_ok() => {
-                Some(format!("remove the quotes: {}", s.trim()))
-            }
-            (Kind::Str(s), "a boolean") if matches!(s.as_str(), "true" | "false") => {
-                Some(format!("remove the quotes: {s}"))
-            }
-            (Kind::Str(s), "a boolean")
-                if matches!(s.to_lowercase().as_str(), "yes" | "no" | "on" | "off") =>
-            {
-                Some("write true or false".into())
-            }
-            (Kind::Map(_), "a list") => Some("start each item with `- `".into()),
-            _ => None,
-        };
+        let hint = hints::type_hint(node, self.written(node.pos), expected);
         let msg = format!("expected {expected}, found {}", node.kind.type_name());
         self.error(node.pos, msg, hint);
     }

@@ -131,7 +131,11 @@ fn file_names(files: &[(PathBuf, Node)]) -> Vec<PathBuf> {
     files.iter().map(|(p, _)| p.clone()).collect()
 }
 
-fn collect_templates(files: &[(PathBuf, Node)], diags: &mut Diagnostics) -> TemplateNodes {
+fn collect_templates(
+    files: &[(PathBuf, Node)],
+    texts: &[String],
+    diags: &mut Diagnostics,
+) -> TemplateNodes {
     let mut out = TemplateNodes::new();
     let names = file_names(files);
     for (i, (_, node)) in files.iter().enumerate() {
@@ -142,7 +146,7 @@ fn collect_templates(files: &[(PathBuf, Node)], diags: &mut Diagnostics) -> Temp
             let Kind::Str(name) = &k.kind else { continue };
             if let Some((j, _)) = out.get(name) {
                 let first = &files[*j as usize].0;
-                let mut cx = Cx::new(i as u32, &names, diags);
+                let mut cx = Cx::new(i as u32, &names, texts, diags);
                 cx.in_key("rule_templates", |cx| {
                     cx.in_key(name, |cx| {
                         cx.error(
@@ -249,24 +253,30 @@ pub fn load_sources(
     diags: &mut Diagnostics,
 ) -> (Vec<PathBuf>, Option<Config>) {
     let mut parsed: Vec<(PathBuf, Node)> = Vec::new();
+    // The text each parsed file was read from, for hints quoting values.
+    let mut texts: Vec<String> = Vec::new();
     let mut ok = true;
-    for (f, text) in &sources {
-        match text
-            .clone()
-            .and_then(|t| parse_text(f, t.strip_prefix('\u{feff}').unwrap_or(&t)))
-        {
-            Ok(n) => parsed.push((f.clone(), n)),
+    for (f, text) in sources {
+        let text = text.map(|t| match t.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => t,
+        });
+        match text.and_then(|t| parse_text(&f, &t).map(|n| (n, t))) {
+            Ok((n, t)) => {
+                parsed.push((f, n));
+                texts.push(t);
+            }
             Err(d) => {
                 diags.push(d);
                 ok = false;
             }
         }
     }
-    let templates = collect_templates(&parsed, diags);
+    let templates = collect_templates(&parsed, &texts, diags);
     let mut configs = Vec::new();
     let file_list: Vec<PathBuf> = parsed.iter().map(|(p, _)| p.clone()).collect();
     for (i, (path, node)) in parsed.iter_mut().enumerate() {
-        let mut cx = Cx::new(i as u32, &file_list, diags);
+        let mut cx = Cx::new(i as u32, &file_list, &texts, diags);
         let unknown = apply_templates(node, &templates, &mut cx);
         let before = cx.diags.len();
         let decoded = Config::decode(node, &mut cx);

@@ -28,6 +28,7 @@ mod decode;
 pub mod diagnostics;
 mod fast;
 mod files;
+mod hints;
 mod keys;
 pub mod load;
 pub mod model;
