@@ -307,12 +307,36 @@ impl Decode for serde_json::Value {
                     None
                 }
             },
-            Kind::Map(_) => Some(node.to_json()),
+            Kind::Map(_) => non_finite_free(node, cx).then(|| node.to_json()),
             _ => {
                 cx.type_error(node, "a mapping or a JSON string");
                 None
             }
         }
+    }
+}
+
+/// JSON has no infinity or NaN: report each `.inf`/`.nan` in a policy
+/// written as YAML (it would silently become `null`). True when none.
+fn non_finite_free(node: &Node, cx: &mut Cx) -> bool {
+    match &node.kind {
+        Kind::Float(f) if !f.is_finite() => {
+            let written = cx.written(node.pos).filter(|w| !w.is_empty());
+            let text = written.map_or_else(|| f.to_string(), str::to_string);
+            cx.error(
+                node.pos,
+                format!("`{text}` is not a number JSON can hold"),
+                Some(format!("quote the value: \"{text}\"")),
+            );
+            false
+        }
+        Kind::Seq(items) => items.iter().enumerate().fold(true, |ok, (i, n)| {
+            cx.in_index(i, |cx| non_finite_free(n, cx)) && ok
+        }),
+        Kind::Map(entries) => entries.iter().fold(true, |ok, (k, v)| {
+            cx.in_key(&k.scalar_text(), |cx| non_finite_free(v, cx)) && ok
+        }),
+        _ => true,
     }
 }
 

@@ -33,6 +33,9 @@ fn parse_options() -> serde_saphyr::Options {
     // Aliases may repeat a rule or a selection, not build an exponential tree.
     opts.alias_limits.max_total_replayed_events = 100_000;
     opts.strict_booleans = true;
+    // `.inf` and `.nan` become numbers the decoder reports where they do not
+    // belong ("quote the value"), rather than a parse error.
+    opts.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     opts.with_snippet = false;
     opts
 }
