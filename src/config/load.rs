@@ -65,7 +65,7 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Node, Diagnostic> {
             Err(d)
         }
         Err(ParseFailure::Empty) => Err(Diagnostic::file(path, "file is empty")),
-        Err(ParseFailure::Yaml(e)) => Err(yaml_error(path, &e)),
+        Err(ParseFailure::Yaml(e)) => Err(super::syntax::explain(path, text, &e)),
     }
 }
 
@@ -88,43 +88,6 @@ pub(crate) fn parse_text_serde(text: &str) -> Result<Node, ParseFailure> {
         },
         Err(e) => Err(ParseFailure::Yaml(e)),
     }
-}
-
-fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
-    let full = e.to_string();
-    // The message is the first line; serde-saphyr appends a source snippet.
-    let message = full
-        .lines()
-        .next()
-        .unwrap_or("invalid YAML")
-        .trim()
-        .to_string();
-    // The position is reported separately; drop serde-saphyr's copy of it.
-    let mut message = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    };
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest
-            .split(", set DuplicateKeyPolicy")
-            .next()
-            .unwrap_or(rest);
-        message = format!("duplicate key `{key}`");
-    }
-    let mut d = Diagnostic::file(path, format!("invalid YAML: {message}"));
-    if let Some(loc) = e.location() {
-        d.line = loc.line() as u32;
-        d.column = loc.column() as u32;
-    }
-    let lower = message.to_lowercase();
-    if lower.contains("depth") || lower.contains("recursion") || lower.contains("nest") {
-        d.hint = Some(format!("nesting deeper than {MAX_DEPTH} levels is refused"));
-    } else if lower.contains("budget") || lower.contains("alias") || lower.contains("replay") {
-        d.hint = Some("the file expands to too many nodes (alias bomb?); write values out".into());
-    } else if lower.contains("duplicate") {
-        d.hint = Some("each key may appear once per mapping".into());
-    }
-    d
 }
 
 /// Rule templates found in all files: name -> (file index, node).

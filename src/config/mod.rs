@@ -35,7 +35,9 @@ pub mod model;
 mod raw;
 pub mod schema;
 pub mod span;
+mod syntax;
 pub mod validate;
+mod yaml_walk;
 
 use std::path::PathBuf;
 
