@@ -67,8 +67,9 @@ fn quote(node: &Node, written: Option<&str>, what: &str) -> Option<String> {
     }
     let text = match written {
         Some("") if node.kind == Kind::Null => {
+            let side = if what == "key" { "before" } else { "after" };
             return Some(format!(
-                "write the {what}, or \"\" for an empty string (nothing after the `:` means null)"
+                "write the {what}, or \"\" for an empty string (nothing {side} the `:` means null)"
             ));
         }
         Some(w) if !w.is_empty() => w.to_string(),
@@ -180,6 +181,10 @@ mod tests {
                 want
             );
         }
+        assert_eq!(
+            key_hint(&node(Kind::Null), Some("")).unwrap(),
+            "write the key, or \"\" for an empty string (nothing before the `:` means null)"
+        );
         assert_eq!(
             key_hint(&node(Kind::Int(8)), Some("08")).unwrap(),
             "quote the key: \"08\" (unquoted, YAML reads `08` as the number 8)"
