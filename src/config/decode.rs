@@ -4,12 +4,14 @@
 //! wants all of them. This decoder walks the [`Node`] tree, reports unknown
 //! keys (with "did you mean"), wrong types and missing keys at their
 //! positions, and keeps decoding the siblings. Each struct lists its keys once
-//! in a `decode_struct!` line next to the model.
+//! in a `decode_struct!` line (in `keys`); hints for wrong types are in
+//! `hints`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::diagnostics::{Diagnostic, Diagnostics};
+use super::hints;
 use super::model::*;
 use super::raw::{Kind, Node, Pos};
 use super::span::{Span, Spanned};
@@ -19,6 +21,8 @@ pub(crate) struct Cx<'a> {
     pub file: u32,
     pub file_path: &'a Path,
     files: &'a [PathBuf],
+    /// The files' texts (same order), for hints that quote a value as written.
+    texts: &'a [String],
     path: Vec<Seg>,
     pub diags: &'a mut Diagnostics,
 }
@@ -29,12 +33,18 @@ enum Seg {
 }
 
 impl<'a> Cx<'a> {
-    /// Decode file number `file` of `files`.
-    pub fn new(file: u32, files: &'a [PathBuf], diags: &'a mut Diagnostics) -> Self {
+    /// Decode file number `file` of `files`, whose texts are `texts`.
+    pub fn new(
+        file: u32,
+        files: &'a [PathBuf],
+        texts: &'a [String],
+        diags: &'a mut Diagnostics,
+    ) -> Self {
         Cx {
             file,
             file_path: &files[file as usize],
             files,
+            texts,
             path: Vec::new(),
             diags,
         }
@@ -104,36 +114,20 @@ impl<'a> Cx<'a> {
         r
     }
 
+    /// The scalar at `pos` as written in its file (see [`hints::written_at`]).
+    fn written(&self, pos: Pos) -> Option<&'a str> {
+        let text = self.texts.get(pos.file.unwrap_or(self.file) as usize)?;
+        hints::written_at(text, pos.line, pos.column)
+    }
+
     fn key_error(&mut self, key: &Node) {
-        let hint = match &key.kind {
-            Kind::Int(_) | Kind::Float(_) | Kind::Bool(_) | Kind::Null => {
-                Some(format!("quote the key: \"{}\"", key.scalar_text()))
-            }
-            _ => None,
-        };
+        let hint = hints::key_hint(key, self.written(key.pos));
         let msg = format!("keys must be strings, found {}", key.kind.type_name());
         self.error(key.pos, msg, hint);
     }
 
     fn type_error(&mut self, node: &Node, expected: &str) {
-        let hint = match (&node.kind, expected) {
-            (Kind::Int(_) | Kind::Float(_) | Kind::Bool(_), "a string") => {
-                Some(format!("quote the value: \"{}\"", node.scalar_text()))
-            }
-            (Kind::Str(s), "an integer") if s.trim().parse::<i64>().is_ok() => {
-                Some(format!("remove the quotes: {}", s.trim()))
-            }
-            (Kind::Str(s), "a boolean") if matches!(s.as_str(), "true" | "false") => {
-                Some(format!("remove the quotes: {s}"))
-            }
-            (Kind::Str(s), "a boolean")
-                if matches!(s.to_lowercase().as_str(), "yes" | "no" | "on" | "off") =>
-            {
-                Some("write true or false".into())
-            }
-            (Kind::Map(_), "a list") => Some("start each item with `- `".into()),
-            _ => None,
-        };
+        let hint = hints::type_hint(node, self.written(node.pos), expected);
         let msg = format!("expected {expected}, found {}", node.kind.type_name());
         self.error(node.pos, msg, hint);
     }
@@ -334,12 +328,36 @@ impl Decode for serde_json::Value {
                     None
                 }
             },
-            Kind::Map(_) => Some(node.to_json()),
+            Kind::Map(_) => non_finite_free(node, cx).then(|| node.to_json()),
             _ => {
                 cx.type_error(node, "a mapping or a JSON string");
                 None
             }
         }
+    }
+}
+
+/// JSON has no infinity or NaN: report each `.inf`/`.nan` in a policy
+/// written as YAML (it would silently become `null`). True when none.
+fn non_finite_free(node: &Node, cx: &mut Cx) -> bool {
+    match &node.kind {
+        Kind::Float(f) if !f.is_finite() => {
+            let written = cx.written(node.pos).filter(|w| !w.is_empty());
+            let text = written.map_or_else(|| f.to_string(), str::to_string);
+            cx.error(
+                node.pos,
+                format!("`{text}` is not a number JSON can hold"),
+                Some(format!("quote the value: \"{text}\"")),
+            );
+            false
+        }
+        Kind::Seq(items) => items.iter().enumerate().fold(true, |ok, (i, n)| {
+            cx.in_index(i, |cx| non_finite_free(n, cx)) && ok
+        }),
+        Kind::Map(entries) => entries.iter().fold(true, |ok, (k, v)| {
+            cx.in_key(&k.scalar_text(), |cx| non_finite_free(v, cx)) && ok
+        }),
+        _ => true,
     }
 }
 
@@ -386,161 +404,5 @@ impl MapView<'_> {
                 r
             }
         }
-    }
-}
-
-/// Implements [`Decode`] for a struct from its list of keys.
-macro_rules! decode_struct {
-    ($ty:ident { $($field:ident),* $(,)? }) => {
-        impl $ty {
-            pub(crate) const KEYS: &'static [&'static str] = &[$(stringify!($field)),*];
-            #[allow(unused_variables)]
-            pub(crate) fn decode_in(map: &MapView, cx: &mut Cx) -> Option<Self> {
-                $( let $field = map.field(cx, stringify!($field)); )*
-                Some(Self { $($field: $field?),* })
-            }
-        }
-        impl Decode for $ty {
-            fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-                let map = open_map(node, cx, Self::KEYS)?;
-                Self::decode_in(&map, cx)
-            }
-        }
-    };
-}
-
-decode_struct!(Config {
-    version,
-    stack,
-    account_id,
-    region,
-    external_vaults,
-    rule_templates,
-    ignore,
-    vaults,
-    plans,
-    settings
-});
-decode_struct!(Ignore { vaults, plans });
-decode_struct!(Vault {
-    name,
-    encryption_key_arn,
-    tags,
-    access_policy,
-    notifications,
-    lock,
-    prevent_destroy
-});
-decode_struct!(Notifications {
-    sns_topic_arn,
-    events
-});
-decode_struct!(VaultLock {
-    min_retention_days,
-    max_retention_days,
-    changeable_for_days
-});
-decode_struct!(Plan {
-    name,
-    tags,
-    advanced_backup_settings,
-    scan_settings,
-    rules,
-    selections
-});
-decode_struct!(AdvancedBackupSetting {
-    resource_type,
-    backup_options
-});
-decode_struct!(ScanSetting {
-    malware_scanner,
-    resource_types,
-    scanner_role_arn
-});
-decode_struct!(RuleFields {
-    target_logically_air_gapped_backup_vault_arn,
-    schedule,
-    schedule_timezone,
-    start_window_minutes,
-    completion_window_minutes,
-    lifecycle,
-    copy_actions,
-    enable_continuous_backup,
-    recovery_point_tags,
-    index_actions,
-    scan_actions,
-});
-decode_struct!(Lifecycle {
-    move_to_cold_storage_after_days,
-    delete_after_days,
-    opt_in_to_archive_for_supported_resources,
-    delete_after_event
-});
-decode_struct!(CopyAction {
-    destination_vault_arn,
-    lifecycle
-});
-decode_struct!(IndexAction { resource_types });
-decode_struct!(ScanAction {
-    malware_scanner,
-    scan_mode
-});
-decode_struct!(Selection {
-    name,
-    iam_role_arn,
-    resources,
-    not_resources,
-    list_of_tags,
-    conditions
-});
-decode_struct!(TagCondition {
-    condition_type,
-    key,
-    value
-});
-decode_struct!(Conditions {
-    string_equals,
-    string_not_equals,
-    string_like,
-    string_not_like
-});
-decode_struct!(ConditionParameter { key, value });
-decode_struct!(Settings { global, region });
-decode_struct!(RegionSettings {
-    resource_type_opt_in,
-    resource_type_management
-});
-
-const RULE_OWN_KEYS: &[&str] = &["name", "template", "target_vault"];
-
-fn keys_with(own: &[&'static str]) -> Vec<&'static str> {
-    own.iter().chain(RuleFields::KEYS).copied().collect()
-}
-
-impl Decode for Rule {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        let map = open_map(node, cx, &keys_with(RULE_OWN_KEYS))?;
-        let name = map.field(cx, "name");
-        let template = map.field(cx, "template");
-        let target_vault = map.field(cx, "target_vault");
-        let fields = RuleFields::decode_in(&map, cx);
-        Some(Rule {
-            name: name?,
-            template: template?,
-            target_vault: target_vault?,
-            fields: fields?,
-        })
-    }
-}
-
-impl Decode for RuleTemplate {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        let map = open_map(node, cx, &keys_with(&["target_vault"]))?;
-        let target_vault = map.field(cx, "target_vault");
-        let fields = RuleFields::decode_in(&map, cx);
-        Some(RuleTemplate {
-            target_vault: target_vault?,
-            fields: fields?,
-        })
     }
 }

@@ -1,5 +1,5 @@
-//! Reading config files: paths, size cap, encoding, YAML parsing, rule
-//! templates, and merging several files into one `Config`.
+//! Loading a config: YAML parsing, rule templates, and merging several files
+//! into one `Config` (which files, and reading them: [`super::files`]).
 //!
 //! Hostile input stops here with a clear finding: files over
 //! [`MAX_FILE_BYTES`], invalid UTF-8, empty files, several YAML documents,
@@ -7,7 +7,6 @@
 //! line endings are accepted.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::decode::{did_you_mean, Cx, Decode};
@@ -16,101 +15,10 @@ use super::model::*;
 use super::raw::{Kind, Node};
 use super::span::{Span, Spanned};
 
-/// Largest config file read (10 MiB); real configs are kilobytes.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub use super::files::{expand_paths, read_text, MAX_FILE_BYTES};
+
 /// Deepest YAML nesting accepted (a config needs about 10 levels).
 pub const MAX_DEPTH: usize = 64;
-
-/// Expand directories (every `*.yaml`/`*.yml`, sorted) and keep files as given.
-pub fn expand_paths(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found: Vec<PathBuf> = match std::fs::read_dir(p) {
-                Ok(rd) => rd
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|f| {
-                        f.is_file()
-                            && matches!(
-                                f.extension().and_then(|e| e.to_str()),
-                                Some("yaml" | "yml")
-                            )
-                    })
-                    .collect(),
-                Err(e) => {
-                    diags.push(Diagnostic::file(p, format!("cannot read directory: {e}")));
-                    continue;
-                }
-            };
-            found.sort();
-            if found.is_empty() {
-                diags.push(
-                    Diagnostic::file(p, "directory holds no *.yaml or *.yml file")
-                        .with_hint("point -f at a config file or a directory of them"),
-                );
-            }
-            out.extend(found);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    if paths.is_empty() {
-        diags.push(
-            Diagnostic::file(Path::new("backupctl"), "no config file given")
-                .with_hint("pass -f FILE or -f DIR"),
-        );
-    }
-    out
-}
-
-/// Read a file as UTF-8 text, refusing oversized and non-UTF-8 input.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        let d = Diagnostic::file(path, format!("cannot read file: {e}"));
-        if e.kind() == std::io::ErrorKind::NotFound {
-            d.with_hint("pass the config with -f FILE or -f DIR (default: backupctl.yaml)")
-        } else {
-            d
-        }
-    })?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read file: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::file(
-            path,
-            format!("file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
-        )
-        .with_hint("a backupctl config is normally a few kilobytes; split it or check the path"));
-    }
-    match String::from_utf8(bytes) {
-        Ok(mut s) => {
-            if s.starts_with('\u{feff}') {
-                s.drain(..3);
-            }
-            Ok(s)
-        }
-        Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = good.iter().filter(|b| **b == b'\n').count() as u32 + 1;
-            let col_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&good[col_start..]).chars().count() as u32 + 1;
-            let mut d = Diagnostic::file(
-                path,
-                format!(
-                    "invalid UTF-8 (byte 0x{:02x} at offset {})",
-                    e.as_bytes()[good.len()],
-                    good.len()
-                ),
-            )
-            .with_hint("save the file as UTF-8");
-            d.line = line;
-            d.column = column;
-            Err(d)
-        }
-    }
-}
 
 fn parse_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
@@ -125,6 +33,9 @@ fn parse_options() -> serde_saphyr::Options {
     // Aliases may repeat a rule or a selection, not build an exponential tree.
     opts.alias_limits.max_total_replayed_events = 100_000;
     opts.strict_booleans = true;
+    // `.inf` and `.nan` become numbers the decoder reports where they do not
+    // belong ("quote the value"), rather than a parse error.
+    opts.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     opts.with_snippet = false;
     opts
 }
@@ -154,7 +65,7 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Node, Diagnostic> {
             Err(d)
         }
         Err(ParseFailure::Empty) => Err(Diagnostic::file(path, "file is empty")),
-        Err(ParseFailure::Yaml(e)) => Err(yaml_error(path, &e)),
+        Err(ParseFailure::Yaml(e)) => Err(super::syntax::explain(path, text, &e)),
     }
 }
 
@@ -179,43 +90,6 @@ pub(crate) fn parse_text_serde(text: &str) -> Result<Node, ParseFailure> {
     }
 }
 
-fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
-    let full = e.to_string();
-    // The message is the first line; serde-saphyr appends a source snippet.
-    let message = full
-        .lines()
-        .next()
-        .unwrap_or("invalid YAML")
-        .trim()
-        .to_string();
-    // The position is reported separately; drop serde-saphyr's copy of it.
-    let mut message = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    };
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest
-            .split(", set DuplicateKeyPolicy")
-            .next()
-            .unwrap_or(rest);
-        message = format!("duplicate key `{key}`");
-    }
-    let mut d = Diagnostic::file(path, format!("invalid YAML: {message}"));
-    if let Some(loc) = e.location() {
-        d.line = loc.line() as u32;
-        d.column = loc.column() as u32;
-    }
-    let lower = message.to_lowercase();
-    if lower.contains("depth") || lower.contains("recursion") || lower.contains("nest") {
-        d.hint = Some(format!("nesting deeper than {MAX_DEPTH} levels is refused"));
-    } else if lower.contains("budget") || lower.contains("alias") || lower.contains("replay") {
-        d.hint = Some("the file expands to too many nodes (alias bomb?); write values out".into());
-    } else if lower.contains("duplicate") {
-        d.hint = Some("each key may appear once per mapping".into());
-    }
-    d
-}
-
 /// Rule templates found in all files: name -> (file index, node).
 type TemplateNodes = BTreeMap<String, (u32, Node)>;
 
@@ -223,7 +97,11 @@ fn file_names(files: &[(PathBuf, Node)]) -> Vec<PathBuf> {
     files.iter().map(|(p, _)| p.clone()).collect()
 }
 
-fn collect_templates(files: &[(PathBuf, Node)], diags: &mut Diagnostics) -> TemplateNodes {
+fn collect_templates(
+    files: &[(PathBuf, Node)],
+    texts: &[String],
+    diags: &mut Diagnostics,
+) -> TemplateNodes {
     let mut out = TemplateNodes::new();
     let names = file_names(files);
     for (i, (_, node)) in files.iter().enumerate() {
@@ -234,7 +112,7 @@ fn collect_templates(files: &[(PathBuf, Node)], diags: &mut Diagnostics) -> Temp
             let Kind::Str(name) = &k.kind else { continue };
             if let Some((j, _)) = out.get(name) {
                 let first = &files[*j as usize].0;
-                let mut cx = Cx::new(i as u32, &names, diags);
+                let mut cx = Cx::new(i as u32, &names, texts, diags);
                 cx.in_key("rule_templates", |cx| {
                     cx.in_key(name, |cx| {
                         cx.error(
@@ -341,24 +219,30 @@ pub fn load_sources(
     diags: &mut Diagnostics,
 ) -> (Vec<PathBuf>, Option<Config>) {
     let mut parsed: Vec<(PathBuf, Node)> = Vec::new();
+    // The text each parsed file was read from, for hints quoting values.
+    let mut texts: Vec<String> = Vec::new();
     let mut ok = true;
-    for (f, text) in &sources {
-        match text
-            .clone()
-            .and_then(|t| parse_text(f, t.strip_prefix('\u{feff}').unwrap_or(&t)))
-        {
-            Ok(n) => parsed.push((f.clone(), n)),
+    for (f, text) in sources {
+        let text = text.map(|t| match t.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => t,
+        });
+        match text.and_then(|t| parse_text(&f, &t).map(|n| (n, t))) {
+            Ok((n, t)) => {
+                parsed.push((f, n));
+                texts.push(t);
+            }
             Err(d) => {
                 diags.push(d);
                 ok = false;
             }
         }
     }
-    let templates = collect_templates(&parsed, diags);
+    let templates = collect_templates(&parsed, &texts, diags);
     let mut configs = Vec::new();
     let file_list: Vec<PathBuf> = parsed.iter().map(|(p, _)| p.clone()).collect();
     for (i, (path, node)) in parsed.iter_mut().enumerate() {
-        let mut cx = Cx::new(i as u32, &file_list, diags);
+        let mut cx = Cx::new(i as u32, &file_list, &texts, diags);
         let unknown = apply_templates(node, &templates, &mut cx);
         let before = cx.diags.len();
         let decoded = Config::decode(node, &mut cx);

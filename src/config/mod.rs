@@ -27,12 +27,17 @@ pub mod cron;
 mod decode;
 pub mod diagnostics;
 mod fast;
+mod files;
+mod hints;
+mod keys;
 pub mod load;
 pub mod model;
 mod raw;
 pub mod schema;
 pub mod span;
+mod syntax;
 pub mod validate;
+mod yaml_walk;
 
 use std::path::PathBuf;
 
