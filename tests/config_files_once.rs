@@ -4,27 +4,9 @@
 //! the same as with the file named once. Through the real binary in a
 //! temporary working directory.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn backupctl(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_backupctl"));
-    cmd.current_dir(dir)
-        .env_clear()
-        .env("HOME", dir)
-        .env("NO_COLOR", "1")
-        .env("AWS_EC2_METADATA_DISABLED", "true");
-    cmd
-}
-
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = backupctl(dir).args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::run_in as run;
 
 const CONFIG: &str = "version: 1\nstack: t\nvaults:\n  - name: main\nplans:\n  - name: daily\n    rules:\n      - {name: r, target_vault: main}\n";
 

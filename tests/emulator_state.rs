@@ -5,30 +5,10 @@
 //! same time both keep their resources.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn backupctl(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_backupctl"));
-    cmd.current_dir(dir)
-        .env_clear()
-        .env("HOME", dir)
-        .env("NO_COLOR", "1")
-        .env("AWS_EC2_METADATA_DISABLED", "true");
-    cmd
-}
+mod common;
 
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = backupctl(dir).args(args).output().unwrap();
-    outcome(out)
-}
-
-fn outcome(out: Output) -> (i32, String, String) {
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{isolated as backupctl, outcome, run_in as run};
 
 fn config(dir: &Path, name: &str, stack: &str, vault: &str) {
     let yaml = format!(

@@ -575,3 +575,29 @@ pub fn scale_config(vaults: usize, plans: usize) -> String {
     }
     y
 }
+
+/// The real binary in `dir` with an empty environment (HOME = `dir`, no
+/// colour, no IMDS): for commands that must not see the caller's AWS setup.
+pub fn isolated(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_backupctl"));
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("HOME", dir)
+        .env("NO_COLOR", "1")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    cmd
+}
+
+/// Run [`isolated`] with `args`; (exit code, stdout, stderr).
+pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    outcome(isolated(dir).args(args).output().unwrap())
+}
+
+/// (exit code, stdout, stderr) of a finished process.
+pub fn outcome(out: std::process::Output) -> (i32, String, String) {
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
