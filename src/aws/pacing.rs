@@ -6,9 +6,10 @@
 //! starts at 0.5 requests/s: one `ThrottlingException` early in a run drops
 //! every operation to about 0.5 requests/s (a 0.03 s plan took 8–25 s).
 //!
-//! Here an operation is not paced at all until AWS throttles it. From its
-//! first throttle on it gets a send rate, found the way TCP finds a link's
-//! capacity:
+//! Here an operation is not paced at all until AWS throttles it twice
+//! within a second (a lone throttle is retried at once and changes
+//! nothing). From then on it gets a send rate, found the way TCP finds a
+//! link's capacity:
 //! - on a throttle of a request sent after the requests admitted at the
 //!   old rate (the slots reserved before the last cut): the rate becomes
 //!   [`CUT`] × the lower of the current rate and the successes of the last
@@ -77,6 +78,8 @@ struct OpPace {
     first_success: Option<Instant>,
     /// Throttles seen.
     throttles: u64,
+    /// When the operation was last throttled while unpaced.
+    last_throttle: Option<Instant>,
 }
 
 impl OpPace {
@@ -89,6 +92,7 @@ impl OpPace {
             successes: VecDeque::new(),
             first_success: None,
             throttles: 0,
+            last_throttle: None,
         }
     }
 
@@ -214,6 +218,18 @@ impl Pacer {
         if p.cut_until.is_some_and(|until| sent < until) {
             return None;
         }
+        // A lone throttle of an unpaced operation is retried at once and
+        // paces nothing: a bucket AWS keeps empty answers the retry (or the
+        // next call) with another throttle within the second.
+        if p.rate.is_none() {
+            let lone = p
+                .last_throttle
+                .is_none_or(|t| now.duration_since(t) > WINDOW);
+            p.last_throttle = Some(now);
+            if lone {
+                return None;
+            }
+        }
         // Successes over the last second: what the bucket let through. It
         // shows the bucket's rate (a ceiling) only once the operation has
         // been answered for a full second; before that it mixes in the
@@ -264,6 +280,14 @@ mod tests {
         Duration::from_millis(n)
     }
 
+    /// Two throttles of an unpaced operation (the first, alone, paces
+    /// nothing); the rate the second set.
+    fn throttled_twice(p: &Pacer, op: &str, sent: Instant, now: Instant) -> f64 {
+        assert_eq!(p.record(op, sent, true, now), None);
+        assert_eq!(p.turn(op, now), Turn::Free);
+        p.record(op, sent, true, now).expect("paced")
+    }
+
     #[tokio::test]
     async fn queued_calls_go_one_per_slot_at_the_current_rate() {
         let p = Arc::new(Pacer::default());
@@ -272,7 +296,7 @@ mod tests {
             p.record("Op", t, false, t + ms(i));
         }
         // Paced at 16/s (20 successes in the last second x 0.8).
-        p.record("Op", t, true, Instant::now());
+        throttled_twice(&p, "Op", t, Instant::now());
         let start = Instant::now();
         let calls: Vec<_> = (0..5)
             .map(|_| {
@@ -308,7 +332,7 @@ mod tests {
         for i in 0..20 {
             p.record("ListTags", t, false, t + ms(50 * i));
         }
-        let rate = p.record("ListTags", t, true, t + ms(1000)).unwrap();
+        let rate = throttled_twice(&p, "ListTags", t, t + ms(1000));
         assert!((rate - 16.0).abs() < 1e-9, "{rate}");
         // Slots 62.5 ms apart, from the throttle on; other operations free.
         let now = t + ms(1000);
@@ -332,7 +356,7 @@ mod tests {
         for i in 0..10 {
             p.record("Op", t, false, t + ms(i));
         }
-        let rate = p.record("Op", t, true, t + ms(20)).unwrap();
+        let rate = throttled_twice(&p, "Op", t, t + ms(20));
         assert!((rate - 8.0).abs() < 1e-9, "{rate}");
         for i in 0..10 {
             p.record("Op", t, false, t + ms(100 + 10 * i));
@@ -347,13 +371,13 @@ mod tests {
         for i in 0..10 {
             p.record("Op", t, false, t + ms(i));
         }
-        let first = p.record("Op", t, true, t + ms(10)).unwrap();
+        let first = throttled_twice(&p, "Op", t, t + ms(10));
         // 15 more answers to requests sent at t, all throttled.
         for i in 0..15 {
             assert_eq!(p.record("Op", t, true, t + ms(11 + i)), None);
         }
         assert_eq!(p.summary()[0].rate, first);
-        assert_eq!(p.summary()[0].throttles, 16);
+        assert_eq!(p.summary()[0].throttles, 17);
         // A request sent after the cut and throttled cuts again.
         let second = p.record("Op", t + ms(30), true, t + ms(40)).unwrap();
         assert!(second < first);
@@ -368,7 +392,7 @@ mod tests {
             p.record("Op", t, false, t + ms(50 * i));
         }
         let now = t + ms(1000);
-        assert!(p.record("Op", t, true, now).is_some());
+        throttled_twice(&p, "Op", t, now);
         // Six retries admitted at 16/s: slots up to now + 312.5 ms.
         for _ in 0..6 {
             p.reserve_retry("Op", now);
@@ -389,7 +413,7 @@ mod tests {
             p.record("Op", t, false, t + ms(200 * i));
         }
         // 5 successes in the last second: ceiling 5/s, rate 4/s.
-        let r0 = p.record("Op", t, true, t + ms(1000)).unwrap();
+        let r0 = throttled_twice(&p, "Op", t, t + ms(1000));
         assert!((r0 - 4.0).abs() < 1e-9, "{r0}");
         // +1 per success up to 4.5, then +0.1.
         p.record("Op", t, false, t + ms(2000));
@@ -402,11 +426,26 @@ mod tests {
     }
 
     #[test]
-    fn a_stray_throttle_without_evidence_recovers_within_seconds() {
+    fn a_lone_throttle_paces_nothing() {
         let p = Pacer::default();
         let t = Instant::now();
-        // The very first request is throttled: nothing is known.
-        assert_eq!(p.record("Op", t, true, t + ms(5)), Some(FIRST_GUESS));
+        for i in 0..50 {
+            p.record("Op", t, false, t + ms(i));
+        }
+        assert_eq!(p.record("Op", t, true, t + ms(60)), None);
+        assert_eq!(p.turn("Op", t + ms(60)), Turn::Free);
+        // Another one more than a second later is lone too.
+        assert_eq!(p.record("Op", t + ms(1100), true, t + ms(1200)), None);
+        assert_eq!(p.turn("Op", t + ms(1200)), Turn::Free);
+        assert!(p.summary().is_empty());
+    }
+
+    #[test]
+    fn throttles_without_evidence_start_from_a_guess_and_recover() {
+        let p = Pacer::default();
+        let t = Instant::now();
+        // The very first requests are throttled: nothing is known.
+        assert_eq!(throttled_twice(&p, "Op", t, t + ms(5)), FIRST_GUESS);
         // Each success adds 1/s: ten successes later it is at 15/s.
         for i in 0..10 {
             p.record("Op", t, false, t + ms(100 * i));
