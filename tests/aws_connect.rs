@@ -52,7 +52,7 @@ async fn child_no_region() {
     let err = aws::connect(&opts).await.unwrap_err();
     assert_eq!(
         err.to_string(),
-        "no AWS region: pass --region or set AWS_REGION"
+        "no AWS region: pass --region or set AWS_REGION (or `region` in profile `default` of ~/config)"
     );
 }
 

@@ -311,10 +311,11 @@ async fn failures_are_one_line_errors_naming_the_operation() {
     );
 
     // Throttled on every attempt: reported once the attempts run out. (One
-    // attempt: with adaptive retries the SDK's rate limiter waits up to its
-    // 20 s max backoff after a throttle, too slow for a test.)
+    // attempt of the SDK's standard retries: paced retries do not count
+    // throttles against the attempts, see tests/ci_timeouts.rs.)
     let mut opts = options(&env.endpoint);
     opts.max_attempts = 1;
+    opts.retry_mode = aws::RetryMode::Standard;
     let few_retries = aws::connect(&opts).await.unwrap();
     configure(
         &env.endpoint,
@@ -342,7 +343,13 @@ async fn failures_are_one_line_errors_naming_the_operation() {
     assert!(matches!(err, AwsError::Transport { .. }), "{err:?}");
     let text = err.to_string();
     assert!(
-        text.starts_with("cannot reach the AWS Backup endpoint for "),
+        text.starts_with(&format!(
+            "cannot reach AWS Backup endpoint http://127.0.0.1:{port} for "
+        )),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(": tcp connect error: Connection refused (os error 111)"),
         "{text}"
     );
     assert!(!text.contains('\n'));
@@ -369,7 +376,7 @@ async fn standard_retries_ride_out_random_throttling() {
     )
     .await;
     let mut opts = options(&env.endpoint);
-    opts.standard_retries = true;
+    opts.retry_mode = aws::RetryMode::Standard;
     opts.max_attempts = 10;
     let aws = aws::connect(&opts).await.unwrap();
     reset_counters(&env.endpoint).await;

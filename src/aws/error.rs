@@ -5,10 +5,16 @@
 use aws_sdk_backup::config::http::HttpResponse;
 use aws_sdk_backup::error::{ProvideErrorMetadata, SdkError};
 
+use super::profile::{self, Files, Selected};
+
 #[derive(Debug, thiserror::Error)]
 pub enum AwsError {
-    #[error("no AWS region: pass --region or set AWS_REGION")]
-    NoRegion,
+    /// The selected profile is in neither AWS config file (message names
+    /// it and the known ones).
+    #[error("{0}")]
+    UnknownProfile(String),
+    #[error("no AWS region: pass --region or set AWS_REGION ({0})")]
+    NoRegion(String),
     #[error("no AWS credentials found: {0} (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or try --emulator)")]
     NoCredentials(String),
     #[error("access denied by AWS for {operation}: {message}")]
@@ -27,12 +33,17 @@ pub enum AwsError {
         code: String,
         message: String,
     },
-    #[error("{operation} timed out")]
-    Timeout { operation: &'static str },
-    #[error("cannot reach the AWS Backup endpoint for {operation}: {detail}")]
+    /// No answer in time; the message names the endpoint and the limit.
+    #[error("{message}")]
+    Timeout {
+        operation: &'static str,
+        message: String,
+    },
+    /// No connection; the message names the endpoint when known.
+    #[error("{message}")]
     Transport {
         operation: &'static str,
-        detail: String,
+        message: String,
     },
     #[error("{operation}: {detail}")]
     Other {
@@ -58,11 +69,57 @@ impl AwsError {
             AwsError::AccessDenied { operation, .. }
             | AwsError::Throttled { operation, .. }
             | AwsError::Service { operation, .. }
-            | AwsError::Timeout { operation }
+            | AwsError::Timeout { operation, .. }
             | AwsError::Transport { operation, .. }
             | AwsError::Other { operation, .. } => Some(operation),
-            AwsError::NoRegion | AwsError::NoCredentials(_) => None,
+            AwsError::UnknownProfile(_) | AwsError::NoRegion(_) | AwsError::NoCredentials(_) => {
+                None
+            }
         }
+    }
+}
+
+/// Where a region could have come from, for [`AwsError::NoRegion`].
+pub(crate) fn no_region_hint(selected: &Selected, files: &Files) -> String {
+    format!(
+        "or `region` in profile `{}` of {}",
+        selected.name,
+        profile::tilde(&files.config)
+    )
+}
+
+/// Why the credential chain found nothing, in one line: the sources it
+/// tried, and the reason of a source that failed outright (an expired SSO
+/// session, a failing credential_process, an instance metadata service
+/// that refused).
+pub(crate) fn no_credentials_detail(
+    chain_text: &str,
+    selected: &Selected,
+    files: &Files,
+) -> String {
+    let imds = if std::env::var("AWS_EC2_METADATA_DISABLED")
+        .is_ok_and(|v| v.eq_ignore_ascii_case("true"))
+    {
+        "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)"
+    } else {
+        "EC2 instance metadata"
+    };
+    let tried = format!(
+        "none in the environment (AWS_ACCESS_KEY_ID), profile `{}` of {}, web identity (AWS_WEB_IDENTITY_TOKEN_FILE), the ECS/EKS container endpoint or {imds}",
+        selected.name,
+        files.describe().replace(" or ", " and ")
+    );
+    let reason = chain_text
+        .trim_start_matches("an error occurred while loading credentials: ")
+        .replace("service error: ", "");
+    if chain_text.contains("no credentials found in chain")
+        || chain_text.contains("no providers in chain provided credentials")
+    {
+        tried
+    } else if chain_text.contains("IMDS") {
+        format!("{tried} ({reason})")
+    } else {
+        format!("profile `{}`: {reason}", selected.name)
     }
 }
 
@@ -131,12 +188,27 @@ where
                 ),
             }
         }
-        SdkError::TimeoutError(_) => AwsError::Timeout { operation },
-        SdkError::DispatchFailure(d) if d.is_timeout() => AwsError::Timeout { operation },
-        SdkError::DispatchFailure(_) => AwsError::Transport {
-            operation,
-            detail: chain(&err),
-        },
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => {
+            let known = find::<NoAnswer>(&err).map(ToString::to_string);
+            let timeout = matches!(&err, SdkError::TimeoutError(_))
+                || matches!(&err, SdkError::DispatchFailure(d) if d.is_timeout());
+            match (timeout, known) {
+                (true, message) => AwsError::Timeout {
+                    operation,
+                    message: message
+                        .unwrap_or_else(|| format!("{operation} timed out: {}", chain(&err))),
+                },
+                (false, message) => AwsError::Transport {
+                    operation,
+                    message: message.unwrap_or_else(|| {
+                        format!(
+                            "cannot reach the AWS endpoint for {operation}: {}",
+                            chain(&err)
+                        )
+                    }),
+                },
+            }
+        }
         _ => {
             let detail = chain(&err);
             if detail.to_ascii_lowercase().contains("credentials") {
@@ -147,6 +219,111 @@ where
         }
     }
 }
+
+/// The first error of type `T` in `err`'s source chain.
+fn find<'a, T: std::error::Error + 'static>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if let Some(t) = e.downcast_ref::<T>() {
+            return Some(t);
+        }
+        next = e.source();
+    }
+    None
+}
+
+/// A duration as people write it: `800ms`, `5s`, `1.5s`, `2m`, `1m30s`.
+pub(crate) fn human(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms}ms")
+    } else if !ms.is_multiple_of(1000) && ms < 60_000 {
+        let secs = format!("{:.2}", d.as_secs_f64());
+        format!("{}s", secs.trim_end_matches('0').trim_end_matches('.'))
+    } else {
+        let s = d.as_secs();
+        match (s / 60, s % 60) {
+            (0, s) => format!("{s}s"),
+            (m, 0) => format!("{m}m"),
+            (m, s) => format!("{m}m{s}s"),
+        }
+    }
+}
+
+/// Which limit ended a call that got no answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum NoAnswerKind {
+    /// No TCP/TLS connection within `--connect-timeout`.
+    Connect(std::time::Duration),
+    /// Connected, but no response within `--read-timeout`.
+    Read(std::time::Duration),
+    /// The call, retries included, did not finish within `--operation-timeout`.
+    Operation(std::time::Duration),
+    /// The connection failed (refused, reset, DNS).
+    Unreachable,
+}
+
+/// A call that got no answer, as the SDK interceptor saw it (it knows the
+/// endpoint, which the SDK's error does not carry). Put in the SDK error's
+/// source chain by `calls::CallLog`; `from_sdk` uses its message.
+#[derive(Debug)]
+pub(crate) struct NoAnswer {
+    /// "Backup", "STS" (the SDK's service name).
+    pub service: String,
+    pub endpoint: String,
+    pub operation: String,
+    pub attempts: u32,
+    /// The SDK's own error chain.
+    pub detail: String,
+    pub kind: NoAnswerKind,
+    /// The last HTTP answer of an earlier attempt ("400 ThrottlingException").
+    pub last_answer: Option<String>,
+}
+
+impl std::fmt::Display for NoAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (ep, op) = (
+            format!("AWS {} endpoint {}", self.service, self.endpoint),
+            &self.operation,
+        );
+        let tries = match self.attempts {
+            1 => String::new(),
+            n => format!(", {n} attempts"),
+        };
+        match self.kind {
+            NoAnswerKind::Connect(d) => write!(
+                f,
+                "{ep} did not answer within {} (connect timeout, {op}{tries}); check the endpoint URL (--endpoint-url, AWS_ENDPOINT_URL_*), the network and any proxy, or raise --connect-timeout",
+                human(d)
+            ),
+            NoAnswerKind::Read(d) => write!(
+                f,
+                "{ep} accepted the connection but sent no answer to {op} within {} (read timeout{tries}); raise --read-timeout if the endpoint is only slow",
+                human(d)
+            ),
+            NoAnswerKind::Operation(d) => {
+                let last = self
+                    .last_answer
+                    .as_deref()
+                    .map_or_else(String::new, |a| format!(", last answer {a}"));
+                write!(
+                    f,
+                    "{op} did not complete within {} (operation timeout{tries}{last}) at {ep}; raise --operation-timeout",
+                    human(d)
+                )
+            }
+            NoAnswerKind::Unreachable => write!(
+                f,
+                "cannot reach {ep} for {op}: {}",
+                self.detail
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NoAnswer {}
 
 /// The AWS error code of an SDK error, if AWS sent one.
 pub(crate) fn code_of<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&str> {
@@ -184,7 +361,7 @@ mod tests {
     #[test]
     fn messages_are_one_line() {
         let errs = [
-            AwsError::NoRegion,
+            AwsError::NoRegion("or `region` in profile `default` of ~/.aws/config".into()),
             AwsError::NoCredentials(one_line("chain\nfailed:  env")),
             AwsError::AccessDenied {
                 operation: "ListBackupVaults",
@@ -200,6 +377,17 @@ mod tests {
             assert!(!s.contains('\n'), "{s}");
         }
         assert_eq!(one_line("a\n  b\tc"), "a b c");
+    }
+
+    #[test]
+    fn durations_are_written_as_people_write_them() {
+        let ms = std::time::Duration::from_millis;
+        assert_eq!(human(ms(800)), "800ms");
+        assert_eq!(human(ms(5000)), "5s");
+        assert_eq!(human(ms(1500)), "1.5s");
+        assert_eq!(human(ms(1234)), "1.23s");
+        assert_eq!(human(ms(120_000)), "2m");
+        assert_eq!(human(ms(90_000)), "1m30s");
     }
 
     #[test]

@@ -12,13 +12,22 @@ use super::{Aws, AwsError};
 pub(super) fn sts_client(
     conf: &aws_config::SdkConfig,
     global_endpoint: bool,
+    log: super::calls::CallLog,
+    policy: super::transport::RetryPolicy,
 ) -> Option<aws_sdk_sts::Client> {
     let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
     let backup_only = !global_endpoint
         && set("AWS_ENDPOINT_URL_BACKUP")
         && !set("AWS_ENDPOINT_URL_STS")
         && !set("AWS_ENDPOINT_URL");
-    (!backup_only).then(|| aws_sdk_sts::Client::new(conf))
+    (!backup_only).then(|| {
+        aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::config::Builder::from(conf)
+                .interceptor(log)
+                .retry_classifier(policy)
+                .build(),
+        )
+    })
 }
 
 impl Aws {
@@ -28,7 +37,7 @@ impl Aws {
         let Some(sts) = &self.sts else {
             return Ok(None);
         };
-        let _p = self.permit().await;
+        let _p = self.permit("GetCallerIdentity").await;
         let out = sts
             .get_caller_identity()
             .send()

@@ -1,12 +1,15 @@
 //! AWS access for backupctl: the only module that touches `aws-sdk-backup`.
 //!
 //! `connect` builds one client from `aws-config` (default credential chain,
-//! profile, region, endpoint override, adaptive retries (standard on
-//! request), timeouts) and bounds the requests in flight with a semaphore.
-//! `observe` reads live state into `model::Live`; `mutate` holds the calls
-//! `apply` makes. Callers see domain types (`model::*`) and [`AwsError`]
-//! only, never SDK types.
+//! profile, region, endpoint override, retries, timeouts) and bounds the
+//! requests in flight with a semaphore. Every call goes through the
+//! interceptor of `calls` (one log line per call at `-v`, run totals) and
+//! the retry policy and paced HTTP client of `transport` (`pacing` holds
+//! the per-operation send rates). `observe` reads live state into
+//! `model::Live`; `mutate` holds the calls `apply` makes. Callers see
+//! domain types (`model::*`) and [`AwsError`] only, never SDK types.
 
+mod calls;
 mod convert;
 mod error;
 mod identity;
@@ -14,17 +17,40 @@ mod jobs;
 mod mutate;
 mod observe;
 mod observe_plans;
+pub mod pacing;
+pub mod profile;
 mod reads;
+mod transport;
 
-use std::time::Duration;
+use std::sync::Arc;
 
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
+use aws_sdk_backup::config::retry::{RetryPartition, TokenBucket};
 use aws_sdk_backup::config::{Credentials, ProvideCredentials};
 
+pub use calls::Stats;
 pub use error::AwsError;
 pub use observe::ObserveScope;
+pub use transport::Timeouts;
+
+/// How failed and throttled calls are retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RetryMode {
+    /// The SDK's standard retries, plus a send rate per operation once AWS
+    /// throttles it, and throttled attempts retried at that rate instead
+    /// of after an exponential backoff (see `pacing`). The default.
+    #[default]
+    Paced,
+    /// The SDK's standard retries: exponential backoff with jitter (up to
+    /// 1 s, 2 s, 4 s, ...) and a retry quota.
+    Standard,
+    /// The SDK's adaptive retries: standard plus one client-side rate
+    /// limiter for all operations, which drops to 0.5 requests/s after an
+    /// early throttle.
+    Adaptive,
+}
 
 /// How to reach AWS (or the emulator).
 #[derive(Debug, Clone)]
@@ -35,18 +61,13 @@ pub struct AwsOptions {
     pub endpoint_url: Option<String>,
     /// (access key id, secret access key), used instead of the credential chain.
     pub static_credentials: Option<(String, String)>,
-    /// Attempts per call, first one included (adaptive retry).
+    /// Attempts per call, first one included.
     pub max_attempts: u32,
-    /// Limit for one operation, retries included.
-    pub operation_timeout: Duration,
+    pub retry_mode: RetryMode,
+    /// Connect, read and operation timeouts.
+    pub timeouts: Timeouts,
     /// Requests in flight at once while observing.
     pub concurrency: usize,
-    /// Standard instead of adaptive retries (also chosen by
-    /// `AWS_RETRY_MODE=standard`). Adaptive retries slow the client down
-    /// when AWS throttles it for its rate; against throttling that does not
-    /// depend on the rate (random fault injection) the adaptive rate limiter
-    /// falls to its floor of 0.5 requests per second.
-    pub standard_retries: bool,
 }
 
 impl Default for AwsOptions {
@@ -57,9 +78,9 @@ impl Default for AwsOptions {
             endpoint_url: None,
             static_credentials: None,
             max_attempts: 5,
-            operation_timeout: Duration::from_secs(60),
+            retry_mode: RetryMode::Paced,
+            timeouts: Timeouts::default(),
             concurrency: 16,
-            standard_retries: false,
         }
     }
 }
@@ -74,28 +95,32 @@ pub struct Aws {
     region: String,
     /// Bounds the requests in flight (`AwsOptions::concurrency`).
     sem: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Pacing, call counts and endpoint state shared with the SDK hooks.
+    shared: Arc<calls::Shared>,
 }
 
-/// Build the client. Fails with a one-line error when no region or no
-/// credentials can be found (credentials are resolved once here so that the
-/// failure is reported before any API call).
+/// Build the client. Fails with a one-line error when the selected profile
+/// does not exist, or when no region or no credentials can be found
+/// (credentials are resolved once here so that the failure is reported
+/// before any API call).
 pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
-    let standard = opts.standard_retries
-        || matches!(
-            std::env::var("AWS_RETRY_MODE").as_deref(),
-            Ok("standard") | Ok("legacy")
-        );
-    let retry = if standard {
-        RetryConfig::standard()
-    } else {
-        RetryConfig::adaptive()
+    let selected = profile::selected(opts.profile.as_deref());
+    let files = profile::Files::from_env();
+    if opts.static_credentials.is_none() {
+        profile::check(&selected, &files).map_err(AwsError::UnknownProfile)?;
+    }
+    let retry = match opts.retry_mode {
+        RetryMode::Adaptive => RetryConfig::adaptive(),
+        RetryMode::Standard | RetryMode::Paced => RetryConfig::standard(),
     };
+    let t = opts.timeouts;
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(retry.with_max_attempts(opts.max_attempts.max(1)))
         .timeout_config(
             TimeoutConfig::builder()
-                .operation_timeout(opts.operation_timeout)
-                .connect_timeout(opts.operation_timeout.min(Duration::from_secs(10)))
+                .connect_timeout(t.connect)
+                .read_timeout(t.read)
+                .operation_timeout(t.operation)
                 .build(),
         );
     if let Some(profile) = &opts.profile {
@@ -119,7 +144,7 @@ pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
     let conf = loader.load().await;
     let region = match conf.region() {
         Some(r) if !r.as_ref().is_empty() => r.to_string(),
-        _ => return Err(AwsError::NoRegion),
+        _ => return Err(AwsError::NoRegion(error::no_region_hint(&selected, &files))),
     };
     let Some(provider) = conf.credentials_provider() else {
         return Err(AwsError::NoCredentials(
@@ -127,19 +152,45 @@ pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
         ));
     };
     if let Err(e) = provider.provide_credentials().await {
-        let detail = error::chain(&e);
-        let detail = if detail.contains("no credentials found in chain") {
-            "none in the environment, the shared config and credentials files, web identity, ECS or EC2 instance metadata".to_string()
-        } else {
-            detail
-        };
-        return Err(AwsError::NoCredentials(detail));
+        return Err(AwsError::NoCredentials(error::no_credentials_detail(
+            &error::chain(&e),
+            &selected,
+            &files,
+        )));
+    }
+    let paced = opts.retry_mode == RetryMode::Paced;
+    let shared = Arc::new(calls::Shared::new(
+        paced.then(pacing::Pacer::default),
+        opts.timeouts,
+    ));
+    let log = calls::CallLog {
+        shared: shared.clone(),
+    };
+    let policy = transport::RetryPolicy {
+        shared: shared.clone(),
+    };
+    let mut backup = aws_sdk_backup::config::Builder::from(&conf)
+        .interceptor(log.clone())
+        .retry_classifier(policy.clone());
+    if paced {
+        if let Some(http) = transport::PacedClient::new(shared.clone()) {
+            backup = backup.http_client(http);
+        }
+        // Paced throttles do not drain the retry quota: the quota is the
+        // SDK's brake for outages, and the pacer already slows throttled
+        // operations down (transient errors and timeouts still cost).
+        backup = backup.retry_partition(
+            RetryPartition::custom("backupctl")
+                .token_bucket(TokenBucket::builder().throttling_retry_cost(0).build())
+                .build(),
+        );
     }
     Ok(Aws {
-        client: aws_sdk_backup::Client::new(&conf),
-        sts: identity::sts_client(&conf, opts.endpoint_url.is_some()),
+        client: aws_sdk_backup::Client::from_conf(backup.build()),
+        sts: identity::sts_client(&conf, opts.endpoint_url.is_some(), log, policy),
         region,
         sem: std::sync::Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1))),
+        shared,
     })
 }
 
@@ -149,12 +200,47 @@ impl Aws {
         &self.region
     }
 
-    /// A slot among the `concurrency` requests allowed in flight.
-    pub(crate) async fn permit(&self) -> tokio::sync::SemaphorePermit<'_> {
-        self.sem
-            .acquire()
-            .await
-            .expect("the semaphore is never closed")
+    /// Calls, attempts and throttles so far.
+    pub fn stats(&self) -> Stats {
+        self.shared.stats()
+    }
+
+    /// The operations AWS throttled, with the send rate each ended at.
+    pub fn paced(&self) -> Vec<pacing::PaceSummary> {
+        self.shared
+            .pacer
+            .as_ref()
+            .map(pacing::Pacer::summary)
+            .unwrap_or_default()
+    }
+
+    /// A slot among the `concurrency` requests allowed in flight, for a call
+    /// of `operation`. In paced mode the call first waits for its
+    /// operation's send slot, without holding a concurrency slot meanwhile
+    /// (so a throttled operation does not hold up the others); retries are
+    /// paced by the HTTP client (`transport::PacedClient`).
+    pub(crate) async fn permit(&self, operation: &str) -> tokio::sync::SemaphorePermit<'_> {
+        let mut paced = false;
+        loop {
+            if let Some(pacer) = &self.shared.pacer {
+                paced |= pacer.wait_turn(operation).await;
+            }
+            let permit = self
+                .sem
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
+            // AWS began throttling the operation while this call queued for
+            // a concurrency slot: give the slot back and take a send slot.
+            let now_paced = self
+                .shared
+                .pacer
+                .as_ref()
+                .is_some_and(|p| p.is_paced(operation));
+            if paced || !now_paced {
+                return permit;
+            }
+        }
     }
 
     /// Every page of a paginated list call, each page fetched under a
@@ -175,7 +261,7 @@ impl Aws {
         let mut out = Vec::new();
         loop {
             let page = {
-                let _p = self.permit().await;
+                let _p = self.permit(operation).await;
                 pages.next().await
             };
             match page {

@@ -44,7 +44,7 @@ impl Aws {
     ) -> Result<String, AwsError> {
         const OP: &str = "CreateBackupVault";
         let result = {
-            let _p = self.permit().await;
+            let _p = self.permit(OP).await;
             self.client
                 .create_backup_vault()
                 .backup_vault_name(&vault.name)
@@ -76,7 +76,7 @@ impl Aws {
 
     /// DeleteBackupVault (AWS refuses while recovery points exist).
     pub async fn delete_vault(&self, name: &str) -> Result<(), AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("DeleteBackupVault").await;
         self.client
             .delete_backup_vault()
             .backup_vault_name(name)
@@ -92,7 +92,7 @@ impl Aws {
         name: &str,
         policy: &serde_json::Value,
     ) -> Result<(), AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("PutBackupVaultAccessPolicy").await;
         self.client
             .put_backup_vault_access_policy()
             .backup_vault_name(name)
@@ -104,7 +104,7 @@ impl Aws {
     }
 
     pub async fn delete_access_policy(&self, name: &str) -> Result<(), AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("DeleteBackupVaultAccessPolicy").await;
         self.client
             .delete_backup_vault_access_policy()
             .backup_vault_name(name)
@@ -120,7 +120,7 @@ impl Aws {
         name: &str,
         notifications: &Notifications,
     ) -> Result<(), AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("PutBackupVaultNotifications").await;
         self.client
             .put_backup_vault_notifications()
             .backup_vault_name(name)
@@ -139,7 +139,7 @@ impl Aws {
     }
 
     pub async fn delete_notifications(&self, name: &str) -> Result<(), AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("DeleteBackupVaultNotifications").await;
         self.client
             .delete_backup_vault_notifications()
             .backup_vault_name(name)
@@ -152,7 +152,7 @@ impl Aws {
     /// PutBackupVaultLockConfiguration. With `changeable_for_days` the lock
     /// becomes immutable after that many days (compliance mode).
     pub async fn put_lock(&self, name: &str, lock: &VaultLock) -> Result<(), AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("PutBackupVaultLockConfiguration").await;
         self.client
             .put_backup_vault_lock_configuration()
             .backup_vault_name(name)
@@ -166,7 +166,7 @@ impl Aws {
     }
 
     pub async fn delete_lock(&self, name: &str) -> Result<(), AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("DeleteBackupVaultLockConfiguration").await;
         self.client
             .delete_backup_vault_lock_configuration()
             .backup_vault_name(name)
@@ -182,7 +182,7 @@ impl Aws {
         if tags.is_empty() {
             return Ok(());
         }
-        let _p = self.permit().await;
+        let _p = self.permit("TagResource").await;
         self.client
             .tag_resource()
             .resource_arn(arn)
@@ -198,7 +198,7 @@ impl Aws {
         if keys.is_empty() {
             return Ok(());
         }
-        let _p = self.permit().await;
+        let _p = self.permit("UntagResource").await;
         self.client
             .untag_resource()
             .resource_arn(arn)
@@ -254,7 +254,7 @@ impl Aws {
         const OP: &str = "CreateBackupPlan";
         let doc = plan_to(OP, plan)?;
         let result = {
-            let _p = self.permit().await;
+            let _p = self.permit(OP).await;
             self.client
                 .create_backup_plan()
                 .backup_plan(doc)
@@ -308,7 +308,7 @@ impl Aws {
     pub async fn update_plan(&self, id: &str, plan: &Plan) -> Result<String, AwsError> {
         const OP: &str = "UpdateBackupPlan";
         let doc = plan_to(OP, plan)?;
-        let _p = self.permit().await;
+        let _p = self.permit(OP).await;
         let out = self
             .client
             .update_backup_plan()
@@ -322,7 +322,7 @@ impl Aws {
 
     /// DeleteBackupPlan (AWS refuses while selections exist).
     pub async fn delete_plan(&self, id: &str) -> Result<(), AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("DeleteBackupPlan").await;
         self.client
             .delete_backup_plan()
             .backup_plan_id(id)
@@ -345,7 +345,7 @@ impl Aws {
         const OP: &str = "CreateBackupSelection";
         let body = selection_to(OP, name, selection)?;
         let result = {
-            let _p = self.permit().await;
+            let _p = self.permit(OP).await;
             self.client
                 .create_backup_selection()
                 .backup_plan_id(plan_id)
@@ -380,7 +380,7 @@ impl Aws {
         plan_id: &str,
         selection_id: &str,
     ) -> Result<(), AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("DeleteBackupSelection").await;
         self.client
             .delete_backup_selection()
             .backup_plan_id(plan_id)
@@ -399,7 +399,7 @@ impl Aws {
         if settings.is_empty() {
             return Ok(());
         }
-        let _p = self.permit().await;
+        let _p = self.permit("UpdateGlobalSettings").await;
         self.client
             .update_global_settings()
             .set_global_settings(Some(
@@ -424,7 +424,7 @@ impl Aws {
         if opt_in.is_empty() && management.is_empty() {
             return Ok(());
         }
-        let _p = self.permit().await;
+        let _p = self.permit("UpdateRegionSettings").await;
         self.client
             .update_region_settings()
             .set_resource_type_opt_in_preference(

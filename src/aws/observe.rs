@@ -285,7 +285,7 @@ impl Aws {
     }
 
     async fn read_policy(&self, name: &str) -> Result<Option<serde_json::Value>, AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("GetBackupVaultAccessPolicy").await;
         match self
             .client
             .get_backup_vault_access_policy()
@@ -307,7 +307,7 @@ impl Aws {
     }
 
     async fn read_notifications(&self, name: &str) -> Result<Option<Notifications>, AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("GetBackupVaultNotifications").await;
         match self
             .client
             .get_backup_vault_notifications()
@@ -343,7 +343,7 @@ impl Aws {
     /// does not exist, whether AWS says AccessDenied or ResourceNotFound.
     pub async fn probe_vault(&self, name: &str) -> Result<Option<LiveVault>, AwsError> {
         let out = {
-            let _p = self.permit().await;
+            let _p = self.permit("DescribeBackupVault").await;
             match self
                 .client
                 .describe_backup_vault()

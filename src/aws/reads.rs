@@ -21,7 +21,7 @@ impl Aws {
         let mut token: Option<String> = None;
         loop {
             let out = {
-                let _p = self.permit().await;
+                let _p = self.permit("ListTags").await;
                 self.client
                     .list_tags()
                     .resource_arn(arn)
@@ -49,7 +49,7 @@ impl Aws {
         &self,
         id: &str,
     ) -> Result<aws_sdk_backup::operation::get_backup_plan::GetBackupPlanOutput, AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("GetBackupPlan").await;
         self.client
             .get_backup_plan()
             .backup_plan_id(id)
@@ -112,7 +112,7 @@ impl Aws {
         plan_id: &str,
         selection_id: &str,
     ) -> Result<(String, Selection), AwsError> {
-        let _p = self.permit().await;
+        let _p = self.permit("GetBackupSelection").await;
         let out = self
             .client
             .get_backup_selection()
@@ -131,7 +131,7 @@ impl Aws {
 
     pub(crate) async fn read_settings(&self) -> Result<Settings, AwsError> {
         let global = async {
-            let _p = self.permit().await;
+            let _p = self.permit("DescribeGlobalSettings").await;
             self.client
                 .describe_global_settings()
                 .send()
@@ -139,7 +139,7 @@ impl Aws {
                 .map_err(|e| from_sdk("DescribeGlobalSettings", e))
         };
         let region = async {
-            let _p = self.permit().await;
+            let _p = self.permit("DescribeRegionSettings").await;
             self.client
                 .describe_region_settings()
                 .send()

@@ -6,6 +6,7 @@
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
@@ -34,10 +35,28 @@ pub struct ConnectArgs {
     /// Concurrent API requests.
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
-    /// Attempts per API call (adaptive retries; AWS_RETRY_MODE=standard for
-    /// standard retries).
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
+    /// Attempts per API call, the first included.
+    #[arg(long, env = "AWS_MAX_ATTEMPTS", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,
+    /// paced: once AWS throttles an operation, send it at the rate AWS
+    /// allows, found from its answers, and retry throttled calls at that
+    /// rate; standard: the AWS SDK's exponential backoff; adaptive: the
+    /// SDK's one rate limiter for all operations (slow after a throttle).
+    #[arg(long, env = "AWS_RETRY_MODE", value_enum, default_value_t = RetryModeArg::Paced,
+          value_name = "MODE")]
+    pub retry_mode: RetryModeArg,
+    /// Limit for a TCP/TLS connection to the endpoint (e.g. 5s, 500ms).
+    /// A connect or read timeout is not retried until the endpoint has
+    /// answered once in the run.
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub connect_timeout: Duration,
+    /// Limit from sending a request to the first byte of its answer.
+    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = parse_duration)]
+    pub read_timeout: Duration,
+    /// Limit for one API call, its retries and pacing waits included.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub operation_timeout: Duration,
     /// Run the emulator in-process instead of calling AWS (no credentials
     /// needed), keeping its state in .backupctl/emulator-state.json or, with
     /// `--emulator=STATE_FILE`, in STATE_FILE. A file needs the `=`:
@@ -49,6 +68,62 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "STATE_FILE", num_args = 0..=1, require_equals = true,
           default_missing_value = DEFAULT_EMULATOR_STATE)]
     pub emulator: Option<PathBuf>,
+}
+
+/// `--retry-mode` values (`legacy`, AWS's older name for standard, is
+/// accepted because `AWS_RETRY_MODE` may hold it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RetryModeArg {
+    Paced,
+    #[value(alias = "legacy")]
+    Standard,
+    Adaptive,
+}
+
+impl From<RetryModeArg> for aws::RetryMode {
+    fn from(m: RetryModeArg) -> Self {
+        match m {
+            RetryModeArg::Paced => aws::RetryMode::Paced,
+            RetryModeArg::Standard => aws::RetryMode::Standard,
+            RetryModeArg::Adaptive => aws::RetryMode::Adaptive,
+        }
+    }
+}
+
+/// A duration flag: `500ms`, `5s`, `2m`, `1m30s`, or plain seconds (`5`,
+/// `0.5`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let bad = || format!("`{text}` is not a duration (e.g. 500ms, 5s, 2m, 1m30s)");
+    let t = text.trim();
+    if let Ok(secs) = t.parse::<f64>() {
+        return Duration::try_from_secs_f64(secs).map_err(|_| bad());
+    }
+    let mut total = Duration::ZERO;
+    let mut rest = t;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(bad)?;
+        let (number, tail) = rest.split_at(digits);
+        let unit_len = tail
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(tail.len());
+        let (unit, tail) = tail.split_at(unit_len);
+        let n: f64 = number.parse().map_err(|_| bad())?;
+        let secs = match unit {
+            "ms" => n / 1000.0,
+            "s" => n,
+            "m" => n * 60.0,
+            "h" => n * 3600.0,
+            _ => return Err(bad()),
+        };
+        total += Duration::try_from_secs_f64(secs).map_err(|_| bad())?;
+        rest = tail;
+    }
+    if total.is_zero() {
+        return Err(format!("`{text}`: a timeout must be more than zero"));
+    }
+    Ok(total)
 }
 
 /// A connected client and whether it talks to the in-process emulator.
@@ -86,8 +161,11 @@ where
                 .as_ref()
                 .map(|_| config_region.unwrap_or("us-east-1").to_string())
         });
+        let started = Instant::now();
+        let mut used: Option<aws::Aws> = None;
         let result = async {
             let aws = client(connect, region, emulator.as_ref().map(|e| e.endpoint())).await?;
+            used = Some(aws.clone());
             if let Some(want) = config_region {
                 if want != aws.region() {
                     anyhow::bail!(
@@ -103,6 +181,9 @@ where
             .await
         }
         .await;
+        if let Some(aws) = used {
+            log_summary(&aws, started.elapsed());
+        }
         if let Some(e) = emulator {
             e.shutdown().await;
         }
@@ -194,10 +275,40 @@ async fn client(
         static_credentials: emulated
             .then(|| ("AKIDBACKUPCTLEMULATOR".to_string(), "emulator".to_string())),
         max_attempts: connect.max_attempts,
+        retry_mode: connect.retry_mode.into(),
+        timeouts: aws::Timeouts {
+            connect: connect.connect_timeout,
+            read: connect.read_timeout,
+            operation: connect.operation_timeout,
+        },
         concurrency: usize::from(connect.concurrency),
-        ..Default::default()
     };
     Ok(aws::connect(&opts).await?)
+}
+
+/// One info line (`-v`) with the run's AWS totals and the operations AWS
+/// throttled, with the rate each was paced to.
+fn log_summary(aws: &aws::Aws, elapsed: Duration) {
+    let s = aws.stats();
+    let paced: Vec<String> = aws
+        .paced()
+        .iter()
+        .map(|p| format!("{} at {:.1}/s", p.operation, p.rate))
+        .collect();
+    let paced = if paced.is_empty() {
+        String::new()
+    } else {
+        format!("; paced {}", paced.join(", "))
+    };
+    tracing::info!(
+        target: "backupctl::aws",
+        "{} AWS calls in {:.2}s: {} attempts, {} throttled, {} ended in an error{paced}",
+        s.calls,
+        elapsed.as_secs_f64(),
+        s.attempts,
+        s.throttles,
+        s.errors
+    );
 }
 
 /// What a plan needs read: the stack, every vault and plan the config names
@@ -214,5 +325,24 @@ pub fn scope(desired: &Desired) -> aws::ObserveScope {
         plan_names: desired.plans.keys().cloned().collect(),
         settings: !desired.settings.is_empty(),
         everything: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_like_people_write_them() {
+        let ms = Duration::from_millis;
+        assert_eq!(parse_duration("5s"), Ok(ms(5000)));
+        assert_eq!(parse_duration("500ms"), Ok(ms(500)));
+        assert_eq!(parse_duration("1m30s"), Ok(ms(90_000)));
+        assert_eq!(parse_duration("2"), Ok(ms(2000)));
+        assert_eq!(parse_duration("0.25"), Ok(ms(250)));
+        assert_eq!(parse_duration("1.5s"), Ok(ms(1500)));
+        for bad in ["", "5x", "s", "-1", "0s", "five"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod apply;
 pub mod connect;
 pub mod drift;
 pub mod import;
+pub mod logging;
 pub mod plan;
 pub mod report;
 pub mod schema;
@@ -42,8 +43,12 @@ pub struct GlobalOpts {
     /// Never use colour (also: NO_COLOR=1). Colour is only used on a terminal.
     #[arg(long, global = true)]
     pub no_color: bool,
-    /// More log output (-v info, -vv debug, -vvv trace).
-    #[arg(short = 'v', long = "verbose-log", global = true, action = clap::ArgAction::Count)]
+    /// More detail on stderr: -v one line per AWS call (and, for validate,
+    /// each rule's next runs), -vv debug, -vvv the AWS SDK's own logs too.
+    // `--verbose-log` was this flag's name before `validate --verbose`
+    // became the global flag.
+    #[arg(short = 'v', long = "verbose", alias = "verbose-log", global = true,
+          action = clap::ArgAction::Count)]
     pub log_verbosity: u8,
     /// Less output: errors only.
     #[arg(short = 'q', long, global = true)]
@@ -114,28 +119,5 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 
 /// Set up colour and logging from the global options (call once).
 pub fn init(global: &GlobalOpts) {
-    let no_color = global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if no_color {
-        anstream::ColorChoice::Never.write_global();
-    }
-    let level = if global.quiet {
-        "error"
-    } else {
-        match global.log_verbosity {
-            0 => "warn",
-            1 => "info",
-            2 => "debug",
-            _ => "trace",
-        }
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("BACKUPCTL_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(!no_color && anstream::ColorChoice::global() != anstream::ColorChoice::Never);
-    let _ = match global.log_format {
-        LogFormat::Json => builder.json().try_init(),
-        LogFormat::Text => builder.try_init(),
-    };
+    logging::init(global);
 }

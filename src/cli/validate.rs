@@ -1,8 +1,9 @@
 //! `backupctl validate`: load and check the config offline.
 //!
 //! Text mode prints findings on stderr (`file:line:col: path: message`);
-//! `--format json` prints them on stdout for CI annotations. `--verbose`
-//! lists each rule's next three runs in its timezone.
+//! `--format json` prints them on stdout for CI annotations. `--next-runs`
+//! (or the global `-v/--verbose`) lists each rule's next three runs in its
+//! timezone.
 
 use std::io::Write;
 
@@ -23,9 +24,10 @@ pub struct ValidateArgs {
     /// Output format of the findings.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Also show each rule's schedule and next three runs.
+    /// Also show each rule's schedule and next three runs (on stdout); the
+    /// global -v/--verbose does too.
     #[arg(long)]
-    pub verbose: bool,
+    pub next_runs: bool,
 }
 
 pub fn run(global: &GlobalOpts, args: &ValidateArgs) -> anyhow::Result<Exit> {
@@ -50,7 +52,7 @@ pub fn run(global: &GlobalOpts, args: &ValidateArgs) -> anyhow::Result<Exit> {
                 err.write_all(diags.render_text(true).as_bytes())?;
             }
             if let Some(l) = &loaded {
-                if args.verbose {
+                if args.next_runs || global.log_verbosity > 0 {
                     print_schedules(l)?;
                 }
                 if !global.quiet {
