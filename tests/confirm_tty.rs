@@ -4,37 +4,15 @@
 //! mutating API call. (Without a terminal, `--auto-approve` is required:
 //! tested in the apply suites.)
 
+mod ci_support;
 mod common;
 
 use std::io::Write;
-use std::os::fd::{FromRawFd, OwnedFd};
 use std::process::Stdio;
 
-const CONFIG: &str = "version: 1\nstack: tty\nvaults:\n  - name: tty-vault\n";
+use ci_support::pty;
 
-/// (master, slave) ends of a new pseudo-terminal.
-fn pty() -> (std::fs::File, OwnedFd) {
-    let (mut master, mut slave) = (0, 0);
-    // SAFETY: openpty writes two fresh descriptors into the out-pointers; the
-    // name and termios/winsize arguments may be null.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            std::ptr::null(),
-        )
-    };
-    assert_eq!(rc, 0, "openpty failed");
-    // SAFETY: both descriptors were just returned by openpty and are owned here.
-    unsafe {
-        (
-            std::fs::File::from_raw_fd(master),
-            OwnedFd::from_raw_fd(slave),
-        )
-    }
-}
+const CONFIG: &str = "version: 1\nstack: tty\nvaults:\n  - name: tty-vault\n";
 
 /// Run `apply` with stdin on a terminal and `answer` typed into it.
 fn apply_answering(emu: &common::Emu, answer: &str) -> (i32, String, String) {
