@@ -112,3 +112,48 @@ impl Observer for Progress {
         }
     }
 }
+
+/// What a failed apply did, failed and did not attempt, with the way out
+/// (styled; written to stderr through `anstream`).
+pub fn failure_listing(outcome: &super::Outcome) -> String {
+    use super::Status;
+    use std::fmt::Write as _;
+    let (done, failed, skipped) = outcome.counts();
+    let r = anstyle::Style::new()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()))
+        .bold();
+    let mut out = format!(
+        "\n{r}Apply failed:{r:#} {done} of {} operations done, {failed} failed, {skipped} not attempted.\n",
+        outcome.results.len()
+    );
+    for (title, pick) in [
+        ("Done", 0u8),
+        ("Failed", 1),
+        ("Not attempted (they depend on a failed step)", 2),
+    ] {
+        let items: Vec<String> = outcome
+            .results
+            .iter()
+            .filter(|x| {
+                matches!(
+                    (&x.status, pick),
+                    (Status::Done, 0) | (Status::Failed(_), 1) | (Status::NotAttempted, 2)
+                )
+            })
+            .map(|x| match &x.status {
+                Status::Failed(e) => format!("  {} {}: {e}", x.action.symbol(), x.address),
+                _ => format!("  {} {}", x.action.symbol(), x.address),
+            })
+            .collect();
+        if !items.is_empty() {
+            let _ = writeln!(out, "{title}:");
+            for i in items {
+                let _ = writeln!(out, "{i}");
+            }
+        }
+    }
+    out.push_str(
+        "Every step is idempotent: fix the cause and run apply again; it continues from the live state.\n",
+    );
+    out
+}

@@ -13,7 +13,7 @@ use clap::Args;
 use super::connect::{with_session, ConnectArgs};
 use super::plan::{compute, emit, load};
 use super::{Exit, GlobalOpts};
-use crate::apply::{self, exec::Outcome, progress::Progress, SafetyOptions, Status};
+use crate::apply::{self, exec::Outcome, progress::Progress, SafetyOptions};
 use crate::model::desired::from_config;
 use crate::plan::{ids, Plan};
 use crate::render::Format;
@@ -184,43 +184,7 @@ fn report(plan: &Plan, outcome: &Outcome, format: Format) -> anyhow::Result<Exit
         }
         return Ok(Exit::Success);
     }
-    let (done, failed, skipped) = outcome.counts();
-    let mut err = anstream::stderr().lock();
-    let r = red();
-    writeln!(
-        err,
-        "\n{r}Apply failed:{r:#} {done} of {} operations done, {failed} failed, {skipped} not attempted.",
-        outcome.results.len()
-    )?;
-    for (title, pick) in [
-        ("Done", 0u8),
-        ("Failed", 1),
-        ("Not attempted (they depend on a failed step)", 2),
-    ] {
-        let items: Vec<String> = outcome
-            .results
-            .iter()
-            .filter(|x| {
-                matches!(
-                    (&x.status, pick),
-                    (Status::Done, 0) | (Status::Failed(_), 1) | (Status::NotAttempted, 2)
-                )
-            })
-            .map(|x| match &x.status {
-                Status::Failed(e) => format!("  {} {}: {e}", x.action.symbol(), x.address),
-                _ => format!("  {} {}", x.action.symbol(), x.address),
-            })
-            .collect();
-        if !items.is_empty() {
-            writeln!(err, "{title}:")?;
-            for i in items {
-                writeln!(err, "{i}")?;
-            }
-        }
-    }
-    writeln!(
-        err,
-        "Every step is idempotent: fix the cause and run apply again; it continues from the live state."
-    )?;
+    let text = crate::apply::progress::failure_listing(outcome);
+    anstream::stderr().lock().write_all(text.as_bytes())?;
     Ok(Exit::Failure)
 }
