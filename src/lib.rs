@@ -6,12 +6,12 @@
 
 pub mod apply;
 pub mod aws;
+pub mod changeset;
 pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod drift;
 pub mod import;
 pub mod model;
-pub mod plan;
 pub mod render;
 pub mod report;

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_support::*;
 use backupctl::aws::{self, AwsError, ObserveScope};
 use backupctl::model::{
-    Lifecycle, Notifications, Plan, Rule, Selection, Vault, VaultLock, DEFAULT_COMPLETION_WINDOW,
-    DEFAULT_SCHEDULE, DEFAULT_START_WINDOW, DEFAULT_TIMEZONE, STACK_TAG,
+    BackupPlan, Lifecycle, Notifications, Rule, Selection, Vault, VaultLock,
+    DEFAULT_COMPLETION_WINDOW, DEFAULT_SCHEDULE, DEFAULT_START_WINDOW, DEFAULT_TIMEZONE, STACK_TAG,
 };
 use serde_json::json;
 
@@ -50,8 +50,8 @@ fn rule(vault: &str) -> Rule {
     }
 }
 
-fn plan(name: &str, vault: &str) -> Plan {
-    Plan {
+fn plan(name: &str, vault: &str) -> BackupPlan {
+    BackupPlan {
         name: name.into(),
         tags: stack_tags(STACK),
         rules: [("daily".to_string(), rule(vault))].into_iter().collect(),

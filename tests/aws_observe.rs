@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use aws_support::fixtures::*;
 use aws_support::*;
-use backupctl::model::{normalize, CopyAction, Plan, Rule, Selection, Vault, STACK_TAG};
+use backupctl::model::{normalize, BackupPlan, CopyAction, Rule, Selection, Vault, STACK_TAG};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -162,7 +162,7 @@ async fn ownership_decides_what_is_read() {
         ..Default::default()
     };
     env.aws.create_vault(&other, "o").await.unwrap();
-    let mut plan = Plan {
+    let mut plan = BackupPlan {
         name: "legacy".into(),
         rules: [("r".to_string(), rule("theirs"))].into_iter().collect(),
         ..Default::default()
@@ -214,7 +214,7 @@ async fn duplicate_plan_names_are_reported_not_read() {
         ..Default::default()
     };
     env.aws.create_vault(&v, "vv").await.unwrap();
-    let mut p = Plan {
+    let mut p = BackupPlan {
         name: "twice".into(),
         tags: stack_tags(STACK),
         rules: [("r".to_string(), rule("vv"))].into_iter().collect(),
@@ -274,7 +274,7 @@ async fn api_calls_per_resource_kind_are_as_documented() {
         p.selections.insert("second".into(), extra);
         write_plan(&env, &p).await;
     }
-    let foreign = Plan {
+    let foreign = BackupPlan {
         name: "foreign-plan".into(),
         rules: [("r".to_string(), rule("foreign-0"))].into_iter().collect(),
         ..Default::default()

@@ -10,7 +10,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use backupctl::model::{
-    self, Conditions, CopyAction, Desired, Lifecycle, Notifications, Plan, Rule, Selection,
+    self, BackupPlan, Conditions, CopyAction, Desired, Lifecycle, Notifications, Rule, Selection,
     TagCondition, Vault, VaultLock, STACK_TAG,
 };
 use common::{run, Emu};
@@ -260,8 +260,8 @@ fn selection(r: &mut Rng) -> Selection {
     s
 }
 
-fn plan(r: &mut Rng, name: String, vaults: &[String]) -> Plan {
-    let mut p = Plan {
+fn plan(r: &mut Rng, name: String, vaults: &[String]) -> BackupPlan {
+    let mut p = BackupPlan {
         name,
         tags: tags(r),
         ..Default::default()

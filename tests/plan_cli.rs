@@ -156,8 +156,8 @@ fn exit_codes_and_the_saved_plan() {
         stdout.contains("Plan: 4 to add, 0 to change, 0 to replace, 0 to destroy."),
         "{stdout}"
     );
-    let saved = backupctl::plan::Plan::load(&out_file).unwrap();
-    assert_eq!(saved.format_version, backupctl::plan::FORMAT_VERSION);
+    let saved = backupctl::changeset::ChangeSet::load(&out_file).unwrap();
+    assert_eq!(saved.format_version, backupctl::changeset::FORMAT_VERSION);
     assert!(saved
         .config_digest
         .as_deref()

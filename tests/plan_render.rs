@@ -95,7 +95,7 @@ plans:
       - {name: tagged, iam_role_arn: "arn:aws:iam::123456789012:role/b", resources: ["arn:aws:ec2:*:*:volume/b"]}
 "#;
 
-fn mixed_plan() -> backupctl::plan::Plan {
+fn mixed_plan() -> backupctl::changeset::ChangeSet {
     let mut live = applied(&common::desired(OLD));
     live.unmanaged_vaults.insert("handmade".into());
     diff(&common::desired(NEW), &live, DiffOptions::default())
@@ -119,7 +119,7 @@ fn json_rendering() {
     assert_eq!(v["format_version"], 1);
     insta::assert_snapshot!("json", text);
     // The JSON is the Plan value: it reads back identically.
-    let back: backupctl::plan::Plan = serde_json::from_str(&text).unwrap();
+    let back: backupctl::changeset::ChangeSet = serde_json::from_str(&text).unwrap();
     assert_eq!(back, plan);
 }
 

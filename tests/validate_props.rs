@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use backupctl::config::{
-    self, Config, Lifecycle, Notifications, Plan, Rule, RuleFields, Selection, Spanned,
+    self, BackupPlan, Config, Lifecycle, Notifications, Rule, RuleFields, Selection, Spanned,
     TagCondition, Tags, Vault, VaultLock,
 };
 use proptest::prelude::*;
@@ -192,7 +192,7 @@ fn config() -> impl Strategy<Value = Config> {
                             let sels: Vec<_> = sels.into_iter().map(selection).collect();
                             let p = p.clone();
                             (rules, sels).prop_map(move |(rules, selections)| {
-                                Spanned::unspanned(Plan {
+                                Spanned::unspanned(BackupPlan {
                                     name: s(p.clone()),
                                     tags: tags.clone(),
                                     advanced_backup_settings: vec![],

@@ -22,9 +22,9 @@ use futures_util::stream::{self, StreamExt};
 
 use super::guard::Ownership;
 use crate::aws::{Aws, AwsError};
+use crate::changeset::{Action, Address, Change, ChangeSet, Content, FieldChange};
 use crate::diff::phase;
 use crate::model::Tags;
-use crate::plan::{Action, Address, Change, Desired as Content, FieldChange, Plan};
 
 /// What happened to one change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +95,7 @@ struct Ctx<'a> {
 /// attempted).
 pub async fn execute(
     aws: &Aws,
-    plan: &Plan,
+    plan: &ChangeSet,
     owned: &Ownership<'_>,
     concurrency: usize,
     observer: &dyn Observer,
@@ -115,7 +115,7 @@ pub async fn execute(
         if c.action == Action::Delete {
             continue;
         }
-        if let (Address::Plan { name } | Address::Selection { plan: name, .. }, Some(live)) =
+        if let (Address::BackupPlan { name } | Address::Selection { plan: name, .. }, Some(live)) =
             (&c.address, &c.live)
         {
             if let Some(id) = &live.plan_id {
@@ -235,12 +235,12 @@ async fn run(ctx: &Ctx<'_>, c: &Change) -> Result<Option<String>, AwsError> {
             vault_documents(aws, want, Some(&c.fields)).await?;
             Ok(None)
         }
-        (Address::Plan { .. }, Action::Delete, _) => {
+        (Address::BackupPlan { .. }, Action::Delete, _) => {
             let id = live_plan_id().ok_or_else(|| malformed(c, "the plan id"))?;
             aws.delete_plan(&id).await?;
             Ok(None)
         }
-        (Address::Plan { name }, Action::Create, Some(Content::Plan(doc))) => {
+        (Address::BackupPlan { name }, Action::Create, Some(Content::BackupPlan(doc))) => {
             let (id, _arn, _version) = aws.create_plan(doc, &doc.tags, &crid()?).await?;
             ctx.plan_ids
                 .lock()
@@ -248,7 +248,7 @@ async fn run(ctx: &Ctx<'_>, c: &Change) -> Result<Option<String>, AwsError> {
                 .insert(name.clone(), id.clone());
             Ok(Some(id))
         }
-        (Address::Plan { .. }, Action::Update, Some(Content::Plan(doc))) => {
+        (Address::BackupPlan { .. }, Action::Update, Some(Content::BackupPlan(doc))) => {
             let id = live_plan_id().ok_or_else(|| malformed(c, "the plan id"))?;
             let arn = live_arn().ok_or_else(|| malformed(c, "the plan ARN"))?;
             if c.fields.iter().any(|f| !is_tag(&f.path)) {

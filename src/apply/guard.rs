@@ -9,8 +9,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::changeset::{Action, Address, Change, ChangeSet};
 use crate::model::{is_managed, Live, LivePlan, Tags, STACK_TAG};
-use crate::plan::{Action, Address, Change, Plan};
 
 /// What this run may touch.
 pub struct Ownership<'a> {
@@ -27,7 +27,7 @@ pub struct Ownership<'a> {
 }
 
 impl<'a> Ownership<'a> {
-    pub fn new(live: &'a Live, stack: &'a str, adopt: bool, plan: &'a Plan) -> Ownership<'a> {
+    pub fn new(live: &'a Live, stack: &'a str, adopt: bool, plan: &'a ChangeSet) -> Ownership<'a> {
         let mut o = Ownership {
             live,
             stack,
@@ -42,7 +42,7 @@ impl<'a> Ownership<'a> {
             adopted_plans: BTreeSet::new(),
         };
         for c in &plan.changes {
-            if let Address::Plan { name } = &c.address {
+            if let Address::BackupPlan { name } = &c.address {
                 match c.action {
                     Action::Create => {
                         o.created_plans.insert(name);
@@ -117,14 +117,14 @@ impl<'a> Ownership<'a> {
                     Err("the vault is not managed by this stack".into())
                 }
             }
-            (Address::Plan { name }, Action::Create) => {
+            (Address::BackupPlan { name }, Action::Create) => {
                 if self.name_free_for_plan(name) {
                     Ok(())
                 } else {
                     Err("a backup plan of that name already exists".into())
                 }
             }
-            (Address::Plan { name }, _) => self.owned_plan(c, name).map(|_| ()),
+            (Address::BackupPlan { name }, _) => self.owned_plan(c, name).map(|_| ()),
             (Address::Selection { plan, .. }, Action::Create)
                 if self.created_plans.contains(plan.as_str()) =>
             {
@@ -150,7 +150,7 @@ impl<'a> Ownership<'a> {
     }
 
     /// Every change this run must not carry out, with the reason.
-    pub fn refusals(&self, plan: &Plan) -> Vec<(usize, String)> {
+    pub fn refusals(&self, plan: &ChangeSet) -> Vec<(usize, String)> {
         plan.changes
             .iter()
             .enumerate()
@@ -173,8 +173,8 @@ impl<'a> Ownership<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{LiveVault, Plan as Doc, Vault};
-    use crate::plan::{Desired as Content, LiveIds};
+    use crate::changeset::{Content, LiveIds};
+    use crate::model::{BackupPlan as Doc, LiveVault, Vault};
 
     fn tagged(stack: Option<&str>) -> Tags {
         stack
@@ -248,7 +248,7 @@ mod tests {
                 name: "s".into(),
                 id: None,
             },
-            None => Address::Plan { name: name.into() },
+            None => Address::BackupPlan { name: name.into() },
         };
         Change {
             live: Some(LiveIds {
@@ -262,7 +262,7 @@ mod tests {
 
     fn verdicts(changes: Vec<Change>, adopt: bool) -> Vec<bool> {
         let live = live();
-        let plan = Plan {
+        let plan = ChangeSet {
             format_version: 1,
             stack: "s".into(),
             account_id: None,

@@ -1,4 +1,4 @@
-//! Apply: carry out a [`Plan`](crate::plan::Plan) against the account.
+//! Apply: carry out a [`Plan`](crate::changeset::ChangeSet) against the account.
 //!
 //! Four parts: [`safety`] decides whether a plan may run at all (destroy
 //! flags, recovery points, the change-ratio threshold, irreversible locks),

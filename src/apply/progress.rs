@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use anstyle::{AnsiColor, Style};
 
 use super::exec::{Observer, OpResult, Status};
-use crate::plan::{Action, Change};
+use crate::changeset::{Action, Change};
 
 pub struct Progress {
     total: usize,

@@ -12,8 +12,8 @@
 //! - warned: a Vault Lock sent with `changeable_for_days` (compliance mode,
 //!   irreversible after the grace time).
 
+use crate::changeset::{Action, Address, ChangeSet, Content, FlagNeed, Safety};
 use crate::model::{is_managed, Desired, Live};
-use crate::plan::{Action, Address, Desired as Content, FlagNeed, Plan, Safety};
 
 /// Share of managed resources a plan may touch without `--force`.
 pub const MAX_CHANGE_RATIO: f64 = 0.30;
@@ -62,7 +62,7 @@ pub fn managed_count(live: &Live, stack: &str) -> usize {
 
 /// The verdict on `plan` (computed from `desired` and `live`), independent
 /// of any flag.
-pub fn evaluate(plan: &Plan, desired: &Desired, live: &Live) -> Safety {
+pub fn evaluate(plan: &ChangeSet, desired: &Desired, live: &Live) -> Safety {
     let mut v = Safety::default();
     let need = |v: &mut Safety, flag: &str, reason: String| {
         v.needs_flag.push(FlagNeed {
@@ -71,7 +71,8 @@ pub fn evaluate(plan: &Plan, desired: &Desired, live: &Live) -> Safety {
         })
     };
     for c in &plan.changes {
-        if let (Address::Plan { name }, Action::Delete, false) = (&c.address, c.action, c.duplicate)
+        if let (Address::BackupPlan { name }, Action::Delete, false) =
+            (&c.address, c.action, c.duplicate)
         {
             need(
                 &mut v,
@@ -146,7 +147,7 @@ pub fn evaluate(plan: &Plan, desired: &Desired, live: &Live) -> Safety {
 
 /// Apply's verdict: the plan's errors and blocks, and every flag need the
 /// given flags do not meet.
-pub fn check(plan: &Plan, safety: &Safety, opts: SafetyOptions) -> Verdict {
+pub fn check(plan: &ChangeSet, safety: &Safety, opts: SafetyOptions) -> Verdict {
     let mut v = Verdict {
         refusals: plan.errors.clone(),
         warnings: safety.warnings.clone(),
@@ -171,7 +172,7 @@ mod tests {
     use super::*;
     use crate::diff::{diff, DiffOptions};
     use crate::model::{
-        LivePlan, LiveVault, Plan as DPlan, Selection, Vault, VaultLock, STACK_TAG,
+        BackupPlan as DPlan, LivePlan, LiveVault, Selection, Vault, VaultLock, STACK_TAG,
     };
 
     fn managed_vault(name: &str, points: i64) -> LiveVault {

@@ -7,14 +7,14 @@
 //! before any call, with nothing changed. (The config digest is checked by
 //! the caller before it connects.)
 
+use crate::changeset::{ids, Change, ChangeSet};
 use crate::model::Live;
-use crate::plan::{ids, Change, Plan};
 
 /// `Err(message)` when `saved` must not be applied; `fresh` is the plan
 /// computed now from the same config and `live`.
 pub fn verify(
-    saved: &Plan,
-    fresh: &Plan,
+    saved: &ChangeSet,
+    fresh: &ChangeSet,
     live: &Live,
     client_region: &str,
     file: &str,

@@ -12,8 +12,8 @@ use aws_sdk_backup::types as t;
 
 use super::AwsError;
 use crate::model::{
-    normalize, Conditions, CopyAction, Lifecycle, Plan, Rule, ScanAction, ScanSetting, Selection,
-    TagCondition, Tags,
+    normalize, BackupPlan, Conditions, CopyAction, Lifecycle, Rule, ScanAction, ScanSetting,
+    Selection, TagCondition, Tags,
 };
 
 pub(crate) fn tags_from(map: Option<HashMap<String, String>>) -> Tags {
@@ -88,7 +88,7 @@ pub(crate) fn rule_from(r: t::BackupRule) -> (String, Rule) {
 
 /// A plan document as read from GetBackupPlan (tags and selections are
 /// filled in by the caller).
-pub(crate) fn plan_from(p: t::BackupPlan) -> Plan {
+pub(crate) fn plan_from(p: t::BackupPlan) -> BackupPlan {
     let advanced_backup_settings = p
         .advanced_backup_settings
         .unwrap_or_default()
@@ -109,7 +109,7 @@ pub(crate) fn plan_from(p: t::BackupPlan) -> Plan {
             scanner_role_arn: nonempty(s.scanner_role_arn),
         })
         .collect();
-    Plan {
+    BackupPlan {
         name: p.backup_plan_name,
         tags: Tags::new(),
         rules: p.rules.into_iter().map(rule_from).collect(),
@@ -236,7 +236,7 @@ fn rule_to(op: &'static str, name: &str, r: &Rule) -> Result<t::BackupRuleInput,
 }
 
 /// The whole plan document, as CreateBackupPlan and UpdateBackupPlan take it.
-pub(crate) fn plan_to(op: &'static str, p: &Plan) -> Result<t::BackupPlanInput, AwsError> {
+pub(crate) fn plan_to(op: &'static str, p: &BackupPlan) -> Result<t::BackupPlanInput, AwsError> {
     let mut rules = Vec::new();
     for (name, r) in &p.rules {
         rules.push(rule_to(op, name, r)?);

@@ -21,7 +21,7 @@ use aws_sdk_backup::types::BackupVaultEvent;
 use super::convert::{plan_to, selection_to};
 use super::error::from_sdk;
 use super::{Aws, AwsError};
-use crate::model::{Notifications, Plan, Selection, Tags, Vault, VaultLock};
+use crate::model::{BackupPlan, Notifications, Selection, Tags, Vault, VaultLock};
 
 fn hash(tags: &Tags) -> std::collections::HashMap<String, String> {
     tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
@@ -221,7 +221,7 @@ impl Aws {
     /// run walks the same sequence and finds the plan it made.
     pub async fn create_plan(
         &self,
-        plan: &Plan,
+        plan: &BackupPlan,
         tags: &Tags,
         creator_request_id: &str,
     ) -> Result<(String, String, String), AwsError> {
@@ -247,7 +247,7 @@ impl Aws {
     /// belongs to a deleted plan.
     async fn create_plan_once(
         &self,
-        plan: &Plan,
+        plan: &BackupPlan,
         tags: &Tags,
         creator_request_id: &str,
     ) -> Result<Option<(String, String, String)>, AwsError> {
@@ -305,7 +305,7 @@ impl Aws {
     }
 
     /// UpdateBackupPlan with the whole document. Returns the new version id.
-    pub async fn update_plan(&self, id: &str, plan: &Plan) -> Result<String, AwsError> {
+    pub async fn update_plan(&self, id: &str, plan: &BackupPlan) -> Result<String, AwsError> {
         const OP: &str = "UpdateBackupPlan";
         let doc = plan_to(OP, plan)?;
         let _p = self.permit(OP).await;

@@ -61,7 +61,7 @@ impl Aws {
     pub(crate) async fn get_plan(
         &self,
         id: &str,
-    ) -> Result<(String, crate::model::Plan), AwsError> {
+    ) -> Result<(String, crate::model::BackupPlan), AwsError> {
         let out = self.get_plan_output(id).await?;
         let plan = out.backup_plan.map(plan_from).ok_or(AwsError::Other {
             operation: "GetBackupPlan",

@@ -14,8 +14,8 @@ use super::connect::{with_session, ConnectArgs};
 use super::plan::{compute, emit, load};
 use super::{Exit, GlobalOpts};
 use crate::apply::{self, exec::Outcome, progress::Progress, SafetyOptions};
+use crate::changeset::{ids, ChangeSet};
 use crate::model::desired::from_config;
-use crate::plan::{ids, Plan};
 use crate::render::Format;
 
 #[derive(Debug, Args)]
@@ -61,7 +61,7 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
     let digest = ids::config_digest(&loaded.files)?;
     let file = args.plan_file.as_ref().map(|p| p.display().to_string());
     let saved = match &args.plan_file {
-        Some(path) => Some(Plan::load(path)?),
+        Some(path) => Some(ChangeSet::load(path)?),
         None => None,
     };
     if let (Some(saved), Some(file)) = (&saved, &file) {
@@ -139,7 +139,7 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
 }
 
 /// Ask on the terminal; refuse without one.
-async fn confirm(plan: &Plan, warnings: &[String]) -> anyhow::Result<bool> {
+async fn confirm(plan: &ChangeSet, warnings: &[String]) -> anyhow::Result<bool> {
     if !std::io::stdin().is_terminal() {
         anyhow::bail!(
             "stdin is not a terminal, so apply cannot ask for confirmation: pass --auto-approve (or apply a plan saved with `plan --out`)"
@@ -170,7 +170,7 @@ async fn confirm(plan: &Plan, warnings: &[String]) -> anyhow::Result<bool> {
 /// The closing summary (stdout after a human plan; stderr after a JSON or
 /// Markdown one, which must stay parseable) or the failure listing
 /// (stderr).
-fn report(plan: &Plan, outcome: &Outcome, format: Format) -> anyhow::Result<Exit> {
+fn report(plan: &ChangeSet, outcome: &Outcome, format: Format) -> anyhow::Result<Exit> {
     if outcome.succeeded() {
         let s = plan.summary();
         let line = format!(

@@ -12,11 +12,11 @@ use clap::Args;
 
 pub use super::connect::{observe_blocking, scope, ConnectArgs, DEFAULT_EMULATOR_STATE};
 use super::{Exit, GlobalOpts};
+use crate::changeset::{ids, ChangeSet};
 use crate::config;
 use crate::diff::{diff, DiffOptions};
 use crate::model::desired::from_config;
 use crate::model::{Desired, Live};
-use crate::plan::{ids, Plan};
 use crate::render::{self, Format};
 
 #[derive(Debug, Args)]
@@ -68,7 +68,7 @@ pub fn run(global: &GlobalOpts, args: &PlanArgs) -> anyhow::Result<Exit> {
 
 /// The plan for `desired` against `live`, with its safety verdict and the
 /// config digest (plan, apply and a saved plan's verification all use it).
-pub fn compute(desired: &Desired, live: &Live, adopt: bool, digest: String) -> Plan {
+pub fn compute(desired: &Desired, live: &Live, adopt: bool, digest: String) -> ChangeSet {
     let mut plan = diff(desired, live, DiffOptions { adopt });
     plan.safety = crate::apply::evaluate(&plan, desired, live);
     plan.config_digest = Some(digest);
@@ -96,7 +96,7 @@ pub fn load(global: &GlobalOpts) -> anyhow::Result<Option<config::LoadedConfig>>
 }
 
 /// Print the plan on stdout in `format`.
-pub fn emit(plan: &Plan, format: Format) -> anyhow::Result<()> {
+pub fn emit(plan: &ChangeSet, format: Format) -> anyhow::Result<()> {
     let text = render::render(plan, format);
     let mut out = anstream::stdout().lock();
     out.write_all(text.as_bytes())?;

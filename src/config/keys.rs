@@ -60,7 +60,7 @@ decode_struct!(VaultLock {
     max_retention_days,
     changeable_for_days
 });
-decode_struct!(Plan {
+decode_struct!(BackupPlan {
     name,
     tags,
     advanced_backup_settings,

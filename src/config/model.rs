@@ -50,7 +50,7 @@ pub struct Config {
     pub vaults: Vec<Spanned<Vault>>,
     /// Backup plans (with their rules and selections) managed by this config.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub plans: Vec<Spanned<Plan>>,
+    pub plans: Vec<Spanned<BackupPlan>>,
     /// Account settings; only what is declared is managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
@@ -139,7 +139,9 @@ pub struct VaultLock {
 /// A backup plan.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Plan {
+// The schema keeps the definition name `Plan` it has always had.
+#[schemars(rename = "Plan")]
+pub struct BackupPlan {
     #[schemars(regex(pattern = r"^[a-zA-Z0-9\-_.]{1,50}$"))]
     pub name: Spanned<String>,
     #[serde(default, skip_serializing_if = "Tags::is_empty")]

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::plan::FieldChange;
+use crate::changeset::FieldChange;
 
 /// Paths whose value is one document, never walked into.
 fn atomic(path: &str) -> bool {

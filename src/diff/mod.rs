@@ -17,8 +17,8 @@ mod tests;
 mod trust_tests;
 mod vaults;
 
+use crate::changeset::{self, ids, Action, Address, Change, ChangeSet, Content, Unmanaged};
 use crate::model::{self, is_managed, Desired, Live, STACK_TAG};
-use crate::plan::{self, ids, Action, Address, Change, Desired as Content, Plan, Unmanaged};
 
 /// Switches that change what the diff allows.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,15 +35,15 @@ pub fn phase(c: &Change) -> u8 {
         (Address::Settings, _) => 0,
         (Address::Vault { .. }, Action::Delete) => 6,
         (Address::Vault { .. }, _) => 1,
-        (Address::Plan { .. }, Action::Delete) => 5,
-        (Address::Plan { .. }, _) => 2,
+        (Address::BackupPlan { .. }, Action::Delete) => 5,
+        (Address::BackupPlan { .. }, _) => 2,
         (Address::Selection { .. }, Action::Delete) => 4,
         (Address::Selection { .. }, _) => 3,
     }
 }
 
 /// Compute the plan that turns `live` into `desired`.
-pub fn diff(desired: &Desired, live: &Live, opts: DiffOptions) -> Plan {
+pub fn diff(desired: &Desired, live: &Live, opts: DiffOptions) -> ChangeSet {
     let mut d = Differ {
         stack: &desired.stack,
         opts,
@@ -83,8 +83,8 @@ pub fn diff(desired: &Desired, live: &Live, opts: DiffOptions) -> Plan {
         }
     }
     errors.sort();
-    Plan {
-        format_version: plan::FORMAT_VERSION,
+    ChangeSet {
+        format_version: changeset::FORMAT_VERSION,
         stack: desired.stack.clone(),
         account_id: live
             .account_id

@@ -9,8 +9,8 @@
 //!   their addresses carry the selection id.
 
 use super::{fields, Differ};
+use crate::changeset::{Action, Address, Change, Content, LiveIds};
 use crate::model::{self, is_managed, Desired, Live, LivePlan, Selection};
-use crate::plan::{Action, Address, Change, Desired as Content, LiveIds};
 
 impl Differ<'_> {
     pub(super) fn plans(&mut self, desired: &Desired, live: &Live) {
@@ -30,12 +30,12 @@ impl Differ<'_> {
             let mut doc = want.clone();
             doc.selections.clear();
             self.identity_tags(&mut doc.tags);
-            let address = Address::Plan { name: name.clone() };
+            let address = Address::BackupPlan { name: name.clone() };
             let Some(have) = live.plans.get(name) else {
                 self.changes.push(Change {
                     fields: fields::diff(None, Some(&doc)),
                     creator_request_id: self.crid(&format!("plan/{name}"), &doc),
-                    desired: Some(Content::Plan(doc)),
+                    desired: Some(Content::BackupPlan(doc)),
                     ..Change::new(Action::Create, address)
                 });
                 for (sname, sel) in &want.selections {
@@ -53,7 +53,7 @@ impl Differ<'_> {
                 self.changes.push(Change {
                     fields,
                     adopt,
-                    desired: Some(Content::Plan(doc)),
+                    desired: Some(Content::BackupPlan(doc)),
                     live: Some(plan_ids(have)),
                     ..Change::new(Action::Update, address)
                 });
@@ -99,7 +99,7 @@ impl Differ<'_> {
             duplicate,
             note,
             live: Some(plan_ids(have)),
-            ..Change::new(Action::Delete, Address::Plan { name: name.clone() })
+            ..Change::new(Action::Delete, Address::BackupPlan { name: name.clone() })
         });
     }
 
@@ -151,7 +151,7 @@ impl Differ<'_> {
         });
     }
 
-    fn selections(&mut self, plan: &str, want: &model::Plan, have: &LivePlan) {
+    fn selections(&mut self, plan: &str, want: &model::BackupPlan, have: &LivePlan) {
         // Every live copy of each name: (id, selection), lowest id first.
         let mut copies: std::collections::BTreeMap<&str, Vec<(Option<&String>, &Selection)>> =
             Default::default();

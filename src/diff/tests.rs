@@ -50,7 +50,7 @@ pub(super) fn desired(vaults: &[&str], plans: &[(&str, &str, i64)]) -> Desired {
         );
     }
     for (p, v, days) in plans {
-        let mut plan = model::Plan {
+        let mut plan = model::BackupPlan {
             name: p.to_string(),
             ..Default::default()
         };

@@ -15,8 +15,8 @@
 use serde_json::{json, Value};
 
 use super::{fields, Differ};
+use crate::changeset::{Action, Address, Change, Content, FieldChange, LiveIds};
 use crate::model::{self, is_managed, Desired, Live, LiveVault, STACK_TAG};
-use crate::plan::{Action, Address, Change, Desired as Content, FieldChange, LiveIds};
 
 impl Differ<'_> {
     pub(super) fn vaults(&mut self, desired: &Desired, live: &Live) {

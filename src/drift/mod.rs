@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::plan::{Action, Address, FieldChange, Plan};
+use crate::changeset::{Action, Address, ChangeSet, FieldChange};
 
 /// Version of the JSON drift report. 2: `unmanaged` is a list of addresses
 /// (it was `{vaults, plans}` of names); `aws_created` is present exactly
@@ -49,7 +49,7 @@ pub struct Changed {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Report {
+pub struct DriftReport {
     pub format_version: u32,
     pub stack: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,7 +71,7 @@ pub struct Report {
     pub errors: Vec<String>,
 }
 
-impl Report {
+impl DriftReport {
     /// Number of findings in `category`.
     pub fn count(&self, category: Category) -> usize {
         match category {
@@ -89,8 +89,8 @@ impl Report {
 }
 
 /// Classify the plan's changes; `aws_created` lists AWS's own vaults too.
-pub fn classify(plan: &Plan, aws_created: bool) -> Report {
-    let mut r = Report {
+pub fn classify(plan: &ChangeSet, aws_created: bool) -> DriftReport {
+    let mut r = DriftReport {
         format_version: FORMAT_VERSION,
         stack: plan.stack.clone(),
         account_id: plan.account_id.clone(),
@@ -107,7 +107,7 @@ pub fn classify(plan: &Plan, aws_created: bool) -> Report {
                 plan.unmanaged
                     .plans
                     .iter()
-                    .map(|p| Address::Plan { name: p.clone() }.to_string()),
+                    .map(|p| Address::BackupPlan { name: p.clone() }.to_string()),
             )
             .collect(),
         other_stacks: plan.unmanaged.other_stacks.clone(),
@@ -152,7 +152,7 @@ fn value(v: &Option<serde_json::Value>) -> String {
 }
 
 /// Plain text (colour is left to the caller's stream).
-pub fn human(r: &Report) -> String {
+pub fn human(r: &DriftReport) -> String {
     use std::fmt::Write as _;
     let mut out = format!(
         "Drift of stack \"{}\" in {}{}.\n\n",
@@ -239,7 +239,7 @@ pub fn human(r: &Report) -> String {
 
 /// Lines about what is not drift: other stacks' resources (a count) and
 /// the AWS-created vaults when asked for.
-fn other_lines(r: &Report) -> String {
+fn other_lines(r: &DriftReport) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     if !r.other_stacks.is_empty() {
@@ -262,7 +262,7 @@ fn other_lines(r: &Report) -> String {
 }
 
 /// Markdown for an issue or PR comment.
-pub fn markdown(r: &Report) -> String {
+pub fn markdown(r: &DriftReport) -> String {
     use std::fmt::Write as _;
     let mut out = format!(
         "### backupctl drift: stack `{}` in `{}`\n\n",

@@ -19,7 +19,7 @@ use crate::config::{self, Diagnostics};
 use crate::diff::{diff, glob_match, DiffOptions};
 use crate::model::desired::from_config;
 use crate::model::{
-    Conditions, Lifecycle, Live, LivePlan, LiveVault, Plan, Rule, Selection, Settings, Tags,
+    BackupPlan, Conditions, Lifecycle, Live, LivePlan, LiveVault, Rule, Selection, Settings, Tags,
     DEFAULT_COMPLETION_WINDOW, DEFAULT_START_WINDOW, DEFAULT_TIMEZONE, STACK_TAG,
 };
 
@@ -281,7 +281,7 @@ fn grace_days_left(date: &str) -> i64 {
 }
 
 fn plan(p: &LivePlan) -> Value {
-    let p: &Plan = &p.plan;
+    let p: &BackupPlan = &p.plan;
     let mut m = Obj::new();
     m.insert("name".into(), json!(p.name));
     put(&mut m, "tags", user_tags(&p.tags));

@@ -49,7 +49,7 @@ fn live_plan(name: &str, t: Tags, rules: Vec<(&str, Rule)>) -> LivePlan {
         id: format!("id-{name}"),
         arn: format!("arn:aws:backup:eu-west-1:{ACCOUNT}:backup-plan:id-{name}"),
         version_id: "v1".into(),
-        plan: Plan {
+        plan: BackupPlan {
             name: name.into(),
             tags: t,
             rules: rules.into_iter().map(|(n, r)| (n.to_string(), r)).collect(),

@@ -7,8 +7,8 @@ use crate::config;
 
 use super::normalize;
 use super::{
-    Conditions, CopyAction, Desired, Lifecycle, Notifications, Plan, Rule, ScanAction, ScanSetting,
-    Selection, Settings, TagCondition, Vault, VaultLock,
+    BackupPlan, Conditions, CopyAction, Desired, Lifecycle, Notifications, Rule, ScanAction,
+    ScanSetting, Selection, Settings, TagCondition, Vault, VaultLock,
 };
 
 /// Normalize a validated config.
@@ -61,8 +61,8 @@ fn vault(v: &config::Vault) -> Vault {
     }
 }
 
-fn plan(p: &config::Plan) -> Plan {
-    Plan {
+fn plan(p: &config::BackupPlan) -> BackupPlan {
+    BackupPlan {
         name: p.name.value.clone(),
         tags: p.tags.0.clone(),
         rules: p

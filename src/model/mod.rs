@@ -109,7 +109,7 @@ impl Eq for VaultLock {}
 
 /// A backup plan: its document (rules, settings), tags and selections.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Plan {
+pub struct BackupPlan {
     pub name: String,
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
@@ -262,7 +262,7 @@ pub struct Desired {
     pub external_vaults: BTreeSet<String>,
     /// Names of vaults with `prevent_destroy: true`.
     pub prevent_destroy: BTreeSet<String>,
-    pub plans: BTreeMap<String, Plan>,
+    pub plans: BTreeMap<String, BackupPlan>,
     /// Only the declared settings.
     pub settings: Settings,
     /// Glob patterns of unmanaged vault / plan names to ignore in reports.
@@ -285,7 +285,7 @@ pub struct LivePlan {
     pub id: String,
     pub arn: String,
     pub version_id: String,
-    pub plan: Plan,
+    pub plan: BackupPlan,
     /// Selection name -> selection id (of the selection in `plan.selections`:
     /// the one with the lowest id when a name is used more than once).
     pub selection_ids: BTreeMap<String, String>,

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 
 use super::{is_long, one_line, unified};
-use crate::plan::{Action, Change, Plan};
+use crate::changeset::{Action, Change, ChangeSet};
 
 fn style(action: Action) -> Style {
     let color = match action {
@@ -29,7 +29,7 @@ fn paint(s: Style, text: &str) -> String {
 const BOLD: Style = Style::new().bold();
 
 /// Render the plan as terminal text.
-pub fn render(plan: &Plan) -> String {
+pub fn render(plan: &ChangeSet) -> String {
     let mut out = String::new();
     let account = plan.account_id.as_deref().unwrap_or("unknown");
     let _ = writeln!(
@@ -111,7 +111,7 @@ pub fn render(plan: &Plan) -> String {
 
 /// The safety verdict: what apply refuses whatever the flags, what needs a
 /// flag, and the warnings.
-fn safety(out: &mut String, plan: &Plan) {
+fn safety(out: &mut String, plan: &ChangeSet) {
     let s = &plan.safety;
     if s.is_clear() {
         return;

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::{is_long, one_line, unified};
-use crate::plan::{Action, Change, Plan};
+use crate::changeset::{Action, Change, ChangeSet};
 
 /// Default cap in characters, under GitHub's comment limit.
 pub const DEFAULT_CAP: usize = 60_000;
@@ -50,7 +50,7 @@ fn action_word(a: Action) -> &'static str {
 }
 
 /// Render the plan as Markdown of at most about `cap` characters.
-pub fn render(plan: &Plan, cap: usize) -> String {
+pub fn render(plan: &ChangeSet, cap: usize) -> String {
     let mut out = String::new();
     let account = plan.account_id.as_deref().unwrap_or("unknown account");
     let _ = writeln!(
@@ -130,7 +130,7 @@ pub fn render(plan: &Plan, cap: usize) -> String {
 
 /// The safety verdict as GitHub alerts: blocked (caution), needs a flag and
 /// warnings (warning).
-fn safety(out: &mut String, plan: &Plan) {
+fn safety(out: &mut String, plan: &ChangeSet) {
     let s = &plan.safety;
     if !s.blocked.is_empty() {
         let _ = writeln!(out, "> [!CAUTION]\n> **Apply will refuse this plan:**");

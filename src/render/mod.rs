@@ -6,7 +6,7 @@
 pub mod human;
 pub mod markdown;
 
-use crate::plan::{Action, Change, FieldChange, Plan};
+use crate::changeset::{Action, Change, ChangeSet, FieldChange};
 
 /// The output formats of `plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -17,7 +17,7 @@ pub enum Format {
 }
 
 /// Render `plan` in `format`.
-pub fn render(plan: &Plan, format: Format) -> String {
+pub fn render(plan: &ChangeSet, format: Format) -> String {
     match format {
         Format::Human => human::render(plan),
         Format::Json => json(plan),
@@ -26,7 +26,7 @@ pub fn render(plan: &Plan, format: Format) -> String {
 }
 
 /// The versioned JSON form (the saved-plan file has the same shape).
-pub fn json(plan: &Plan) -> String {
+pub fn json(plan: &ChangeSet) -> String {
     serde_json::to_string_pretty(plan).expect("plan serializes") + "\n"
 }
 
@@ -77,7 +77,7 @@ pub(crate) fn unified(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Address, Unmanaged};
+    use crate::changeset::{Address, Unmanaged};
     use serde_json::json;
 
     #[test]
@@ -87,8 +87,8 @@ mod tests {
             before: None,
             after: Some(after),
         };
-        let plan = Plan {
-            format_version: crate::plan::FORMAT_VERSION,
+        let plan = ChangeSet {
+            format_version: crate::changeset::FORMAT_VERSION,
             stack: "s".into(),
             account_id: None,
             region: "us-east-1".into(),
@@ -97,7 +97,7 @@ mod tests {
                     field("rules.r.enable_continuous_backup", json!(false)),
                     field("rules.r.start_window_minutes", json!(480)),
                 ],
-                ..Change::new(Action::Create, Address::Plan { name: "p".into() })
+                ..Change::new(Action::Create, Address::BackupPlan { name: "p".into() })
             }],
             unmanaged: Unmanaged::default(),
             errors: vec![],

@@ -6,13 +6,13 @@
 use std::collections::BTreeMap;
 
 use super::types::*;
+use crate::changeset::Address;
 use crate::config::cron::{parse_timezone, AwsCron};
 use crate::diff::glob_match;
 use crate::model::{is_managed, Live, LivePlan};
-use crate::plan::Address;
 
 fn plan_address(name: &str) -> String {
-    Address::Plan {
+    Address::BackupPlan {
         name: name.to_string(),
     }
     .to_string()
@@ -46,7 +46,7 @@ pub struct Input<'a> {
     pub max_failed: Option<i64>,
 }
 
-pub fn build(i: &Input) -> Report {
+pub fn build(i: &Input) -> JobReport {
     let (start, end) = window(i.period, i.now);
     let jobs: Vec<&Job> = i
         .jobs
@@ -190,7 +190,7 @@ pub fn build(i: &Input) -> Report {
     }
 
     let failed_jobs = account.failed();
-    Report {
+    JobReport {
         format_version: FORMAT_VERSION,
         stack: i.stack.to_string(),
         account_id: i.live.account_id.clone(),

@@ -52,7 +52,7 @@ fn counts_line(m: &BTreeMap<String, i64>) -> String {
         .join(", ")
 }
 
-fn gate_line(r: &Report) -> String {
+fn gate_line(r: &JobReport) -> String {
     match r.max_failed {
         Some(max) if r.exceeded => format!(
             "FAIL: {} failed or expired jobs, more than --max-failed {max}.",
@@ -67,7 +67,7 @@ fn gate_line(r: &Report) -> String {
 }
 
 /// The terminal table.
-pub fn human(r: &Report) -> String {
+pub fn human(r: &JobReport) -> String {
     let mut out = format!(
         "Backup jobs of stack \"{}\" in {}{}, {} (created {} to {}).\n\n",
         r.stack,
@@ -198,7 +198,7 @@ fn md_table(rows: &[Vec<String>]) -> String {
 }
 
 /// Markdown for an issue or a PR comment.
-pub fn markdown(r: &Report) -> String {
+pub fn markdown(r: &JobReport) -> String {
     let icon = if r.exceeded {
         "❌"
     } else if r.max_failed.is_none() && r.failed_jobs > 0 {

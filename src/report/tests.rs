@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{Live, LivePlan, LiveVault, Plan, Rule, Selection, Vault, STACK_TAG};
+use crate::model::{BackupPlan, Live, LivePlan, LiveVault, Rule, Selection, Vault, STACK_TAG};
 
 const DAY: f64 = 86_400.0;
 /// 2026-11-22T12:00:00Z.
@@ -67,7 +67,7 @@ fn live() -> Live {
         id: format!("id-{name}"),
         arn: format!("arn:aws:backup:us-east-1:123456789012:backup-plan:id-{name}"),
         version_id: "v".into(),
-        plan: Plan {
+        plan: BackupPlan {
             name: name.into(),
             tags: stack.clone(),
             rules: [("r".to_string(), rule(schedule))].into(),
@@ -112,7 +112,7 @@ fn live() -> Live {
     live
 }
 
-fn build_at(period: Period, now: f64, jobs: &[Job], max_failed: Option<i64>) -> Report {
+fn build_at(period: Period, now: f64, jobs: &[Job], max_failed: Option<i64>) -> JobReport {
     build(&Input {
         stack: "s",
         live: &live(),
@@ -195,7 +195,7 @@ fn one_day_is_the_last_24_hours_whatever_the_time_of_day() {
     }
 }
 
-fn report(max_failed: Option<i64>) -> Report {
+fn report(max_failed: Option<i64>) -> JobReport {
     let mut jobs = [
         job(
             "1",

@@ -176,7 +176,7 @@ pub struct Window {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Report {
+pub struct JobReport {
     pub format_version: u32,
     pub stack: String,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use super::*;
 use backupctl::aws::ObserveScope;
 use backupctl::model::{
-    Conditions, CopyAction, Lifecycle, Notifications, Plan, Rule, ScanAction, ScanSetting,
+    BackupPlan, Conditions, CopyAction, Lifecycle, Notifications, Rule, ScanAction, ScanSetting,
     Selection, TagCondition, Vault, VaultLock, DEFAULT_COMPLETION_WINDOW, DEFAULT_SCHEDULE,
     DEFAULT_START_WINDOW, DEFAULT_TIMEZONE, STACK_TAG,
 };
@@ -94,7 +94,7 @@ pub async fn write_vault(env: &Env, v: &Vault) -> String {
     arn
 }
 
-pub fn full_plan(name: &str) -> Plan {
+pub fn full_plan(name: &str) -> BackupPlan {
     let mut daily = rule("prod-vault");
     daily.schedule = "cron(0 3 ? * MON-FRI *)".into();
     daily.schedule_timezone = "Europe/Paris".into();
@@ -168,7 +168,7 @@ pub fn full_plan(name: &str) -> Plan {
             ..Default::default()
         },
     };
-    Plan {
+    BackupPlan {
         name: name.into(),
         tags: tags(&[(STACK_TAG, STACK), ("owner", "ops")]),
         rules: [
@@ -197,7 +197,7 @@ pub fn full_plan(name: &str) -> Plan {
 }
 
 /// Creates the plan and its selections; returns the plan id.
-pub async fn write_plan(env: &Env, p: &Plan) -> String {
+pub async fn write_plan(env: &Env, p: &BackupPlan) -> String {
     let (id, _, _) = env
         .aws
         .create_plan(p, &p.tags, &format!("p-{}", p.name))

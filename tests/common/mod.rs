@@ -476,7 +476,7 @@ pub fn plan_json(emu: &Emu, yaml: &str, code: i32) -> serde_json::Value {
 
 /// `(symbol, address)` of every change, in order.
 pub fn changes(plan: &serde_json::Value) -> Vec<(String, String)> {
-    let p: backupctl::plan::Plan = serde_json::from_value(plan.clone()).unwrap();
+    let p: backupctl::changeset::ChangeSet = serde_json::from_value(plan.clone()).unwrap();
     p.changes
         .iter()
         .map(|c| (c.action.symbol().to_string(), c.address.to_string()))
@@ -485,7 +485,7 @@ pub fn changes(plan: &serde_json::Value) -> Vec<(String, String)> {
 
 /// Paths of the changed fields of the only change.
 pub fn only_change_fields(plan: &serde_json::Value) -> (String, Vec<String>) {
-    let p: backupctl::plan::Plan = serde_json::from_value(plan.clone()).unwrap();
+    let p: backupctl::changeset::ChangeSet = serde_json::from_value(plan.clone()).unwrap();
     assert_eq!(p.changes.len(), 1, "expected one change: {plan:#}");
     let c = &p.changes[0];
     (

@@ -23,7 +23,7 @@ use super::span::{Span, Spanned};
 use arn::Shape;
 
 /// Where findings go, with the file list to resolve spans.
-pub(crate) struct Report<'a> {
+pub(crate) struct Findings<'a> {
     files: &'a [PathBuf],
     diags: &'a mut Diagnostics,
     /// (file, key path) of the findings decoding made: the items they
@@ -31,7 +31,7 @@ pub(crate) struct Report<'a> {
     decode_errors: Vec<(PathBuf, String)>,
 }
 
-impl Report<'_> {
+impl Findings<'_> {
     fn file(&self, span: &Span) -> &Path {
         self.files
             .get(span.file as usize)
@@ -121,7 +121,7 @@ pub fn validate(config: &Config, files: &[PathBuf], diags: &mut Diagnostics) {
         .iter()
         .map(|d| (d.file.clone(), d.path.clone()))
         .collect();
-    let mut r = Report {
+    let mut r = Findings {
         files,
         diags,
         decode_errors,
@@ -132,7 +132,7 @@ pub fn validate(config: &Config, files: &[PathBuf], diags: &mut Diagnostics) {
     cross::check(config, &mut r);
 }
 
-fn header(c: &Config, r: &mut Report) {
+fn header(c: &Config, r: &mut Findings) {
     if c.version.value != 1 {
         r.error(
             &c.version.span,

@@ -3,12 +3,12 @@
 
 use super::arn::Shape;
 use super::values::*;
-use super::Report;
+use super::Findings;
 use std::collections::{HashMap, HashSet};
 
 use crate::config::cron::{parse_timezone, AwsCron, CronProblem};
 use crate::config::decode::did_you_mean;
-use crate::config::model::{Config, Lifecycle, Plan, Rule, RuleFields, Selection};
+use crate::config::model::{BackupPlan, Config, Lifecycle, Rule, RuleFields, Selection};
 use crate::config::span::Spanned;
 
 /// Lookups built once per validation: a config has thousands of rules.
@@ -18,7 +18,7 @@ struct Known<'c> {
     crons: HashMap<&'c str, Option<CronProblem>>,
 }
 
-pub(super) fn check(c: &Config, r: &mut Report) {
+pub(super) fn check(c: &Config, r: &mut Findings) {
     let mut k = Known {
         c,
         vaults: c
@@ -41,7 +41,7 @@ pub(super) fn check(c: &Config, r: &mut Report) {
     }
 }
 
-fn plan<'c>(k: &mut Known<'c>, p: &'c Spanned<Plan>, r: &mut Report) {
+fn plan<'c>(k: &mut Known<'c>, p: &'c Spanned<BackupPlan>, r: &mut Findings) {
     r.shape(&p.name, Shape::PlanName);
     if p.rules.is_empty() && !r.decode_error_under(Some(&p.span), &format!("{}.rules", p.span.path))
     {
@@ -89,14 +89,14 @@ fn plan<'c>(k: &mut Known<'c>, p: &'c Spanned<Plan>, r: &mut Report) {
     }
 }
 
-fn rule_check<'c>(k: &mut Known<'c>, rule: &'c Spanned<Rule>, r: &mut Report) {
+fn rule_check<'c>(k: &mut Known<'c>, rule: &'c Spanned<Rule>, r: &mut Findings) {
     r.shape(&rule.name, Shape::RuleName);
     target_vault(k, &rule.target_vault, r);
     rule_fields(k, &rule.fields, r);
 }
 
 /// A rule's target must be a vault of the config or an external one.
-fn target_vault(k: &Known, tv: &Spanned<String>, r: &mut Report) {
+fn target_vault(k: &Known, tv: &Spanned<String>, r: &mut Findings) {
     let c = k.c;
     let known = c
         .vaults
@@ -120,7 +120,7 @@ fn target_vault(k: &Known, tv: &Spanned<String>, r: &mut Report) {
     );
 }
 
-fn rule_fields<'c>(k: &mut Known<'c>, f: &'c RuleFields, r: &mut Report) {
+fn rule_fields<'c>(k: &mut Known<'c>, f: &'c RuleFields, r: &mut Findings) {
     if let Some(a) = &f.target_logically_air_gapped_backup_vault_arn {
         r.shape(a, Shape::VaultArn);
     }
@@ -199,7 +199,7 @@ fn rule_fields<'c>(k: &mut Known<'c>, f: &'c RuleFields, r: &mut Report) {
     }
 }
 
-fn windows(f: &RuleFields, r: &mut Report) {
+fn windows(f: &RuleFields, r: &mut Findings) {
     if let Some(s) = &f.start_window_minutes {
         if s.value < 60 {
             r.error(
@@ -227,7 +227,7 @@ fn windows(f: &RuleFields, r: &mut Report) {
     }
 }
 
-fn lifecycle(l: &Spanned<Lifecycle>, r: &mut Report) {
+fn lifecycle(l: &Spanned<Lifecycle>, r: &mut Findings) {
     for d in [&l.move_to_cold_storage_after_days, &l.delete_after_days]
         .into_iter()
         .flatten()
@@ -270,7 +270,7 @@ fn lifecycle(l: &Spanned<Lifecycle>, r: &mut Report) {
     }
 }
 
-fn selection(s: &Spanned<Selection>, r: &mut Report) {
+fn selection(s: &Spanned<Selection>, r: &mut Findings) {
     r.shape(&s.name, Shape::SelectionName);
     r.shape(&s.iam_role_arn, Shape::IamRole);
     for a in s.resources.iter().chain(&s.not_resources) {

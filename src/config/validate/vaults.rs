@@ -5,12 +5,12 @@ use super::arn::Shape;
 use super::values::{
     GLOBAL_SETTINGS, MANAGEMENT_TYPES, MAX_RETENTION_DAYS, RESOURCE_TYPES, VAULT_EVENTS,
 };
-use super::Report;
+use super::Findings;
 use crate::config::decode::did_you_mean;
 use crate::config::model::{Config, Vault};
 use crate::config::span::Spanned;
 
-pub(super) fn check(c: &Config, r: &mut Report) {
+pub(super) fn check(c: &Config, r: &mut Findings) {
     r.unique(c.vaults.iter().map(|v| &v.name), "vault name");
     for v in &c.vaults {
         vault(v, r);
@@ -18,7 +18,7 @@ pub(super) fn check(c: &Config, r: &mut Report) {
     settings(c, r);
 }
 
-fn vault(v: &Vault, r: &mut Report) {
+fn vault(v: &Vault, r: &mut Findings) {
     r.shape(&v.name, Shape::VaultName);
     if let Some(k) = &v.encryption_key_arn {
         r.shape(k, Shape::KmsKey);
@@ -113,7 +113,7 @@ fn vault(v: &Vault, r: &mut Report) {
 }
 
 /// An access policy is a JSON object with a `Statement`.
-fn policy(p: &Spanned<serde_json::Value>, r: &mut Report) {
+fn policy(p: &Spanned<serde_json::Value>, r: &mut Findings) {
     let Some(obj) = p.value.as_object() else {
         r.error(&p.span, "access policy must be a JSON object", None);
         return;
@@ -147,7 +147,7 @@ fn policy(p: &Spanned<serde_json::Value>, r: &mut Report) {
     }
 }
 
-fn settings(c: &Config, r: &mut Report) {
+fn settings(c: &Config, r: &mut Findings) {
     let Some(s) = &c.settings else { return };
     for (k, v) in &s.global {
         if !GLOBAL_SETTINGS.contains(&k.as_str()) {

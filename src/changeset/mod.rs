@@ -1,4 +1,4 @@
-//! The Plan value: the ordered list of changes `diff` computes and `apply`
+//! The change set: the ordered list of changes `diff` computes and `apply`
 //! executes, plus what `plan --out` saves next to it (config digest, live-state
 //! fingerprint). It is plain serde data, versioned by [`FORMAT_VERSION`], so
 //! the three renderers and a saved plan file all read the same thing.
@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Selection, Settings, Vault};
+use crate::model::{BackupPlan, Selection, Settings, Vault};
 
 /// Version of the JSON plan format (docs/plan-format.md).
 pub const FORMAT_VERSION: u32 = 1;
@@ -59,7 +59,8 @@ pub enum Address {
     Vault {
         name: String,
     },
-    Plan {
+    #[serde(rename = "plan")]
+    BackupPlan {
         name: String,
     },
     Selection {
@@ -77,7 +78,7 @@ impl std::fmt::Display for Address {
         match self {
             Address::Settings => write!(f, "settings"),
             Address::Vault { name } => write!(f, "vault.{name}"),
-            Address::Plan { name } => write!(f, "plan.{name}"),
+            Address::BackupPlan { name } => write!(f, "plan.{name}"),
             Address::Selection {
                 plan,
                 name,
@@ -92,16 +93,15 @@ impl std::fmt::Display for Address {
     }
 }
 
-/// A plan document without its selections (those are separate changes).
-pub type PlanDocument = crate::model::Plan;
-
 /// The desired content of a resource, as apply must send it (vault and plan
 /// tags include `backupctl:stack`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
-pub enum Desired {
+pub enum Content {
     Vault(Vault),
-    Plan(PlanDocument),
+    /// A backup plan without its selections (those are separate changes).
+    #[serde(rename = "plan")]
+    BackupPlan(BackupPlan),
     Selection(Selection),
     Settings(Settings),
 }
@@ -161,7 +161,7 @@ pub struct Change {
     pub note: Option<String>,
     /// What apply sends (creates, updates, replaces).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub desired: Option<Desired>,
+    pub desired: Option<Content>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live: Option<LiveIds>,
     /// Idempotency token for the create call (creates and replaces).
@@ -207,7 +207,7 @@ pub struct Unmanaged {
 
 /// The whole plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Plan {
+pub struct ChangeSet {
     pub format_version: u32,
     pub stack: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -280,7 +280,7 @@ impl std::fmt::Display for Summary {
     }
 }
 
-impl Plan {
+impl ChangeSet {
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();
         for c in &self.changes {
@@ -306,10 +306,10 @@ impl Plan {
     }
 
     /// Read a saved plan, refusing other format versions.
-    pub fn load(path: &std::path::Path) -> anyhow::Result<Plan> {
+    pub fn load(path: &std::path::Path) -> anyhow::Result<ChangeSet> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!("cannot read plan file {}: {e}", path.display()))?;
-        let plan: Plan = serde_json::from_str(&text)
+        let plan: ChangeSet = serde_json::from_str(&text)
             .map_err(|e| anyhow::anyhow!("{} is not a backupctl plan: {e}", path.display()))?;
         if plan.format_version != FORMAT_VERSION {
             anyhow::bail!(
