@@ -6,92 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde_json::Value;
-use testkit::{Emu, BASE, REGION};
+use testkit::{Emu, ACCOUNT, BASE, REGION};
 
-const ACCOUNT: &str = "123456789012";
+mod harness;
 
-fn run(
-    emu: &Emu,
-    cmd: &str,
-    files: &[&Path],
-    args: &[&str],
-    env: &[(&str, &str)],
-) -> (i32, String, String) {
-    let mut c = emu.backupctl();
-    c.arg(cmd);
-    for f in files {
-        c.arg("-f").arg(f);
-    }
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let out = c.args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
-}
-
-struct Cfg(tempfile::TempDir);
-
-impl Cfg {
-    fn new(yaml: &str) -> Cfg {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("backupctl.yaml"), yaml).unwrap();
-        Cfg(dir)
-    }
-    fn path(&self) -> std::path::PathBuf {
-        self.0.path().join("backupctl.yaml")
-    }
-    fn set(&self, yaml: &str) {
-        std::fs::write(self.path(), yaml).unwrap();
-    }
-}
-
-fn apply(emu: &Emu, yaml: &str, args: &[&str]) -> (i32, String, String) {
-    let cfg = Cfg::new(yaml);
-    let mut a = vec!["--auto-approve"];
-    a.extend_from_slice(args);
-    run(emu, "apply", &[&cfg.path()], &a, &[])
-}
-
-/// Assert that a plan of `yaml` right now shows no changes.
-fn assert_converged(emu: &Emu, yaml: &str) {
-    let (code, out, err) = testkit::plan(emu, yaml, &["--detailed-exitcode"]);
-    assert_eq!(code, 0, "not converged:\n{out}\n{err}");
-    assert!(out.contains("No changes."), "{out}");
-}
-
-fn region_state(emu: &Emu) -> Value {
-    emu.state()["accounts"][ACCOUNT]["regions"][REGION].clone()
-}
-
-/// Live (not deleted) plans by name -> their selection count.
-fn live_plans(emu: &Emu) -> BTreeMap<String, Vec<usize>> {
-    let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    if let Some(plans) = region_state(emu)["plans"].as_object() {
-        for p in plans.values().filter(|p| p["deletion_date"].is_null()) {
-            let doc = &p["versions"].as_array().unwrap().last().unwrap()["document"];
-            let name = doc["BackupPlanName"].as_str().unwrap().to_string();
-            let sels = p["selections"].as_object().map_or(0, |s| s.len());
-            out.entry(name).or_default().push(sels);
-        }
-    }
-    out
-}
-
-fn vault_names(emu: &Emu) -> Vec<String> {
-    region_state(emu)["vaults"]
-        .as_object()
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default()
-}
-
-fn count(emu: &Emu, op: &str) -> u64 {
-    emu.counters().get(op).copied().unwrap_or(0)
-}
+use harness::*;
 
 #[test]
 fn every_example_applies_and_converges() {
@@ -129,23 +48,6 @@ fn every_example_applies_and_converges() {
         let plans = rs["plans"].as_object().map_or(0, |p| p.len());
         assert_eq!(plans, d.plans.len(), "{name}");
     }
-}
-
-/// BASE with every kind of in-place change and one selection replaced.
-fn changed_base() -> String {
-    BASE.replace("tags: {team: a}", "tags: {team: b, owner: ops}")
-        .replace(
-            "events: [BACKUP_JOB_FAILED, COPY_JOB_FAILED]",
-            "events: [BACKUP_JOB_FAILED]",
-        )
-        .replace("start_window_minutes: 60", "start_window_minutes: 120")
-        .replace("tags: {env: dev}", "tags: {env: prod}")
-        .replace("WindowsVSS: enabled", "WindowsVSS: disabled")
-        .replace("volume/a, arn:aws:ec2:*:*:volume/b]", "volume/a]")
-        .replace(
-            "  - name: second\n",
-            "  - name: second\n    lock: {min_retention_days: 7}\n",
-        )
 }
 
 #[test]
@@ -224,26 +126,6 @@ fn every_kind_of_update_applies_and_converges() {
     assert!(after["vaults"]["main"]["notifications"].is_null());
     assert!(after["vaults"]["second"]["lock"].is_null());
     assert!(after["vaults"]["main"]["tags"]["team"].is_null());
-}
-
-/// Drop the lines from the one starting with `from` up to (not including)
-/// the next one starting with `to`.
-fn remove_block(text: &str, from: &str, to: &str) -> String {
-    let mut out = String::new();
-    let mut skipping = false;
-    for line in text.lines() {
-        if line.starts_with(from) {
-            skipping = true;
-        } else if skipping && line.starts_with(to) {
-            skipping = false;
-        }
-        if !skipping {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    assert_ne!(out, text, "{from} not found");
-    out
 }
 
 const TWO_VAULTS: &str = "version: 1\nstack: t\nvaults:\n  - name: keep\n  - name: drop\n";

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
-use testkit::{with_config, Emu};
+use testkit::{with_config, Emu, ACCOUNT};
 
 /// Object path -> key -> optional, from the document's key tables.
 fn documented(doc: &str) -> BTreeMap<String, BTreeMap<String, bool>> {
@@ -148,7 +148,6 @@ fn the_parser_reads_key_tables_under_their_headings() {
     assert_eq!(objects(&v, "c[].d").len(), 2);
 }
 
-const ACCOUNT: &str = "123456789012";
 const VOL: &str = "arn:aws:ec2:us-east-1:123456789012:volume/vol-";
 
 fn now() -> f64 {

@@ -5,9 +5,8 @@
 //! period (independent of the time of day), and that it only reads.
 
 use serde_json::{json, Value};
-use testkit::{with_config, Emu};
+use testkit::{with_config, Emu, ACCOUNT};
 
-const ACCOUNT: &str = "123456789012";
 const VOL: &str = "arn:aws:ec2:us-east-1:123456789012:volume/vol-";
 
 /// An hourly rule with a one-hour start window is always due in a 7-day

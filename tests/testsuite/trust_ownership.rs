@@ -8,8 +8,6 @@ use std::collections::HashMap;
 use serde_json::Value;
 use testkit::*;
 
-const ACCOUNT: &str = "123456789012";
-
 fn lock_yaml(lock: &str) -> String {
     format!("version: 1\nstack: t\nvaults:\n  - name: vl\n    lock: {lock}\n")
 }
