@@ -6,14 +6,11 @@
 //! plan afterwards is empty, and reports the API calls per operation from
 //! the emulator's counters. Run: `cargo bench --bench apply`.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::path::Path;
 use std::time::Instant;
 
 /// Run the binary, return (wall seconds, calls per operation).
-fn timed(emu: &common::Emu, args: &[&str], file: &Path) -> (f64, Vec<(String, u64)>, String) {
+fn timed(emu: &testkit::Emu, args: &[&str], file: &Path) -> (f64, Vec<(String, u64)>, String) {
     emu.reset_counters();
     let start = Instant::now();
     let out = emu
@@ -38,12 +35,12 @@ fn main() {
     let (nv, np) = (100, 100);
     let latency_ms = 30u64;
     let concurrency = 16u64;
-    let emu = common::Emu::start();
+    let emu = testkit::Emu::start();
     emu.raise_limits(nv.max(np) + 10);
     emu.set_latency(latency_ms);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bench.yaml");
-    std::fs::write(&file, common::scale_config(nv, np)).unwrap();
+    std::fs::write(&file, testkit::scale_config(nv, np)).unwrap();
 
     let (first, first_ops, out) = timed(&emu, &["apply", "--auto-approve"], &file);
     assert!(

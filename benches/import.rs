@@ -7,21 +7,18 @@
 //! plan of the written file is empty, and reports the API calls per
 //! operation. Run: `cargo bench --bench import`.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::time::Instant;
 
 fn main() {
     let (nv, np) = (100, 100);
     let latency_ms = 30u64;
     let concurrency = 16u64;
-    let emu = common::Emu::start();
+    let emu = testkit::Emu::start();
     emu.raise_limits(nv.max(np) + 10);
-    let mut d = common::desired(&common::scale_config(nv, np));
+    let mut d = testkit::desired(&testkit::scale_config(nv, np));
     // Unmanaged: no stack tag.
     d.stack = String::new();
-    emu.seed_in(&d, common::REGION);
+    emu.seed_in(&d, testkit::REGION);
     emu.set_latency(latency_ms);
     emu.reset_counters();
     let dir = tempfile::tempdir().unwrap();
@@ -29,7 +26,7 @@ fn main() {
     let f = file.to_str().unwrap();
 
     let start = Instant::now();
-    let (code, _, err) = common::run(&emu, &["import", "--stack", "bench", "--adopt", "-o", f]);
+    let (code, _, err) = testkit::run(&emu, &["import", "--stack", "bench", "--adopt", "-o", f]);
     let secs = start.elapsed().as_secs_f64();
     assert_eq!(code, 0, "{err}");
     let ops = emu.calls();
@@ -38,7 +35,7 @@ fn main() {
         .find(|(op, _)| op == "TagResource")
         .map_or(0, |(_, n)| *n);
     assert_eq!(tagged, (nv + np) as u64);
-    let (code, out, err) = common::run(&emu, &["plan", "--detailed-exitcode", "-f", f]);
+    let (code, out, err) = testkit::run(&emu, &["plan", "--detailed-exitcode", "-f", f]);
     assert_eq!(code, 0, "{out}{err}");
 
     let calls: u64 = ops.iter().map(|(_, n)| n).sum();

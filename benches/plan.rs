@@ -6,9 +6,6 @@
 //! (API calls x latency / concurrency). Run: `cargo bench --bench plan`
 //! (`-- --quick` for 100/100/200).
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::time::Instant;
 
 fn main() {
@@ -16,9 +13,9 @@ fn main() {
     let (nv, np) = if quick { (100, 100) } else { (1000, 1000) };
     let latency_ms = 30u64;
     let concurrency = 16u64;
-    let emu = common::Emu::start();
-    let yaml = common::scale_config(nv, np);
-    let d = common::desired(&yaml);
+    let emu = testkit::Emu::start();
+    let yaml = testkit::scale_config(nv, np);
+    let d = testkit::desired(&yaml);
     let client = emu.client();
     emu.raise_limits(nv.max(np) + 10);
     // Seed concurrently (no latency yet).
@@ -42,7 +39,7 @@ fn main() {
                 .map(|(_, (n, p))| (n.clone(), p.clone()))
                 .collect();
             let c = client.clone();
-            set.spawn(async move { common::seed(&c, &part).await });
+            set.spawn(async move { testkit::seed(&c, &part).await });
         }
         while let Some(r) = set.join_next().await {
             r.unwrap();

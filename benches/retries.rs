@@ -21,9 +21,6 @@
 //! Run: `cargo bench --bench retries` (about two minutes), or
 //! `cargo bench --bench retries -- --rate 10 --burst 10 --modes paced,standard`.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::io::Read;
 use std::path::Path;
 use std::process::Stdio;
@@ -82,7 +79,7 @@ struct Run {
 }
 
 /// Run the binary with a time limit; parse the `-v` summary line.
-fn run(emu: &common::Emu, mode: &str, args: &[&str], file: &Path, limit: Duration) -> Run {
+fn run(emu: &testkit::Emu, mode: &str, args: &[&str], file: &Path, limit: Duration) -> Run {
     emu.reset_counters();
     let start = Instant::now();
     let mut child = emu
@@ -156,7 +153,7 @@ fn run(emu: &common::Emu, mode: &str, args: &[&str], file: &Path, limit: Duratio
 }
 
 /// 30 ms latency and a full token bucket per operation.
-fn limits(emu: &common::Emu, rate: f64, burst: f64) {
+fn limits(emu: &testkit::Emu, rate: f64, burst: f64) {
     emu.set_latency(30);
     let buckets: Vec<String> = OPS
         .iter()
@@ -169,7 +166,7 @@ fn limits(emu: &common::Emu, rate: f64, burst: f64) {
 }
 
 /// An empty account with room for `n` vaults and plans, no latency yet.
-fn fresh(emu: &common::Emu, n: usize) {
+fn fresh(emu: &testkit::Emu, n: usize) {
     emu.admin_post("/__emulator/reset", "");
     emu.raise_limits(n + 10);
 }
@@ -177,12 +174,12 @@ fn fresh(emu: &common::Emu, n: usize) {
 fn main() {
     let a = args();
     let (nv, np) = (100, 100);
-    let emu = common::Emu::start();
+    let emu = testkit::Emu::start();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bench.yaml");
-    let yaml = common::scale_config(nv, np);
+    let yaml = testkit::scale_config(nv, np);
     std::fs::write(&file, &yaml).unwrap();
-    let d = common::desired(&yaml);
+    let d = testkit::desired(&yaml);
     let wasted = |n: f64| (n - a.burst).max(0.0) / a.rate;
     // apply: vaults, then plans, then selections (2 list calls first).
     let apply_floor = wasted(nv as f64) + wasted(np as f64) + wasted(2.0 * np as f64);
@@ -214,7 +211,7 @@ fn main() {
         row("apply (create all)", mode, &r, apply_floor);
 
         fresh(&emu, nv.max(np));
-        emu.seed_in(&d, common::REGION);
+        emu.seed_in(&d, testkit::REGION);
         limits(&emu, a.rate, a.burst);
         let r = run(
             &emu,

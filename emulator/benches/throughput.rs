@@ -170,11 +170,10 @@ fn main() {
         .build()
         .unwrap();
     client_rt.block_on(async move {
-        let seed = serde_json::to_vec(&seed_state()).unwrap();
-        let mut admin = connect(addr).await;
+        let seed = seed_state().to_string();
+        let admin = testkit::admin::Admin::new(&addr.to_string());
         let t = Instant::now();
-        let (status, body) = call(&mut admin, "PUT", "/__emulator/state", Bytes::from(seed), false).await;
-        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        admin.ok("PUT", "/__emulator/state", &seed).await;
         let seeded = t.elapsed();
         println!(
             "seeded {} resources ({VAULTS} vaults, {PLANS} plans, {SELECTIONS} selections) in {:.2}s; process RSS {} MiB\n",

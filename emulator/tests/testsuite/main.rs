@@ -1,0 +1,13 @@
+//! The emulator's integration tests, built into one binary (cargo's
+//! `tests/testsuite/main.rs` pattern). The shared harness (emulator
+//! starter, SDK clients, admin API) lives in the `backupctl-testkit` crate.
+
+mod aws_vaults;
+mod binary;
+mod controls;
+mod kms_aliases;
+mod options;
+mod plan_validation;
+mod plans;
+mod tags;
+mod vaults;

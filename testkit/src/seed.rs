@@ -1,0 +1,225 @@
+//! The SDK seeder: writes what a config declares through the real
+//! aws-sdk-backup client (standing in for `apply`, so plans, drift and
+//! imports can be checked against live state), and the loaders that turn
+//! config text or files into the desired state it writes.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use aws_sdk_backup::types as t;
+use backupctl::model::{self, Desired, STACK_TAG};
+
+use crate::emulator::Emu;
+
+impl Emu {
+    /// Create everything `d` declares in `region`.
+    pub fn seed_in(&self, d: &Desired, region: &str) {
+        self.rt.block_on(seed(&self.client_in(region), d));
+    }
+
+    /// Create everything `yaml` declares, as an apply would.
+    pub fn seed_yaml(&self, yaml: &str) {
+        let d = desired(yaml);
+        self.rt.block_on(seed(&self.client(), &d));
+    }
+}
+
+/// The desired state of a config text (panics with the diagnostics if
+/// it is invalid).
+pub fn desired(yaml: &str) -> Desired {
+    let loaded = backupctl::config::load_from_str(&[("t.yaml", yaml)])
+        .unwrap_or_else(|d| panic!("invalid test config: {}", d.render_text(false)));
+    model::desired::from_config(&loaded.config)
+}
+
+/// The desired state of config files (panics if they are invalid).
+pub fn desired_from_files(paths: &[PathBuf]) -> Desired {
+    let loaded = backupctl::config::load(paths).expect("valid example");
+    model::desired::from_config(&loaded.config)
+}
+
+/// `m` plus the stack tag (none for an empty stack).
+fn tags(m: &model::Tags, stack: &str) -> HashMap<String, String> {
+    let mut t: HashMap<_, _> = m.clone().into_iter().collect();
+    // An empty stack seeds unmanaged (untagged) resources.
+    if !stack.is_empty() {
+        t.insert(STACK_TAG.to_string(), stack.to_string());
+    }
+    t
+}
+
+fn lifecycle(l: &model::Lifecycle) -> t::Lifecycle {
+    t::Lifecycle::builder()
+        .set_move_to_cold_storage_after_days(l.move_to_cold_storage_after_days)
+        .set_delete_after_days(l.delete_after_days)
+        .opt_in_to_archive_for_supported_resources(l.opt_in_to_archive_for_supported_resources)
+        .build()
+}
+
+/// Create vaults, plans and selections of `d` (and set its declared
+/// settings) through the SDK.
+pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
+    let st = &d.settings;
+    if !st.global.is_empty() {
+        c.update_global_settings()
+            .set_global_settings(Some(st.global.clone().into_iter().collect()))
+            .send()
+            .await
+            .expect("update global settings");
+    }
+    if !st.resource_type_opt_in.is_empty() || !st.resource_type_management.is_empty() {
+        c.update_region_settings()
+            .set_resource_type_opt_in_preference(Some(
+                st.resource_type_opt_in.clone().into_iter().collect(),
+            ))
+            .set_resource_type_management_preference(Some(
+                st.resource_type_management.clone().into_iter().collect(),
+            ))
+            .send()
+            .await
+            .expect("update region settings");
+    }
+    for v in d.vaults.values() {
+        c.create_backup_vault()
+            .backup_vault_name(&v.name)
+            .set_encryption_key_arn(v.encryption_key_arn.clone())
+            .set_backup_vault_tags(Some(tags(&v.tags, &d.stack)))
+            .send()
+            .await
+            .expect("create vault");
+        if let Some(p) = &v.access_policy {
+            c.put_backup_vault_access_policy()
+                .backup_vault_name(&v.name)
+                .policy(serde_json::to_string_pretty(p).unwrap())
+                .send()
+                .await
+                .expect("put policy");
+        }
+        if let Some(n) = &v.notifications {
+            c.put_backup_vault_notifications()
+                .backup_vault_name(&v.name)
+                .sns_topic_arn(&n.sns_topic_arn)
+                .set_backup_vault_events(Some(
+                    n.events
+                        .iter()
+                        .rev()
+                        .map(|e| t::BackupVaultEvent::from(e.as_str()))
+                        .collect(),
+                ))
+                .send()
+                .await
+                .expect("put notifications");
+        }
+        if let Some(l) = &v.lock {
+            c.put_backup_vault_lock_configuration()
+                .backup_vault_name(&v.name)
+                .set_min_retention_days(l.min_retention_days)
+                .set_max_retention_days(l.max_retention_days)
+                .set_changeable_for_days(l.changeable_for_days)
+                .send()
+                .await
+                .expect("put lock");
+        }
+    }
+    for p in d.plans.values() {
+        let mut input = t::BackupPlanInput::builder().backup_plan_name(&p.name);
+        // Reverse order on purpose: rule order must not matter.
+        for (name, r) in p.rules.iter().rev() {
+            let mut b = t::BackupRuleInput::builder()
+                .rule_name(name)
+                .target_backup_vault_name(&r.target_vault)
+                .enable_continuous_backup(r.enable_continuous_backup);
+            // Leave AWS defaults unset so the emulator fills them in.
+            if r.schedule != model::DEFAULT_SCHEDULE {
+                b = b.schedule_expression(&r.schedule);
+            }
+            if r.schedule_timezone != model::DEFAULT_TIMEZONE {
+                b = b.schedule_expression_timezone(&r.schedule_timezone);
+            }
+            if r.start_window_minutes != model::DEFAULT_START_WINDOW {
+                b = b.start_window_minutes(r.start_window_minutes);
+            }
+            if r.completion_window_minutes != model::DEFAULT_COMPLETION_WINDOW {
+                b = b.completion_window_minutes(r.completion_window_minutes);
+            }
+            if let Some(l) = &r.lifecycle {
+                b = b.lifecycle(lifecycle(l));
+            }
+            for ca in &r.copy_actions {
+                b = b.copy_actions(
+                    t::CopyAction::builder()
+                        .destination_backup_vault_arn(&ca.destination_vault_arn)
+                        .set_lifecycle(ca.lifecycle.as_ref().map(lifecycle))
+                        .build()
+                        .unwrap(),
+                );
+            }
+            if !r.recovery_point_tags.is_empty() {
+                b = b.set_recovery_point_tags(Some(
+                    r.recovery_point_tags.clone().into_iter().collect(),
+                ));
+            }
+            input = input.rules(b.build().unwrap());
+        }
+        for (rt, opts) in &p.advanced_backup_settings {
+            input = input.advanced_backup_settings(
+                t::AdvancedBackupSetting::builder()
+                    .resource_type(rt)
+                    .set_backup_options(Some(opts.clone().into_iter().collect()))
+                    .build(),
+            );
+        }
+        let out = c
+            .create_backup_plan()
+            .backup_plan(input.build().unwrap())
+            .set_backup_plan_tags(Some(tags(&p.tags, &d.stack)))
+            .send()
+            .await
+            .expect("create plan");
+        let id = out.backup_plan_id().unwrap().to_string();
+        for (name, s) in &p.selections {
+            let mut b = t::BackupSelection::builder()
+                .selection_name(name)
+                .iam_role_arn(&s.iam_role_arn)
+                .set_resources(Some(s.resources.iter().rev().cloned().collect()))
+                .set_not_resources(Some(s.not_resources.iter().cloned().collect()));
+            for tc in &s.list_of_tags {
+                b = b.list_of_tags(
+                    t::Condition::builder()
+                        .condition_type(t::ConditionType::from(tc.condition_type.as_str()))
+                        .condition_key(&tc.key)
+                        .condition_value(&tc.value)
+                        .build()
+                        .unwrap(),
+                );
+            }
+            let params = |set: &std::collections::BTreeSet<(String, String)>| {
+                Some(
+                    set.iter()
+                        .map(|(k, v)| {
+                            t::ConditionParameter::builder()
+                                .condition_key(k)
+                                .condition_value(v)
+                                .build()
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            };
+            let cs = &s.conditions;
+            b = b.conditions(
+                t::Conditions::builder()
+                    .set_string_equals(params(&cs.string_equals))
+                    .set_string_not_equals(params(&cs.string_not_equals))
+                    .set_string_like(params(&cs.string_like))
+                    .set_string_not_like(params(&cs.string_not_like))
+                    .build(),
+            );
+            c.create_backup_selection()
+                .backup_plan_id(&id)
+                .backup_selection(b.build().unwrap())
+                .send()
+                .await
+                .expect("create selection");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! backupctl's integration tests, built into one binary (cargo's
+//! `tests/testsuite/main.rs` pattern): linking the whole crate once instead
+//! of once per file. The shared harness lives in the `backupctl-testkit`
+//! crate (imported here as `testkit`).
+
+mod account_guard;
+mod apply;
+mod aws_connect;
+mod aws_mutate;
+mod aws_observe;
+mod ci_examples;
+mod ci_fit;
+mod ci_timeouts;
+mod config_files_once;
+mod confirm_tty;
+mod drift;
+mod emulator_state;
+mod hostile_input;
+mod import;
+mod json_docs;
+mod plan;
+mod plan_cli;
+mod plan_props;
+mod plan_render;
+mod report;
+mod trust_ownership;
+mod trust_plans;
+mod validate_accepted;
+mod validate_cli;
+mod validate_corpus;
+mod validate_props;
