@@ -29,7 +29,7 @@ pub struct Config {
     pub stack: Spanned<String>,
     /// Guard: plan/apply refuse to run against another AWS account (12 digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^[0-9]{12}$"))]
+    #[schemars(regex(pattern = backup_facts::names::ACCOUNT_ID))]
     pub account_id: Option<Spanned<String>>,
     /// Guard: plan/apply refuse to run against another region (e.g. `eu-west-1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,7 +91,7 @@ impl Deref for Tags {
 #[serde(deny_unknown_fields)]
 pub struct Vault {
     /// Vault name, 2..50 of letters, digits, `-` and `_`. Cannot change after creation.
-    #[schemars(regex(pattern = r"^[a-zA-Z0-9\-_]{2,50}$"))]
+    #[schemars(regex(pattern = backup_facts::names::VAULT_NAME.regex))]
     pub name: Spanned<String>,
     /// KMS key ARN used to encrypt recovery points. Cannot change after creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,7 +140,7 @@ pub struct VaultLock {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
-    #[schemars(regex(pattern = r"^[a-zA-Z0-9\-_.]{1,50}$"))]
+    #[schemars(regex(pattern = backup_facts::names::PLAN_NAME.regex))]
     pub name: Spanned<String>,
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
@@ -181,7 +181,7 @@ pub struct ScanSetting {
 #[schemars(transform = super::schema::rule_target_or_template)]
 pub struct Rule {
     /// Rule name, 1..50 of letters, digits, `-`, `_` and `.`; unique in its plan.
-    #[schemars(regex(pattern = r"^[a-zA-Z0-9\-_.]{1,50}$"))]
+    #[schemars(regex(pattern = backup_facts::names::RULE_NAME.regex))]
     pub name: Spanned<String>,
     /// Name of a `rule_templates` entry whose keys this rule inherits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -297,7 +297,7 @@ pub struct ScanAction {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Selection {
-    #[schemars(regex(pattern = r"^[a-zA-Z0-9\-_.]{1,50}$"))]
+    #[schemars(regex(pattern = backup_facts::names::SELECTION_NAME.regex))]
     pub name: Spanned<String>,
     pub iam_role_arn: Spanned<String>,
     /// Resource ARNs; `*` wildcards allowed (`arn:aws:ec2:*:*:volume/*`, or `*`).
