@@ -126,13 +126,13 @@ pub struct Notifications {
 #[serde(deny_unknown_fields)]
 pub struct VaultLock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 36500))]
+    #[schemars(range(min = 1, max = backup_facts::limits::MAX_RETENTION_DAYS))]
     pub min_retention_days: Option<Spanned<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 36500))]
+    #[schemars(range(min = 1, max = backup_facts::limits::MAX_RETENTION_DAYS))]
     pub max_retention_days: Option<Spanned<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 3))]
+    #[schemars(range(min = backup_facts::limits::MIN_CHANGEABLE_FOR_DAYS))]
     pub changeable_for_days: Option<Spanned<i64>>,
 }
 
@@ -227,11 +227,11 @@ pub struct RuleFields {
     pub schedule_timezone: Option<Spanned<String>>,
     /// At least 60 (AWS default 480).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 60))]
+    #[schemars(range(min = backup_facts::limits::MIN_START_WINDOW))]
     pub start_window_minutes: Option<Spanned<i64>>,
     /// Greater than the start window (AWS default 10080).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 61))]
+    #[schemars(range(min = backup_facts::limits::MIN_START_WINDOW + 1))]
     pub completion_window_minutes: Option<Spanned<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Spanned<Lifecycle>>,
@@ -252,11 +252,11 @@ pub struct RuleFields {
 #[serde(deny_unknown_fields)]
 pub struct Lifecycle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 36500))]
+    #[schemars(range(min = 1, max = backup_facts::limits::MAX_RETENTION_DAYS))]
     pub move_to_cold_storage_after_days: Option<Spanned<i64>>,
     /// At least `move_to_cold_storage_after_days + 90`; at most 36,500.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 36500))]
+    #[schemars(range(min = 1, max = backup_facts::limits::MAX_RETENTION_DAYS))]
     pub delete_after_days: Option<Spanned<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opt_in_to_archive_for_supported_resources: Option<bool>,
