@@ -9,7 +9,8 @@ use serde_json::{json, Value};
 use crate::auth::{Caller, DEFAULT_ACCOUNT};
 use crate::faults::{ConfigUpdate, Controls};
 use crate::ops;
-use crate::server::{json_response, Resp, Shared};
+use crate::response::{json_response, Resp};
+use crate::shared::Shared;
 use crate::state::Store;
 
 fn bad(msg: impl std::fmt::Display) -> Resp {
@@ -60,7 +61,7 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
             {
                 let mut core = shared.lock_core();
                 core.store = Store::default();
-                core.limits = ops::Limits::default();
+                core.limits = crate::limits::Limits::default();
                 shared.persist(&core.store);
             }
             *shared.lock_controls() =
@@ -187,7 +188,9 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
             }
             Err(e) => bad(format!("invalid request: {e}")),
         },
-        ("GET", "/__emulator/operations") => json_response(200, &json!(ops::OPERATIONS)),
+        ("GET", "/__emulator/operations") => {
+            json_response(200, &json!(crate::operations::names().collect::<Vec<_>>()))
+        }
         _ => json_response(
             404,
             &json!({ "error": format!("no admin endpoint {method} {path}") }),

@@ -78,7 +78,7 @@ pub fn caller_for(authorization: Option<&str>, expected: &str) -> Result<Caller,
         .copied()
         .filter(|r| !r.is_empty())
         .unwrap_or(DEFAULT_REGION);
-    let account = if akid.len() == 12 && akid.bytes().all(|b| b.is_ascii_digit()) {
+    let account = if backup_facts::names::is_account_id(akid) {
         akid.to_string()
     } else {
         DEFAULT_ACCOUNT.to_string()

@@ -39,7 +39,8 @@ struct FailNth {
 }
 
 pub struct Controls {
-    pub counters: BTreeMap<String, u64>,
+    /// Requests per operation name (the table's names, and STS's).
+    pub counters: BTreeMap<&'static str, u64>,
     latency_ms: u64,
     jitter_ms: u64,
     jitter_rng: ChaCha8Rng,
@@ -91,7 +92,7 @@ pub struct ConfigUpdate {
     pub rate_limits: Option<HashMap<String, RateLimit>>,
     pub faults: Option<FaultConfig>,
     pub fail_nth: Option<FailNthConfig>,
-    pub limits: Option<crate::ops::Limits>,
+    pub limits: Option<crate::limits::Limits>,
 }
 
 impl Controls {
@@ -107,8 +108,8 @@ impl Controls {
         }
     }
 
-    pub fn count(&mut self, op: &str) {
-        *self.counters.entry(op.to_string()).or_insert(0) += 1;
+    pub fn count(&mut self, op: &'static str) {
+        *self.counters.entry(op).or_insert(0) += 1;
     }
 
     pub fn apply(&mut self, c: ConfigUpdate) -> Result<(), String> {

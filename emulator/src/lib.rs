@@ -4,12 +4,17 @@
 
 pub mod admin;
 pub mod auth;
+pub mod defaults;
 pub mod error;
 pub mod faults;
+pub mod limits;
+pub mod operations;
 pub mod ops;
 pub mod persist;
+pub mod response;
 pub mod router;
 pub mod server;
+pub mod shared;
 pub mod state;
 pub mod state_lock;
 pub mod sts;
@@ -28,7 +33,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
 
-use crate::server::{Core, Shared};
+use crate::shared::{Core, Shared};
 use crate::state::Store;
 
 /// How to start an emulator. `port: 0` picks a free port.
@@ -100,7 +105,7 @@ impl Emulator {
         let shared = Arc::new(Shared {
             core: Mutex::new(Core {
                 store,
-                limits: ops::Limits::default(),
+                limits: limits::Limits::default(),
             }),
             controls: Mutex::new(faults::Controls::new(
                 opts.latency_ms,

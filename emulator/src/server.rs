@@ -2,101 +2,19 @@
 //! request routed to the admin API or to an AWS operation, with controls
 //! (counters, faults, latency) applied first and errors shaped like AWS's.
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
-use hyper::{Request, Response};
+use hyper::Request;
 use serde_json::Value;
 
 use crate::error::AwsError;
-use crate::faults::{Controls, Outcome};
-use crate::ops::{self, Limits, Req};
-use crate::state::Store;
-
-pub type Resp = Response<Full<Bytes>>;
-
-pub struct Core {
-    pub store: Store,
-    pub limits: Limits,
-}
-
-pub struct Shared {
-    pub core: Mutex<Core>,
-    pub controls: Mutex<Controls>,
-    pub state_file: Option<PathBuf>,
-    pub latency_ms: u64,
-    pub jitter_ms: u64,
-    pub seed: u64,
-}
-
-impl Shared {
-    pub fn lock_core(&self) -> std::sync::MutexGuard<'_, Core> {
-        self.core.lock().unwrap_or_else(|e| e.into_inner())
-    }
-    pub fn lock_controls(&self) -> std::sync::MutexGuard<'_, Controls> {
-        self.controls.lock().unwrap_or_else(|e| e.into_inner())
-    }
-    /// Rewrites the state file (if any) after a change.
-    pub fn persist(&self, store: &Store) {
-        if let Some(p) = &self.state_file {
-            if let Err(e) = store.save(p) {
-                tracing::error!("cannot write state file {}: {e:#}", p.display());
-            }
-        }
-    }
-}
-
-pub fn json_response(status: u16, body: &Value) -> Resp {
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
-    Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .header("x-amzn-requestid", crate::util::uuid())
-        .body(Full::new(Bytes::from(bytes)))
-        .expect("static response parts are valid")
-}
-
-/// Exceptions raised by the Backup service itself (the model's), whose
-/// `x-amzn-ErrorType` AWS suffixes with the service's internal namespace,
-/// e.g. `InvalidParameterValueException:http://internal.amazon.com/coral/com.amazonaws.services.cryo/`
-/// (terraform-provider-aws#29199). Gateway errors (auth, throttling) carry none.
-const SERVICE_ERRORS: &[&str] = &[
-    "AlreadyExistsException",
-    "InvalidParameterValueException",
-    "InvalidRequestException",
-    "LimitExceededException",
-    "MissingParameterValueException",
-    "ResourceNotFoundException",
-    "ServiceUnavailableException",
-];
-
-pub fn error_response(e: &AwsError) -> Resp {
-    let mut r = json_response(e.status, &e.body());
-    let header = if SERVICE_ERRORS.contains(&e.code.as_str()) {
-        format!(
-            "{}:http://internal.amazon.com/coral/com.amazonaws.services.cryo/",
-            e.code
-        )
-    } else {
-        e.code.clone()
-    };
-    if let Ok(v) = header.parse() {
-        r.headers_mut().insert("x-amzn-errortype", v);
-    }
-    r
-}
-
-/// The error a connection task returns to make hyper drop the connection
-/// without answering (fault injection).
-pub fn dropped() -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::ConnectionAborted,
-        "injected connection drop",
-    )
-}
+use crate::faults::Outcome;
+use crate::ops::Req;
+use crate::response::{dropped, error_response, json_response, Resp};
+use crate::shared::{Core, Shared};
 
 /// The whole request body (empty when the client broke off).
 async fn body_of(req: Request<Incoming>) -> Bytes {
@@ -143,8 +61,8 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
         .or_else(|| crate::auth::from_query(&query));
     let (delay, outcome) = {
         let mut c = shared.lock_controls();
-        c.count(op);
-        c.admit(op)
+        c.count(op.name);
+        c.admit(op.name)
     };
     let body = body_of(req).await;
     if !delay.is_zero() {
@@ -183,13 +101,13 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
             body,
             limits,
         };
-        let result = ops::dispatch(op, store, &r);
-        if result.is_ok() && ops::mutates(op) {
+        let result = (op.handler)(store, &r);
+        if result.is_ok() && op.mutates() {
             shared.persist(store);
         }
         result
     };
-    tracing::debug!(op, account = %caller.account, region = %caller.region, ok = result.is_ok());
+    tracing::debug!(op = op.name, account = %caller.account, region = %caller.region, ok = result.is_ok());
     Ok(match result {
         Ok(v) => json_response(200, &v),
         Err(e) => error_response(&e),

@@ -199,14 +199,14 @@ impl Store {
                         if !v.document.is_object() {
                             v.document = serde_json::json!({"BackupPlanName": id, "Rules": []});
                         }
-                        crate::ops::plans::fill_rule_defaults(&mut v.document, None);
+                        crate::defaults::fill_rule_defaults(&mut v.document, None);
                     }
                     for (sid, s) in p.selections.iter_mut() {
                         s.id.clone_from(sid);
                         if s.creation_date == 0.0 {
                             s.creation_date = p.creation_date;
                         }
-                        crate::ops::selections::fill_selection_defaults(&mut s.selection);
+                        crate::defaults::fill_selection_defaults(&mut s.selection);
                     }
                 }
             }

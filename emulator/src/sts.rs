@@ -9,7 +9,7 @@ use http_body_util::Full;
 use hyper::Response;
 
 use crate::error::AwsError;
-use crate::server::Resp;
+use crate::response::Resp;
 
 /// Counter name of the operation.
 pub const OPERATION: &str = "GetCallerIdentity";

@@ -3,28 +3,57 @@
 
 use std::collections::HashMap;
 
+use backup_facts::limits::{
+    MAX_RESULTS, MAX_TAGS, MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, RESERVED_TAG_PREFIX,
+};
+use backup_facts::names::{self, CREATOR_REQUEST_ID, RESOURCE_TYPE, VAULT_NAME};
 use serde_json::Value;
 
 use crate::error::AwsError;
 use crate::state::Tags;
 
-/// `^[a-zA-Z0-9\-\_]{min,max}$`, plus `.` when `dot`.
-pub fn simple_name(s: &str, min: usize, max: usize, dot: bool) -> bool {
-    let n = s.chars().count();
-    n >= min
-        && n <= max
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || (dot && c == '.'))
-}
-
+/// The model's `BackupVaultName` pattern, quoted in the error as AWS does.
 pub fn vault_name(s: &str) -> Result<(), AwsError> {
-    if simple_name(s, 2, 50, false) {
+    if VAULT_NAME.matches(s) {
         Ok(())
     } else {
         Err(AwsError::invalid(format!(
-            "Invalid backup vault name {s}: must match ^[a-zA-Z0-9\\-\\_]{{2,50}}$"
+            "Invalid backup vault name {s}: must match {}",
+            VAULT_NAME.model
         )))
     }
+}
+
+/// The reserved prefix of AWS-created vault names.
+pub const AWS_VAULT_PREFIX: &str = "aws/";
+
+pub fn is_aws_vault(name: &str) -> bool {
+    name.starts_with(AWS_VAULT_PREFIX)
+}
+
+/// `aws/` then non-empty `/`-separated segments of letters, digits, `-`, `_`.
+pub fn aws_vault_name_ok(name: &str) -> bool {
+    name.len() <= 100
+        && name.strip_prefix(AWS_VAULT_PREFIX).is_some_and(|rest| {
+            rest.split('/').all(|seg| {
+                !seg.is_empty()
+                    && seg
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            })
+        })
+}
+
+/// The name check of operations that only read a vault: the model's
+/// pattern, or a well-formed AWS-created vault name.
+pub fn readable_vault_name(name: &str) -> Result<(), AwsError> {
+    vault_name(name).or_else(|e| {
+        if aws_vault_name_ok(name) {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    })
 }
 
 pub fn body_obj<'a>(
@@ -109,27 +138,29 @@ pub fn tags(body: &Value, key: &str) -> Result<Option<Tags>, AwsError> {
         check_tag(k, v)?;
         out.insert(k.clone(), v.to_string());
     }
-    if out.len() > 50 {
-        return Err(AwsError::invalid("A resource can have at most 50 tags"));
+    if out.len() > MAX_TAGS {
+        return Err(AwsError::invalid(format!(
+            "A resource can have at most {MAX_TAGS} tags"
+        )));
     }
     Ok(Some(out))
 }
 
 pub fn check_tag(k: &str, v: &str) -> Result<(), AwsError> {
     let kl = k.chars().count();
-    if kl == 0 || kl > 128 {
+    if kl == 0 || kl > MAX_TAG_KEY_CHARS {
         return Err(AwsError::invalid(format!(
-            "Tag key {k:?} must be 1 to 128 characters"
+            "Tag key {k:?} must be 1 to {MAX_TAG_KEY_CHARS} characters"
         )));
     }
-    if k.to_ascii_lowercase().starts_with("aws:") {
+    if k.to_ascii_lowercase().starts_with(RESERVED_TAG_PREFIX) {
         return Err(AwsError::invalid(format!(
-            "Tag key {k:?} uses the reserved prefix aws:"
+            "Tag key {k:?} uses the reserved prefix {RESERVED_TAG_PREFIX}"
         )));
     }
-    if v.chars().count() > 256 {
+    if v.chars().count() > MAX_TAG_VALUE_CHARS {
         return Err(AwsError::invalid(format!(
-            "Tag value for {k:?} must be at most 256 characters"
+            "Tag value for {k:?} must be at most {MAX_TAG_VALUE_CHARS} characters"
         )));
     }
     Ok(())
@@ -139,25 +170,22 @@ pub fn check_tag(k: &str, v: &str) -> Result<(), AwsError> {
 pub fn creator_request_id(body: &Value) -> Result<Option<String>, AwsError> {
     match opt_str(body, "CreatorRequestId")? {
         None => Ok(None),
-        Some(s) if simple_name(s, 1, 50, true) => Ok(Some(s.to_string())),
+        Some(s) if CREATOR_REQUEST_ID.matches(s) => Ok(Some(s.to_string())),
         Some(s) => Err(AwsError::invalid(format!(
             "Invalid CreatorRequestId {s}: must be 1 to 50 alphanumeric or '-_.' characters"
         ))),
     }
 }
 
-/// `MaxResults` (1..1000) from the query string; `default` when absent.
-pub fn max_results(
-    q: &HashMap<String, String>,
-    name: &str,
-    default: usize,
-) -> Result<usize, AwsError> {
+/// `MaxResults` (1..1000) from the query string; the largest page when
+/// absent.
+pub fn max_results(q: &HashMap<String, String>, name: &str) -> Result<usize, AwsError> {
     match q.get(name) {
-        None => Ok(default),
+        None => Ok(MAX_RESULTS as usize),
         Some(s) => match s.parse::<i64>() {
-            Ok(n) if (1..=1000).contains(&n) => Ok(n as usize),
+            Ok(n) if (1..=MAX_RESULTS).contains(&n) => Ok(n as usize),
             _ => Err(AwsError::invalid(format!(
-                "Invalid value {s} for MaxResults: must be between 1 and 1000"
+                "Invalid value {s} for MaxResults: must be between 1 and {MAX_RESULTS}"
             ))),
         },
     }
@@ -174,8 +202,8 @@ pub fn query_bool(q: &HashMap<String, String>, name: &str) -> Result<Option<bool
     }
 }
 
-/// Query-string members with a model pattern: ResourceType
-/// (`^[a-zA-Z0-9\-\_\.]{1,50}$`) and AccountId (`^[0-9]{12}$`).
+/// Query-string members with a model pattern: ResourceType and AccountId
+/// (`backup_facts::names`).
 pub fn query_patterns(
     q: &HashMap<String, String>,
     resource_types: &[&str],
@@ -183,7 +211,7 @@ pub fn query_patterns(
 ) -> Result<(), AwsError> {
     for name in resource_types {
         if let Some(v) = q.get(*name) {
-            if !simple_name(v, 1, 50, true) {
+            if !RESOURCE_TYPE.matches(v) {
                 return Err(AwsError::invalid(format!(
                     "Invalid resource type {v} for {name}"
                 )));
@@ -192,7 +220,7 @@ pub fn query_patterns(
     }
     for name in account_ids {
         if let Some(v) = q.get(*name) {
-            if v.len() != 12 || !v.bytes().all(|b| b.is_ascii_digit()) {
+            if !names::is_account_id(v) {
                 return Err(AwsError::invalid(format!(
                     "Invalid account id {v} for {name}"
                 )));
@@ -229,12 +257,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names() {
-        assert!(simple_name("ab", 2, 50, false));
-        assert!(!simple_name("a", 2, 50, false));
-        assert!(!simple_name("a.b", 2, 50, false));
-        assert!(simple_name("a.b", 1, 50, true));
-        assert!(!simple_name(&"x".repeat(51), 1, 50, true));
+    fn vault_names_quote_the_model_pattern() {
+        assert!(vault_name("ab").is_ok());
+        let e = vault_name("a.b").unwrap_err();
+        assert_eq!(
+            e.message,
+            r"Invalid backup vault name a.b: must match ^[a-zA-Z0-9\-\_]{2,50}$"
+        );
+    }
+
+    #[test]
+    fn aws_vault_names() {
+        assert!(aws_vault_name_ok("aws/efs/automatic-backup-vault"));
+        assert!(aws_vault_name_ok("aws/x"));
+        for bad in ["aws/", "aws//x", "aws/x/", "efs/x", "aws/a b", "aws/a.b"] {
+            assert!(!aws_vault_name_ok(bad), "{bad}");
+        }
+        assert!(readable_vault_name("plain-vault").is_ok());
+        assert!(readable_vault_name("aws/efs/automatic-backup-vault").is_ok());
+        assert!(readable_vault_name("team/vault").is_err());
     }
 
     #[test]

@@ -283,13 +283,21 @@ impl Decode for Tags {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         let map = BTreeMap::<String, String>::decode(node, cx)?;
         // A vault's or plan's tags also carry the stack tag backupctl adds.
-        let budget = if cx.resource_tags() { 49 } else { 50 };
+        use backup_facts::limits::MAX_TAGS;
+        let budget = if cx.resource_tags() {
+            MAX_TAGS - 1
+        } else {
+            MAX_TAGS
+        };
         if map.len() > budget {
-            let msg = if budget == 50 {
-                format!("{} tags; AWS allows at most 50 per resource", map.len())
+            let msg = if budget == MAX_TAGS {
+                format!(
+                    "{} tags; AWS allows at most {MAX_TAGS} per resource",
+                    map.len()
+                )
             } else {
                 format!(
-                    "{} tags plus the `backupctl:stack` tag backupctl adds make {}; AWS allows at most 50 per resource",
+                    "{} tags plus the `backupctl:stack` tag backupctl adds make {}; AWS allows at most {MAX_TAGS} per resource",
                     map.len(),
                     map.len() + 1
                 )

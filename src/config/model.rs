@@ -29,7 +29,7 @@ pub struct Config {
     pub stack: Spanned<String>,
     /// Guard: plan/apply refuse to run against another AWS account (12 digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^[0-9]{12}$"))]
+    #[schemars(regex(pattern = backup_facts::names::ACCOUNT_ID))]
     pub account_id: Option<Spanned<String>>,
     /// Guard: plan/apply refuse to run against another region (e.g. `eu-west-1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,7 +91,7 @@ impl Deref for Tags {
 #[serde(deny_unknown_fields)]
 pub struct Vault {
     /// Vault name, 2..50 of letters, digits, `-` and `_`. Cannot change after creation.
-    #[schemars(regex(pattern = r"^[a-zA-Z0-9\-_]{2,50}$"))]
+    #[schemars(regex(pattern = backup_facts::names::VAULT_NAME.regex))]
     pub name: Spanned<String>,
     /// KMS key ARN used to encrypt recovery points. Cannot change after creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,13 +126,13 @@ pub struct Notifications {
 #[serde(deny_unknown_fields)]
 pub struct VaultLock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 36500))]
+    #[schemars(range(min = 1, max = backup_facts::limits::MAX_RETENTION_DAYS))]
     pub min_retention_days: Option<Spanned<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 36500))]
+    #[schemars(range(min = 1, max = backup_facts::limits::MAX_RETENTION_DAYS))]
     pub max_retention_days: Option<Spanned<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 3))]
+    #[schemars(range(min = backup_facts::limits::MIN_CHANGEABLE_FOR_DAYS))]
     pub changeable_for_days: Option<Spanned<i64>>,
 }
 
@@ -142,7 +142,7 @@ pub struct VaultLock {
 // The schema keeps the definition name `Plan` it has always had.
 #[schemars(rename = "Plan")]
 pub struct BackupPlan {
-    #[schemars(regex(pattern = r"^[a-zA-Z0-9\-_.]{1,50}$"))]
+    #[schemars(regex(pattern = backup_facts::names::PLAN_NAME.regex))]
     pub name: Spanned<String>,
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
@@ -183,7 +183,7 @@ pub struct ScanSetting {
 #[schemars(transform = super::schema::rule_target_or_template)]
 pub struct Rule {
     /// Rule name, 1..50 of letters, digits, `-`, `_` and `.`; unique in its plan.
-    #[schemars(regex(pattern = r"^[a-zA-Z0-9\-_.]{1,50}$"))]
+    #[schemars(regex(pattern = backup_facts::names::RULE_NAME.regex))]
     pub name: Spanned<String>,
     /// Name of a `rule_templates` entry whose keys this rule inherits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,11 +229,11 @@ pub struct RuleFields {
     pub schedule_timezone: Option<Spanned<String>>,
     /// At least 60 (AWS default 480).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 60))]
+    #[schemars(range(min = backup_facts::limits::MIN_START_WINDOW))]
     pub start_window_minutes: Option<Spanned<i64>>,
     /// Greater than the start window (AWS default 10080).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 61))]
+    #[schemars(range(min = backup_facts::limits::MIN_START_WINDOW + 1))]
     pub completion_window_minutes: Option<Spanned<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Spanned<Lifecycle>>,
@@ -254,11 +254,11 @@ pub struct RuleFields {
 #[serde(deny_unknown_fields)]
 pub struct Lifecycle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 36500))]
+    #[schemars(range(min = 1, max = backup_facts::limits::MAX_RETENTION_DAYS))]
     pub move_to_cold_storage_after_days: Option<Spanned<i64>>,
     /// At least `move_to_cold_storage_after_days + 90`; at most 36,500.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 36500))]
+    #[schemars(range(min = 1, max = backup_facts::limits::MAX_RETENTION_DAYS))]
     pub delete_after_days: Option<Spanned<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opt_in_to_archive_for_supported_resources: Option<bool>,
@@ -299,7 +299,7 @@ pub struct ScanAction {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Selection {
-    #[schemars(regex(pattern = r"^[a-zA-Z0-9\-_.]{1,50}$"))]
+    #[schemars(regex(pattern = backup_facts::names::SELECTION_NAME.regex))]
     pub name: Spanned<String>,
     pub iam_role_arn: Spanned<String>,
     /// Resource ARNs; `*` wildcards allowed (`arn:aws:ec2:*:*:volume/*`, or `*`).

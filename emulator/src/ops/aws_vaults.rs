@@ -3,7 +3,7 @@
 //! pattern refuses, so only the admin API can make one
 //! (`POST /__emulator/aws-vaults`); reads, listings and tags work on them as
 //! on any vault, while changing or deleting them is refused (AWS does not
-//! let customers manage them).
+//! let customers manage them). Their name rules are in `validate`.
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -13,32 +13,6 @@ use crate::error::AwsError;
 use crate::state::{vault_arn, Store, Tags, Vault};
 use crate::util::now;
 use crate::validate;
-
-/// The reserved prefix of AWS-created vault names.
-pub const PREFIX: &str = "aws/";
-
-pub fn is_aws_vault(name: &str) -> bool {
-    name.starts_with(PREFIX)
-}
-
-/// `aws/` then non-empty `/`-separated segments of letters, digits, `-`, `_`.
-pub fn aws_name_ok(name: &str) -> bool {
-    name.len() <= 100
-        && name.strip_prefix(PREFIX).is_some_and(|rest| {
-            rest.split('/').all(|seg| {
-                !seg.is_empty()
-                    && seg
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            })
-        })
-}
-
-/// The name check of operations that only read a vault: the model's
-/// pattern, or a well-formed AWS-created vault name.
-pub fn readable_name(name: &str) -> Result<(), AwsError> {
-    validate::vault_name(name).or_else(|e| if aws_name_ok(name) { Ok(()) } else { Err(e) })
-}
 
 /// AWS's refusal to let a customer change or delete one of its vaults
 /// (the wording is the emulator's: no public report shows AWS's).
@@ -67,7 +41,7 @@ pub struct AwsVaultSeed {
 /// Adds an AWS-created vault (encrypted with the region's default
 /// `aws/backup` key, like any vault created without a key).
 pub fn seed(store: &mut Store, c: &Caller, s: AwsVaultSeed) -> Result<Value, String> {
-    if !aws_name_ok(&s.name) {
+    if !validate::aws_vault_name_ok(&s.name) {
         return Err(format!(
             "invalid AWS vault name {:?}: must be `aws/` then segments of letters, digits, `-`, `_` separated by `/`",
             s.name
@@ -127,21 +101,4 @@ pub fn seed(store: &mut Store, c: &Caller, s: AwsVaultSeed) -> Result<Value, Str
         "BackupVaultArn": vault_arn(c, &s.name),
         "NumberOfRecoveryPoints": n,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn aws_names() {
-        assert!(aws_name_ok("aws/efs/automatic-backup-vault"));
-        assert!(aws_name_ok("aws/x"));
-        for bad in ["aws/", "aws//x", "aws/x/", "efs/x", "aws/a b", "aws/a.b"] {
-            assert!(!aws_name_ok(bad), "{bad}");
-        }
-        assert!(readable_name("plain-vault").is_ok());
-        assert!(readable_name("aws/efs/automatic-backup-vault").is_ok());
-        assert!(readable_name("team/vault").is_err());
-    }
 }

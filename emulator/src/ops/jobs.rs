@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use backup_facts::enums::JOB_STATES;
 use serde_json::{json, Value};
 
 use super::Req;
@@ -12,18 +13,6 @@ use crate::error::{AwsError, OpResult};
 use crate::state::{vault_arn, RecoveryPoint, Store};
 use crate::util::{make_token, now, parse_timestamp, read_token, uuid};
 use crate::validate;
-
-pub const JOB_STATES: &[&str] = &[
-    "CREATED",
-    "PENDING",
-    "RUNNING",
-    "ABORTING",
-    "ABORTED",
-    "COMPLETED",
-    "FAILED",
-    "EXPIRED",
-    "PARTIAL",
-];
 
 fn offset_token(
     kind: &str,
@@ -97,7 +86,7 @@ pub fn job_from_seed(c: &Caller, seed: &Value) -> Result<Value, String> {
 }
 
 pub fn list_jobs(store: &mut Store, req: &Req) -> OpResult {
-    let max = validate::max_results(&req.query, "maxResults", 1000)?;
+    let max = validate::max_results(&req.query, "maxResults")?;
     let start = offset_token("jobs", &req.query, "nextToken")?;
     let q = &req.query;
     validate::query_patterns(q, &["resourceType"], &["accountId"])?;
@@ -107,7 +96,7 @@ pub fn list_jobs(store: &mut Store, req: &Req) -> OpResult {
         }
     }
     if let Some(v) = q.get("backupVaultName") {
-        super::aws_vaults::readable_name(v)?;
+        validate::readable_vault_name(v)?;
     }
     let (cb, ca) = (
         query_time(req, "createdBefore")?,
@@ -179,7 +168,7 @@ fn dimension(filter: Option<&String>, value: &str) -> Option<String> {
 
 pub fn summaries(store: &mut Store, req: &Req) -> OpResult {
     let q = &req.query;
-    let max = validate::max_results(q, "MaxResults", 1000)?;
+    let max = validate::max_results(q, "MaxResults")?;
     let start = offset_token("summaries", q, "NextToken")?;
     validate::query_patterns(q, &["ResourceType"], &[])?;
     let period = q
@@ -197,10 +186,7 @@ pub fn summaries(store: &mut Store, req: &Req) -> OpResult {
         }
     }
     if let Some(a) = q.get("AccountId") {
-        if a != "ANY"
-            && a != "AGGREGATE_ALL"
-            && !(a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
-        {
+        if a != "ANY" && a != "AGGREGATE_ALL" && !backup_facts::names::is_account_id(a) {
             return Err(AwsError::invalid(format!("Invalid AccountId {a}")));
         }
     }
@@ -295,10 +281,10 @@ pub fn seed_recovery_points(
 }
 
 pub fn list_recovery_points(store: &mut Store, req: &Req) -> OpResult {
-    let max = validate::max_results(&req.query, "maxResults", 1000)?;
+    let max = validate::max_results(&req.query, "maxResults")?;
     let start = offset_token("points", &req.query, "nextToken")?;
     validate::query_patterns(&req.query, &["resourceType"], &["backupVaultAccountId"])?;
-    super::aws_vaults::readable_name(req.param(0))?;
+    validate::readable_vault_name(req.param(0))?;
     if req
         .query
         .get("backupVaultAccountId")

@@ -1,54 +1,22 @@
 //! Backup plan documents: the rule checks AWS documents (schedule,
-//! lifecycle, actions, windows), the defaults AWS stores for omitted fields
-//! and RuleIds. Split from the plan operations (`plans`) so each stays
-//! readable.
+//! lifecycle, actions, windows) and the document as stored (with the
+//! defaults of `crate::defaults`). Split from the plan operations (`plans`)
+//! so each stays readable.
 
+use backup_facts::defaults::{DEFAULT_COMPLETION_WINDOW, DEFAULT_START_WINDOW};
+use backup_facts::enums::{
+    ADVANCED_RESOURCE_TYPES, BACKUP_OPTIONS, BACKUP_OPTION_VALUES, DELETE_AFTER_EVENTS,
+    MALWARE_SCANNERS, SCAN_MODES,
+};
+use backup_facts::limits::{
+    MAX_CONTINUOUS_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_COLD_STORAGE_DAYS, MIN_START_WINDOW,
+};
+use backup_facts::names::{PLAN_NAME, RESOURCE_TYPE, RULE_NAME, VAULT_NAME};
 use serde_json::{json, Map, Value};
 
+use crate::defaults::fill_rule_defaults;
 use crate::error::AwsError;
-use crate::util::uuid;
 use crate::validate;
-
-pub const DEFAULT_SCHEDULE: &str = "cron(0 5 ? * * *)";
-pub const DEFAULT_START_WINDOW: i64 = 480;
-pub const DEFAULT_COMPLETION_WINDOW: i64 = 10080;
-pub const DEFAULT_TIMEZONE: &str = "Etc/UTC";
-
-/// Fills what AWS stores for omitted rule fields and gives every rule a
-/// RuleId (kept from `previous` for a rule of the same name).
-pub fn fill_rule_defaults(doc: &mut Value, previous: Option<&Value>) {
-    let Some(rules) = doc.get_mut("Rules").and_then(Value::as_array_mut) else {
-        return;
-    };
-    for rule in rules.iter_mut() {
-        let Some(r) = rule.as_object_mut() else {
-            continue;
-        };
-        let name = r.get("RuleName").cloned().unwrap_or(Value::Null);
-        let old_id = previous
-            .and_then(|p| p["Rules"].as_array())
-            .and_then(|rs| rs.iter().find(|x| x["RuleName"] == name))
-            .and_then(|x| x.get("RuleId").cloned());
-        if let Some(id) = old_id {
-            r.insert("RuleId".into(), id);
-        } else if !r.contains_key("RuleId") {
-            r.insert("RuleId".into(), json!(uuid()));
-        }
-        r.entry("ScheduleExpression")
-            .or_insert_with(|| json!(DEFAULT_SCHEDULE));
-        r.entry("StartWindowMinutes")
-            .or_insert_with(|| json!(DEFAULT_START_WINDOW));
-        r.entry("CompletionWindowMinutes")
-            .or_insert_with(|| json!(DEFAULT_COMPLETION_WINDOW));
-        r.entry("ScheduleExpressionTimezone")
-            .or_insert_with(|| json!(DEFAULT_TIMEZONE));
-        if let Some(Value::Array(copies)) = r.get_mut("CopyActions") {
-            for c in copies.iter_mut().filter_map(Value::as_object_mut) {
-                c.entry("Lifecycle").or_insert_with(|| json!({}));
-            }
-        }
-    }
-}
 
 /// `cron(m h dom mon dow year)` with exactly one of dom/dow being `?`,
 /// fields as AWS accepts them (`L`, `W`, `#`, names, ranges, steps).
@@ -79,36 +47,36 @@ fn check_lifecycle(l: &Value, continuous: bool) -> Result<(), AwsError> {
         ("MoveToColdStorageAfterDays", cold),
         ("DeleteAfterDays", del),
     ] {
-        if v.is_some_and(|d| !(1..=36500).contains(&d)) {
+        if v.is_some_and(|d| !(1..=MAX_RETENTION_DAYS).contains(&d)) {
             return Err(AwsError::invalid(format!(
-                "Invalid lifecycle. {name} cannot be less than 1 or more than 36500 days"
+                "Invalid lifecycle. {name} cannot be less than 1 or more than {MAX_RETENTION_DAYS} days"
             )));
         }
     }
     if let (Some(c), Some(d)) = (cold, del) {
-        if d < c + 90 {
-            return Err(AwsError::invalid(
-                "Invalid lifecycle. DeleteAfterDays cannot be less than 90 days apart from MoveToColdStorageAfterDays",
-            ));
+        if d < c + MIN_COLD_STORAGE_DAYS {
+            return Err(AwsError::invalid(format!(
+                "Invalid lifecycle. DeleteAfterDays cannot be less than {MIN_COLD_STORAGE_DAYS} days apart from MoveToColdStorageAfterDays",
+            )));
         }
     }
-    if continuous && del.is_some_and(|d| d > 35) {
-        return Err(AwsError::invalid(
-            "Invalid lifecycle. DeleteAfterDays cannot be more than 35 days for continuous backups",
-        ));
+    if continuous && del.is_some_and(|d| d > MAX_CONTINUOUS_RETENTION_DAYS) {
+        return Err(AwsError::invalid(format!(
+            "Invalid lifecycle. DeleteAfterDays cannot be more than {MAX_CONTINUOUS_RETENTION_DAYS} days for continuous backups",
+        )));
     }
     if let Some(e) = validate::opt_str(l, "DeleteAfterEvent")? {
-        if e != "DELETE_AFTER_COPY" {
+        if !DELETE_AFTER_EVENTS.contains(&e) {
             return Err(AwsError::invalid(format!("Invalid DeleteAfterEvent {e}")));
         }
     }
     Ok(())
 }
 
-/// `^[a-zA-Z0-9\-\_\.]{1,50}$` (ResourceType in the model).
+/// Each member fits the model's `ResourceType` pattern.
 fn resource_types(v: &Value, key: &str) -> Result<(), AwsError> {
     for t in validate::opt_str_list(v, key)?.unwrap_or_default() {
-        if !validate::simple_name(&t, 1, 50, true) {
+        if !RESOURCE_TYPE.matches(&t) {
             return Err(AwsError::invalid(format!(
                 "Invalid resource type {t} in {key}"
             )));
@@ -119,7 +87,7 @@ fn resource_types(v: &Value, key: &str) -> Result<(), AwsError> {
 
 fn check_scanner(v: &Value) -> Result<(), AwsError> {
     if let Some(m) = validate::opt_str(v, "MalwareScanner")? {
-        if m != "GUARDDUTY" {
+        if !MALWARE_SCANNERS.contains(&m) {
             return Err(AwsError::invalid(format!("Invalid MalwareScanner {m}")));
         }
     }
@@ -134,7 +102,7 @@ fn check_actions(r: &Value) -> Result<(), AwsError> {
     for a in r["ScanActions"].as_array().into_iter().flatten() {
         check_scanner(a)?;
         if let Some(m) = validate::opt_str(a, "ScanMode")? {
-            if m != "FULL_SCAN" && m != "INCREMENTAL_SCAN" {
+            if !SCAN_MODES.contains(&m) {
                 return Err(AwsError::invalid(format!("Invalid ScanMode {m}")));
             }
         }
@@ -147,11 +115,11 @@ fn check_rule(r: &Value) -> Result<(), AwsError> {
         return Err(AwsError::invalid("Each rule must be a structure"));
     }
     let name = validate::req_str(r, "RuleName")?;
-    if !validate::simple_name(name, 1, 50, true) {
+    if !RULE_NAME.matches(name) {
         return Err(AwsError::invalid(format!("Invalid rule name {name}")));
     }
     let target = validate::req_str(r, "TargetBackupVaultName")?;
-    if !validate::simple_name(target, 2, 50, false) {
+    if !VAULT_NAME.matches(target) {
         return Err(AwsError::invalid(format!(
             "Backup vault name {target} is not valid"
         )));
@@ -161,10 +129,10 @@ fn check_rule(r: &Value) -> Result<(), AwsError> {
     }
     let start = validate::opt_i64(r, "StartWindowMinutes")?;
     let completion = validate::opt_i64(r, "CompletionWindowMinutes")?;
-    if start.is_some_and(|s| s < 60) {
-        return Err(AwsError::invalid(
-            "StartWindowMinutes must be at least 60 minutes",
-        ));
+    if start.is_some_and(|s| s < MIN_START_WINDOW) {
+        return Err(AwsError::invalid(format!(
+            "StartWindowMinutes must be at least {MIN_START_WINDOW} minutes",
+        )));
     }
     let eff_start = start.unwrap_or(DEFAULT_START_WINDOW);
     let eff_completion = completion.unwrap_or(DEFAULT_COMPLETION_WINDOW);
@@ -211,7 +179,7 @@ pub(super) fn plan_document(body: &Value) -> Result<Value, AwsError> {
         return Err(AwsError::invalid("BackupPlan must be a structure"));
     }
     let name = validate::req_str(plan, "BackupPlanName")?;
-    if !validate::simple_name(name, 1, 50, true) {
+    if !PLAN_NAME.matches(name) {
         return Err(AwsError::invalid(format!(
             "Invalid backup plan name {name}: 1 to 50 alphanumeric or '-_.' characters"
         )));
@@ -246,20 +214,16 @@ pub(super) fn plan_document(body: &Value) -> Result<Value, AwsError> {
     if let Some(Value::Array(settings)) = plan.get("AdvancedBackupSettings") {
         for s in settings {
             let rt = validate::opt_str(s, "ResourceType")?.unwrap_or_default();
-            if !["EC2", "S3"].contains(&rt) {
+            if !ADVANCED_RESOURCE_TYPES.contains(&rt) {
                 return Err(AwsError::invalid(format!(
                     "Invalid resource type {rt} for AdvancedBackupSettings"
                 )));
             }
             if let Some(opts) = validate::body_obj(s, "BackupOptions")? {
                 for (k, v) in opts {
-                    let good = match (rt, k.as_str()) {
-                        ("EC2", "WindowsVSS") => v == "enabled" || v == "disabled",
-                        ("S3", "BackupACLs" | "BackupObjectTags") => {
-                            v == "enabled" || v == "disabled"
-                        }
-                        _ => false,
-                    };
+                    let good = BACKUP_OPTIONS.contains(&(rt, k.as_str()))
+                        && v.as_str()
+                            .is_some_and(|v| BACKUP_OPTION_VALUES.contains(&v));
                     if !good {
                         return Err(AwsError::invalid(format!(
                             "Invalid backup option {k}={v} for {rt}"

@@ -3,12 +3,11 @@
 
 use serde_json::{json, Value};
 
-pub use super::plan_document::{
-    fill_rule_defaults, DEFAULT_COMPLETION_WINDOW, DEFAULT_SCHEDULE, DEFAULT_START_WINDOW,
-    DEFAULT_TIMEZONE,
-};
+use backup_facts::limits::MAX_SCHEDULED_RUNS_PREVIEW;
+
 use super::plan_document::{plan_document, same_document};
 use super::Req;
+use crate::defaults::fill_rule_defaults;
 use crate::error::{AwsError, OpResult};
 use crate::state::{plan_arn, Plan, PlanVersion, Store};
 use crate::util::{now, uuid, version_id};
@@ -129,10 +128,13 @@ pub fn update(store: &mut Store, req: &Req) -> OpResult {
 pub fn get(store: &mut Store, req: &Req) -> OpResult {
     let id = req.param(0);
     if let Some(n) = req.query.get("MaxScheduledRunsPreview") {
-        if !n.parse::<i64>().is_ok_and(|n| (0..=10).contains(&n)) {
-            return Err(AwsError::invalid(
-                "MaxScheduledRunsPreview must be between 0 and 10",
-            ));
+        if !n
+            .parse::<i64>()
+            .is_ok_and(|n| (0..=MAX_SCHEDULED_RUNS_PREVIEW).contains(&n))
+        {
+            return Err(AwsError::invalid(format!(
+                "MaxScheduledRunsPreview must be between 0 and {MAX_SCHEDULED_RUNS_PREVIEW}",
+            )));
         }
     }
     let region = store.region_mut(req.caller);
@@ -190,7 +192,7 @@ fn list_member(req: &Req, p: &Plan, v: &PlanVersion) -> Value {
 }
 
 pub fn list(store: &mut Store, req: &Req) -> OpResult {
-    let max = validate::max_results(&req.query, "maxResults", 1000)?;
+    let max = validate::max_results(&req.query, "maxResults")?;
     let deleted = validate::query_bool(&req.query, "includeDeleted")?.unwrap_or(false);
     let region = store.region_mut(req.caller);
     let (items, next) = super::page(
@@ -229,7 +231,7 @@ pub fn delete(store: &mut Store, req: &Req) -> OpResult {
 }
 
 pub fn versions(store: &mut Store, req: &Req) -> OpResult {
-    let max = validate::max_results(&req.query, "maxResults", 1000)?;
+    let max = validate::max_results(&req.query, "maxResults")?;
     let id = req.param(0);
     let region = store.region_mut(req.caller);
     let p = region

@@ -3,32 +3,15 @@
 
 use serde_json::{json, Value};
 
+use backup_facts::enums::CONDITION_TYPES;
+use backup_facts::names::SELECTION_NAME;
+
 use super::Req;
+use crate::defaults::fill_selection_defaults;
 use crate::error::{AwsError, OpResult};
 use crate::state::{Plan, Selection, Store};
 use crate::util::{now, uuid};
 use crate::validate;
-
-/// AWS reads back empty lists and empty condition groups for omitted members.
-pub fn fill_selection_defaults(sel: &mut Value) {
-    let Some(m) = sel.as_object_mut() else {
-        return;
-    };
-    m.entry("Resources").or_insert_with(|| json!([]));
-    m.entry("NotResources").or_insert_with(|| json!([]));
-    m.entry("ListOfTags").or_insert_with(|| json!([]));
-    let cond = m.entry("Conditions").or_insert_with(|| json!({}));
-    if let Some(c) = cond.as_object_mut() {
-        for k in [
-            "StringEquals",
-            "StringNotEquals",
-            "StringLike",
-            "StringNotLike",
-        ] {
-            c.entry(k).or_insert_with(|| json!([]));
-        }
-    }
-}
 
 fn check_arn_list(sel: &Value, key: &str) -> Result<(), AwsError> {
     for a in validate::opt_str_list(sel, key)?.unwrap_or_default() {
@@ -53,7 +36,7 @@ fn selection_document(body: &Value) -> Result<Value, AwsError> {
         return Err(AwsError::invalid("BackupSelection must be a structure"));
     }
     let name = validate::req_str(sel, "SelectionName")?;
-    if !validate::simple_name(name, 1, 50, true) {
+    if !SELECTION_NAME.matches(name) {
         return Err(AwsError::invalid(format!("Invalid selection name {name}")));
     }
     let role = validate::req_str(sel, "IamRoleArn")?;
@@ -72,7 +55,7 @@ fn selection_document(body: &Value) -> Result<Value, AwsError> {
     if let Some(Value::Array(tags)) = sel.get("ListOfTags") {
         for t in tags {
             let ty = validate::req_str(t, "ConditionType")?;
-            if ty != "STRINGEQUALS" {
+            if !CONDITION_TYPES.contains(&ty) {
                 return Err(AwsError::invalid(format!("Invalid ConditionType {ty}")));
             }
             validate::req_str(t, "ConditionKey")?;
@@ -189,7 +172,7 @@ pub fn get(store: &mut Store, req: &Req) -> OpResult {
 }
 
 pub fn list(store: &mut Store, req: &Req) -> OpResult {
-    let max = validate::max_results(&req.query, "maxResults", 1000)?;
+    let max = validate::max_results(&req.query, "maxResults")?;
     let p = plan_mut(store, req)?;
     let (items, next) = super::page(
         &p.selections,

@@ -3,6 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use backup_facts::settings::{
+    GLOBAL_SETTINGS, MANAGEMENT_DEFAULTS, MANAGEMENT_TYPES, OPT_IN_DEFAULTS, RESOURCE_TYPES,
+};
 use serde_json::{json, Value};
 
 use super::Req;
@@ -11,54 +14,9 @@ use crate::state::Store;
 use crate::util::now;
 use crate::validate;
 
-const GLOBAL_KEYS: &[&str] = &[
-    "isCrossAccountBackupEnabled",
-    "isDelegatedAdministratorEnabled",
-    "isMpaEnabled",
-];
-
-/// Resource types and whether AWS opts a fresh account in by default
-/// (only names matching the model's ResourceType pattern, no spaces).
-const OPT_IN_DEFAULTS: &[(&str, bool)] = &[
-    ("Aurora", true),
-    ("CloudFormation", false),
-    ("DSQL", false),
-    ("DocumentDB", true),
-    ("DynamoDB", true),
-    ("EBS", true),
-    ("EC2", true),
-    ("EFS", true),
-    ("EKS", false),
-    ("FSx", true),
-    ("Neptune", true),
-    ("RDS", true),
-    ("Redshift", false),
-    ("S3", false),
-    ("Timestream", false),
-    ("VirtualMachine", true),
-];
-
-/// Resource types AWS accepts in ResourceTypeOptInPreference besides those
-/// with defaults above: documented display names with spaces, which the
-/// model's key pattern (`^[a-zA-Z0-9\-\_\.]{1,50}$`) would refuse but AWS
-/// takes (AWS-BACKUP-FACTS quirk 12).
-pub const OPT_IN_WITH_SPACES: &[&str] = &[
-    "Redshift Serverless",
-    "SAP HANA on Amazon EC2",
-    "Storage Gateway",
-];
-
-const MANAGEMENT_DEFAULTS: &[(&str, bool)] = &[("DynamoDB", false), ("EFS", true)];
-
-/// The resource types that support full AWS Backup management, the only ones
-/// ResourceTypeManagementPreference accepts ("Feature availability by
-/// resource"; the provider's current examples: CloudFormation, DSQL,
-/// DynamoDB, EFS). One list serves the emulator and backupctl's validation.
-pub const MANAGEMENT_TYPES: &[&str] = &["CloudFormation", "DSQL", "DynamoDB", "EFS"];
-
 pub fn describe_global(store: &mut Store, req: &Req) -> OpResult {
     let acct = store.account_mut(&req.caller.account);
-    let mut settings: BTreeMap<String, String> = GLOBAL_KEYS
+    let mut settings: BTreeMap<String, String> = GLOBAL_SETTINGS
         .iter()
         .map(|k| (k.to_string(), "false".to_string()))
         .collect();
@@ -76,7 +34,7 @@ pub fn update_global(store: &mut Store, req: &Req) -> OpResult {
     };
     let mut new = BTreeMap::new();
     for (k, v) in m {
-        if !GLOBAL_KEYS.contains(&k.as_str()) {
+        if !GLOBAL_SETTINGS.contains(&k.as_str()) {
             return Err(AwsError::invalid(format!("Invalid global setting {k}")));
         }
         match v.as_str() {
@@ -96,8 +54,11 @@ pub fn update_global(store: &mut Store, req: &Req) -> OpResult {
     Ok(json!({}))
 }
 
-fn merged(defaults: &[(&str, bool)], set: &BTreeMap<String, bool>) -> Value {
-    let mut m: BTreeMap<String, bool> = defaults.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+fn merged<'a>(
+    defaults: impl Iterator<Item = (&'a str, bool)>,
+    set: &BTreeMap<String, bool>,
+) -> Value {
+    let mut m: BTreeMap<String, bool> = defaults.map(|(k, v)| (k.to_string(), v)).collect();
     m.extend(set.clone());
     json!(m)
 }
@@ -105,8 +66,15 @@ fn merged(defaults: &[(&str, bool)], set: &BTreeMap<String, bool>) -> Value {
 pub fn describe_region(store: &mut Store, req: &Req) -> OpResult {
     let r = store.region_mut(req.caller);
     Ok(json!({
-        "ResourceTypeOptInPreference": merged(OPT_IN_DEFAULTS, &r.opt_in),
-        "ResourceTypeManagementPreference": merged(MANAGEMENT_DEFAULTS, &r.management),
+        // Types with a space in their name have no default (see the facts).
+        "ResourceTypeOptInPreference": merged(
+            OPT_IN_DEFAULTS.iter().filter_map(|(k, d)| d.map(|d| (*k, d))),
+            &r.opt_in,
+        ),
+        "ResourceTypeManagementPreference": merged(
+            MANAGEMENT_DEFAULTS.iter().copied(),
+            &r.management,
+        ),
     }))
 }
 
@@ -129,12 +97,7 @@ fn read_prefs(body: &Value, key: &str, known: &[&str]) -> Result<BTreeMap<String
 }
 
 pub fn update_region(store: &mut Store, req: &Req) -> OpResult {
-    let opt_in_known: Vec<&str> = OPT_IN_DEFAULTS
-        .iter()
-        .map(|(n, _)| *n)
-        .chain(OPT_IN_WITH_SPACES.iter().copied())
-        .collect();
-    let opt_in = read_prefs(&req.body, "ResourceTypeOptInPreference", &opt_in_known)?;
+    let opt_in = read_prefs(&req.body, "ResourceTypeOptInPreference", RESOURCE_TYPES)?;
     let mgmt = read_prefs(
         &req.body,
         "ResourceTypeManagementPreference",

@@ -65,7 +65,7 @@ pub fn untag(store: &mut Store, req: &Req) -> OpResult {
 }
 
 pub fn list(store: &mut Store, req: &Req) -> OpResult {
-    let max = validate::max_results(&req.query, "maxResults", 1000)?;
+    let max = validate::max_results(&req.query, "maxResults")?;
     let token = req.query.get("nextToken").cloned();
     let tags = tags_mut(store, req)?;
     let (items, next) = super::page(tags, "tags", token.as_ref(), max, |_| true)?;

@@ -3,46 +3,14 @@
 
 use serde_json::{json, Map, Value};
 
+use backup_facts::enums::{VAULT_EVENTS, VAULT_TYPES};
+use backup_facts::limits::{MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS};
+
 use super::{aws_vaults, Req};
 use crate::error::{AwsError, OpResult};
 use crate::state::{vault_arn, Lock, Notifications, Region, Store, Vault};
 use crate::util::now;
 use crate::validate;
-
-pub const VAULT_EVENTS: &[&str] = &[
-    "BACKUP_JOB_STARTED",
-    "BACKUP_JOB_COMPLETED",
-    "BACKUP_JOB_SUCCESSFUL",
-    "BACKUP_JOB_FAILED",
-    "BACKUP_JOB_EXPIRED",
-    "RESTORE_JOB_STARTED",
-    "RESTORE_JOB_COMPLETED",
-    "RESTORE_JOB_SUCCESSFUL",
-    "RESTORE_JOB_FAILED",
-    "COPY_JOB_STARTED",
-    "COPY_JOB_SUCCESSFUL",
-    "COPY_JOB_FAILED",
-    "RECOVERY_POINT_MODIFIED",
-    "BACKUP_PLAN_CREATED",
-    "BACKUP_PLAN_MODIFIED",
-    "S3_BACKUP_OBJECT_FAILED",
-    "S3_RESTORE_OBJECT_FAILED",
-    "CONTINUOUS_BACKUP_INTERRUPTED",
-    "RECOVERY_POINT_INDEX_COMPLETED",
-    "RECOVERY_POINT_INDEX_DELETED",
-    "RECOVERY_POINT_INDEXING_FAILED",
-    "EKS_RESTORE_OBJECT_FAILED",
-    "EKS_RESTORE_OBJECT_SKIPPED",
-    "EKS_BACKUP_OBJECT_FAILED",
-    "EKS_RESTORE_MODIFICATION_SUCCESS",
-    "EKS_RESTORE_MODIFICATION_FAILED",
-    "ACCESS_POINT_AVAILABLE",
-    "ACCESS_POINT_CREATION_FAILED",
-    "ACCESS_POINT_DELETED",
-    "ACCESS_POINT_DELETION_FAILED",
-    "ACCESS_POINT_EXPIRED",
-    "ACCESS_POINT_DISASSOCIATED",
-];
 
 fn not_found(name: &str) -> AwsError {
     AwsError::not_found(format!("Backup vault {name} not found"))
@@ -59,7 +27,7 @@ fn vault_mut<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Vault, AwsEr
 /// or ResourceNotFoundException.
 fn vault_read<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Vault, AwsError> {
     let name = req.param(0);
-    aws_vaults::readable_name(name)?;
+    validate::readable_vault_name(name)?;
     store
         .region_mut(req.caller)
         .vaults
@@ -192,15 +160,9 @@ pub fn describe(store: &mut Store, req: &Req) -> OpResult {
 }
 
 pub fn list(store: &mut Store, req: &Req) -> OpResult {
-    let max = validate::max_results(&req.query, "maxResults", 1000)?;
+    let max = validate::max_results(&req.query, "maxResults")?;
     if let Some(t) = req.query.get("vaultType") {
-        if ![
-            "BACKUP_VAULT",
-            "LOGICALLY_AIR_GAPPED_BACKUP_VAULT",
-            "RESTORE_ACCESS_BACKUP_VAULT",
-        ]
-        .contains(&t.as_str())
-        {
+        if !VAULT_TYPES.contains(&t.as_str()) {
             return Err(AwsError::invalid(format!("Invalid vaultType {t}")));
         }
     }
@@ -226,7 +188,7 @@ pub fn list(store: &mut Store, req: &Req) -> OpResult {
 pub fn delete(store: &mut Store, req: &Req) -> OpResult {
     let name = req.param(0).to_string();
     // DeleteBackupVault's name member has no pattern in the model.
-    let v = if aws_vaults::is_aws_vault(&name) {
+    let v = if validate::is_aws_vault(&name) {
         let v = vault_read(store, req)?;
         return Err(aws_vaults::managed_by_aws(&v.name));
     } else {
@@ -336,17 +298,17 @@ pub fn put_lock(store: &mut Store, req: &Req) -> OpResult {
     let max = validate::opt_i64(&req.body, "MaxRetentionDays")?;
     let changeable = validate::opt_i64(&req.body, "ChangeableForDays")?;
     if let Some(m) = min {
-        if !(1..=36500).contains(&m) {
-            return Err(AwsError::invalid(
-                "MinRetentionDays must be between 1 and 36500",
-            ));
+        if !(1..=MAX_RETENTION_DAYS).contains(&m) {
+            return Err(AwsError::invalid(format!(
+                "MinRetentionDays must be between 1 and {MAX_RETENTION_DAYS}",
+            )));
         }
     }
     if let Some(m) = max {
-        if !(1..=36500).contains(&m) {
-            return Err(AwsError::invalid(
-                "MaxRetentionDays must be between 1 and 36500",
-            ));
+        if !(1..=MAX_RETENTION_DAYS).contains(&m) {
+            return Err(AwsError::invalid(format!(
+                "MaxRetentionDays must be between 1 and {MAX_RETENTION_DAYS}",
+            )));
         }
     }
     if let (Some(a), Some(b)) = (min, max) {
@@ -357,10 +319,10 @@ pub fn put_lock(store: &mut Store, req: &Req) -> OpResult {
         }
     }
     if let Some(d) = changeable {
-        if !(3..=36500).contains(&d) {
-            return Err(AwsError::invalid(
-                "ChangeableForDays must be at least 3 days",
-            ));
+        if !(MIN_CHANGEABLE_FOR_DAYS..=MAX_RETENTION_DAYS).contains(&d) {
+            return Err(AwsError::invalid(format!(
+                "ChangeableForDays must be at least {MIN_CHANGEABLE_FOR_DAYS} days",
+            )));
         }
     }
     let t = now();

@@ -1,11 +1,13 @@
 //! Name patterns and ARN shapes from the AWS Backup API model.
 //!
 //! Patterns come from botocore's `backup-2018-11-15` model where it has one
-//! (vault, rule, selection names; backup options) and from the AWS ARN
-//! formats of the services involved otherwise.
+//! (vault, rule, selection names; backup options; account ids, all kept in
+//! `backup_facts::names`) and from the AWS ARN formats of the services
+//! involved otherwise.
 
 use std::sync::LazyLock;
 
+use backup_facts::names;
 use regex::Regex;
 
 macro_rules! re {
@@ -16,13 +18,13 @@ macro_rules! re {
 
 const P: &str = r"aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc";
 
-re!(VAULT_NAME, r"^[a-zA-Z0-9\-_]{2,50}$");
-re!(RULE_NAME, r"^[a-zA-Z0-9\-_.]{1,50}$");
+re!(VAULT_NAME, names::VAULT_NAME.regex);
+re!(RULE_NAME, names::RULE_NAME.regex);
 re!(STACK_NAME, r"^[a-zA-Z0-9\-_.]{1,64}$");
-re!(ACCOUNT_ID, r"^[0-9]{12}$");
+re!(ACCOUNT_ID, names::ACCOUNT_ID);
 re!(REGION, r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$");
 re!(GLOB, r"^[a-zA-Z0-9\-_.*?/:]{1,128}$");
-re!(OPTION_TOKEN, r"^[a-zA-Z0-9\-_.]{1,50}$");
+re!(OPTION_TOKEN, names::BACKUP_OPTION.regex);
 re!(
     KMS_KEY,
     &format!(r"^arn:({P}):kms:[a-z0-9-]+:[0-9]{{12}}:(key/[a-zA-Z0-9-]+|alias/[a-zA-Z0-9/_-]+)$")
@@ -37,7 +39,10 @@ re!(
 );
 re!(
     VAULT_ARN,
-    &format!(r"^arn:({P}):backup:[a-z0-9-]+:[0-9]{{12}}:backup-vault:[a-zA-Z0-9\-_]{{2,50}}$")
+    &format!(
+        r"^arn:({P}):backup:[a-z0-9-]+:[0-9]{{12}}:backup-vault:{}",
+        names::VAULT_NAME.regex.trim_start_matches('^')
+    )
 );
 re!(
     RESOURCE_ARN,

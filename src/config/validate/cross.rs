@@ -144,7 +144,8 @@ fn in_range(v: &Vault, days: Option<i64>, at: &Span, job: &str, r: &mut Findings
             Some(format!(
                 "set lifecycle.delete_after_days within {}..{} days",
                 min.unwrap_or(1),
-                max.map_or("36500".to_string(), |m| m.to_string())
+                max.map_or(super::values::MAX_RETENTION_DAYS.to_string(), |m| m
+                    .to_string())
             )),
         );
     }

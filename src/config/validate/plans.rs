@@ -201,10 +201,13 @@ fn rule_fields<'c>(k: &mut Known<'c>, f: &'c RuleFields, r: &mut Findings) {
 
 fn windows(f: &RuleFields, r: &mut Findings) {
     if let Some(s) = &f.start_window_minutes {
-        if s.value < 60 {
+        if s.value < MIN_START_WINDOW {
             r.error(
                 &s.span,
-                format!("start_window_minutes is {}; AWS needs at least 60", s.value),
+                format!(
+                    "start_window_minutes is {}; AWS needs at least {MIN_START_WINDOW}",
+                    s.value
+                ),
                 None,
             );
         }
@@ -244,15 +247,15 @@ fn lifecycle(l: &Spanned<Lifecycle>, r: &mut Findings) {
         }
     }
     if let (Some(cold), Some(del)) = (&l.move_to_cold_storage_after_days, &l.delete_after_days) {
-        if del.value < cold.value + 90 {
+        if del.value < cold.value + MIN_COLD_STORAGE_DAYS {
             r.error(
                 &del.span,
                 format!(
-                    "delete_after_days {} is less than move_to_cold_storage_after_days + 90 ({})",
+                    "delete_after_days {} is less than move_to_cold_storage_after_days + {MIN_COLD_STORAGE_DAYS} ({})",
                     del.value,
-                    cold.value + 90
+                    cold.value + MIN_COLD_STORAGE_DAYS
                 ),
-                Some("recovery points stay in cold storage for at least 90 days".into()),
+                Some(format!("recovery points stay in cold storage for at least {MIN_COLD_STORAGE_DAYS} days")),
             );
         }
     }

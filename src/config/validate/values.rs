@@ -3,15 +3,16 @@
 
 use crate::config::decode::Cx;
 use crate::config::raw::{Kind, Node, Pos};
+use backup_facts::limits::{MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, RESERVED_TAG_PREFIX};
 
 /// AWS tag limits: key 1..128 characters without the reserved `aws:` prefix,
 /// value up to 256 characters.
 pub(crate) fn check_tag(key: &str, value: &Node, key_pos: Pos, cx: &mut Cx) {
     let n = key.chars().count();
-    if n == 0 || n > 128 {
+    if n == 0 || n > MAX_TAG_KEY_CHARS {
         cx.error(
             key_pos,
-            format!("tag key is {n} characters; AWS allows 1 to 128"),
+            format!("tag key is {n} characters; AWS allows 1 to {MAX_TAG_KEY_CHARS}"),
             None,
         );
     }
@@ -22,7 +23,7 @@ pub(crate) fn check_tag(key: &str, value: &Node, key_pos: Pos, cx: &mut Cx) {
             Some("remove this tag; to change the owner, change `stack`".into()),
         );
     }
-    if key.to_lowercase().starts_with("aws:") {
+    if key.to_lowercase().starts_with(RESERVED_TAG_PREFIX) {
         cx.error(
             key_pos,
             format!("tag key `{key}` uses the reserved `aws:` prefix"),
@@ -31,10 +32,10 @@ pub(crate) fn check_tag(key: &str, value: &Node, key_pos: Pos, cx: &mut Cx) {
     }
     if let Kind::Str(v) = &value.kind {
         let n = v.chars().count();
-        if n > 256 {
+        if n > MAX_TAG_VALUE_CHARS {
             cx.error(
                 value.pos,
-                format!("tag value is {n} characters; AWS allows at most 256"),
+                format!("tag value is {n} characters; AWS allows at most {MAX_TAG_VALUE_CHARS}"),
                 None,
             );
         }
@@ -44,55 +45,24 @@ pub(crate) fn check_tag(key: &str, value: &Node, key_pos: Pos, cx: &mut Cx) {
 /// The `BackupVaultEvent` enum of the AWS Backup model. One list serves both
 /// sides: the emulator enforces it and its conformance suite checks it
 /// against the pinned botocore model, so validation cannot drift from it.
-pub use backup_emulator::ops::vaults::VAULT_EVENTS;
+pub use backup_facts::enums::VAULT_EVENTS;
 
-/// Global settings `UpdateGlobalSettings` documents.
-pub const GLOBAL_SETTINGS: &[&str] = &[
-    "isCrossAccountBackupEnabled",
-    "isMpaEnabled",
-    "isDelegatedAdministratorEnabled",
-];
+/// Global settings `UpdateGlobalSettings` documents; resource types AWS
+/// Backup knows for region settings; the resource types that support full
+/// AWS Backup management (the only keys `resource_type_management` takes,
+/// shared with the emulator, which refuses the others as AWS does).
+pub use backup_facts::settings::{GLOBAL_SETTINGS, MANAGEMENT_TYPES, RESOURCE_TYPES};
 
-/// Resource types AWS Backup knows for region settings (documentation, 2025).
-pub const RESOURCE_TYPES: &[&str] = &[
-    "Aurora",
-    "CloudFormation",
-    "DocumentDB",
-    "DSQL",
-    "DynamoDB",
-    "EBS",
-    "EC2",
-    "EFS",
-    "EKS",
-    "FSx",
-    "Neptune",
-    "RDS",
-    "Redshift",
-    "Redshift Serverless",
-    "S3",
-    "SAP HANA on Amazon EC2",
-    "Storage Gateway",
-    "Timestream",
-    "VirtualMachine",
-];
+/// Enums and resource type lists of backup rules (see `backup_facts::enums`).
+pub use backup_facts::enums::{
+    ADVANCED_RESOURCE_TYPES, CONDITION_TYPES, DELETE_AFTER_EVENTS, INDEX_RESOURCE_TYPES,
+    MALWARE_SCANNERS, SCAN_MODES,
+};
 
-/// Resource types that support full AWS Backup management (the only keys
-/// `resource_type_management` takes); shared with the emulator, which
-/// refuses the others as AWS does.
-pub use backup_emulator::ops::settings::MANAGEMENT_TYPES;
-
-/// Resource types indexing supports.
-pub const INDEX_RESOURCE_TYPES: &[&str] = &["EBS", "S3"];
-/// Resource types with advanced backup settings.
-pub const ADVANCED_RESOURCE_TYPES: &[&str] = &["EC2", "S3"];
-pub const MALWARE_SCANNERS: &[&str] = &["GUARDDUTY"];
-pub const SCAN_MODES: &[&str] = &["FULL_SCAN", "INCREMENTAL_SCAN"];
-pub const DELETE_AFTER_EVENTS: &[&str] = &["DELETE_AFTER_COPY"];
-pub const CONDITION_TYPES: &[&str] = &["STRINGEQUALS"];
-
-/// Longest retention AWS accepts, in days (100 years).
-pub const MAX_RETENTION_DAYS: i64 = 36_500;
-/// Continuous backups are kept at most this many days.
-pub const MAX_CONTINUOUS_RETENTION_DAYS: i64 = 35;
-/// AWS defaults, used when a window is not written.
-pub const DEFAULT_START_WINDOW: i64 = 480;
+/// The AWS default start window, used when a window is not written, and the
+/// bounds of retention and windows.
+pub use backup_facts::defaults::DEFAULT_START_WINDOW;
+pub use backup_facts::limits::{
+    MAX_CONTINUOUS_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS,
+    MIN_COLD_STORAGE_DAYS, MIN_START_WINDOW,
+};

@@ -3,7 +3,8 @@
 
 use super::arn::Shape;
 use super::values::{
-    GLOBAL_SETTINGS, MANAGEMENT_TYPES, MAX_RETENTION_DAYS, RESOURCE_TYPES, VAULT_EVENTS,
+    GLOBAL_SETTINGS, MANAGEMENT_TYPES, MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, RESOURCE_TYPES,
+    VAULT_EVENTS,
 };
 use super::Findings;
 use crate::config::decode::did_you_mean;
@@ -91,10 +92,10 @@ fn vault(v: &Vault, r: &mut Findings) {
             }
         }
         if let Some(ch) = &l.changeable_for_days {
-            if ch.value < 3 || ch.value > MAX_RETENTION_DAYS {
+            if ch.value < MIN_CHANGEABLE_FOR_DAYS || ch.value > MAX_RETENTION_DAYS {
                 r.error(
                     &ch.span,
-                    format!("changeable_for_days is {}; AWS needs at least 3", ch.value),
+                    format!("changeable_for_days is {}; AWS needs at least {MIN_CHANGEABLE_FOR_DAYS}", ch.value),
                     Some("after this grace time the lock can never be removed (compliance mode); omit it for governance mode".into()),
                 );
             }

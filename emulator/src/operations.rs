@@ -1,0 +1,125 @@
+//! The one table of AWS Backup operations the emulator implements: HTTP
+//! method, path template (the model's `http.requestUri`), botocore name and
+//! handler. Routing (`router`), the `/__emulator/operations` listing, the
+//! request counters and the dispatch are all read from it, so an operation
+//! is added in one line here.
+
+use crate::error::OpResult;
+use crate::ops::{jobs, plans, selections, settings, tags, vaults, Req};
+use crate::state::Store;
+
+/// What answers one operation.
+pub type Handler = fn(&mut Store, &Req) -> OpResult;
+
+/// One row of the table.
+pub struct Operation {
+    /// HTTP method of the model's `http.method`.
+    pub method: &'static str,
+    /// Path template: `{}` is one URI label, `{+}` the rest of the path
+    /// (ARNs); trailing slashes are ignored on both sides.
+    pub path: &'static str,
+    /// The botocore operation name (also the counter's name).
+    pub name: &'static str,
+    pub handler: Handler,
+}
+
+impl Operation {
+    /// Whether the operation changes state (so a state file must be
+    /// rewritten): every operation that is not a GET (Describe, Get, List).
+    pub fn mutates(&self) -> bool {
+        self.method != "GET"
+    }
+}
+
+const fn op(
+    method: &'static str,
+    path: &'static str,
+    name: &'static str,
+    handler: Handler,
+) -> Operation {
+    Operation {
+        method,
+        path,
+        name,
+        handler,
+    }
+}
+
+/// Every operation, in the order `/__emulator/operations` lists them.
+#[rustfmt::skip]
+pub const OPERATIONS: &[Operation] = &[
+    op("PUT", "/backup-vaults/{}", "CreateBackupVault", vaults::create),
+    op("GET", "/backup-vaults/{}", "DescribeBackupVault", vaults::describe),
+    op("GET", "/backup-vaults", "ListBackupVaults", vaults::list),
+    op("DELETE", "/backup-vaults/{}", "DeleteBackupVault", vaults::delete),
+    op("PUT", "/backup-vaults/{}/access-policy", "PutBackupVaultAccessPolicy", vaults::put_policy),
+    op("GET", "/backup-vaults/{}/access-policy", "GetBackupVaultAccessPolicy", vaults::get_policy),
+    op("DELETE", "/backup-vaults/{}/access-policy", "DeleteBackupVaultAccessPolicy", vaults::delete_policy),
+    op("PUT", "/backup-vaults/{}/notification-configuration", "PutBackupVaultNotifications", vaults::put_notifications),
+    op("GET", "/backup-vaults/{}/notification-configuration", "GetBackupVaultNotifications", vaults::get_notifications),
+    op("DELETE", "/backup-vaults/{}/notification-configuration", "DeleteBackupVaultNotifications", vaults::delete_notifications),
+    op("PUT", "/backup-vaults/{}/vault-lock", "PutBackupVaultLockConfiguration", vaults::put_lock),
+    op("DELETE", "/backup-vaults/{}/vault-lock", "DeleteBackupVaultLockConfiguration", vaults::delete_lock),
+    op("GET", "/backup-vaults/{}/recovery-points", "ListRecoveryPointsByBackupVault", jobs::list_recovery_points),
+    op("PUT", "/backup/plans", "CreateBackupPlan", plans::create),
+    op("POST", "/backup/plans/{}", "UpdateBackupPlan", plans::update),
+    op("GET", "/backup/plans/{}", "GetBackupPlan", plans::get),
+    op("GET", "/backup/plans", "ListBackupPlans", plans::list),
+    op("DELETE", "/backup/plans/{}", "DeleteBackupPlan", plans::delete),
+    op("GET", "/backup/plans/{}/versions", "ListBackupPlanVersions", plans::versions),
+    op("PUT", "/backup/plans/{}/selections", "CreateBackupSelection", selections::create),
+    op("GET", "/backup/plans/{}/selections/{}", "GetBackupSelection", selections::get),
+    op("GET", "/backup/plans/{}/selections", "ListBackupSelections", selections::list),
+    op("DELETE", "/backup/plans/{}/selections/{}", "DeleteBackupSelection", selections::delete),
+    op("POST", "/tags/{+}", "TagResource", tags::tag),
+    op("POST", "/untag/{+}", "UntagResource", tags::untag),
+    op("GET", "/tags/{+}", "ListTags", tags::list),
+    op("GET", "/global-settings", "DescribeGlobalSettings", settings::describe_global),
+    op("PUT", "/global-settings", "UpdateGlobalSettings", settings::update_global),
+    op("GET", "/account-settings", "DescribeRegionSettings", settings::describe_region),
+    op("PUT", "/account-settings", "UpdateRegionSettings", settings::update_region),
+    op("GET", "/backup-jobs", "ListBackupJobs", jobs::list_jobs),
+    op("GET", "/audit/backup-job-summaries", "ListBackupJobSummaries", jobs::summaries),
+];
+
+/// The names of all operations, in table order.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    OPERATIONS.iter().map(|o| o.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn names_and_routes_are_unique() {
+        let names: HashSet<_> = names().collect();
+        assert_eq!(names.len(), OPERATIONS.len());
+        let routes: HashSet<_> = OPERATIONS.iter().map(|o| (o.method, o.path)).collect();
+        assert_eq!(routes.len(), OPERATIONS.len());
+    }
+
+    #[test]
+    fn only_reads_are_gets() {
+        for o in OPERATIONS {
+            let read = ["Describe", "Get", "List"]
+                .iter()
+                .any(|p| o.name.starts_with(p));
+            assert_eq!(o.mutates(), !read, "{}", o.name);
+        }
+    }
+
+    #[test]
+    fn every_row_routes_to_itself() {
+        for o in OPERATIONS {
+            let path = o
+                .path
+                .replace("{+}", "arn%3Aaws%3Abackup%3Ax")
+                .replace("{}", "x");
+            let (found, _) = crate::router::route(o.method, &path).expect(o.name);
+            assert_eq!(found.name, o.name);
+        }
+    }
+}
