@@ -54,7 +54,7 @@ pub enum Applied {
     /// The changes ran; `outcome` says which succeeded.
     Done {
         /// The change set that ran.
-        plan: ChangeSet,
+        plan: Box<ChangeSet>,
         /// What each operation did.
         outcome: Outcome,
     },
@@ -111,6 +111,9 @@ pub fn apply(opts: &ApplyOptions, review: &mut dyn Review) -> anyhow::Result<App
         )
         .await;
         progress.finish();
-        Ok(Applied::Done { plan, outcome })
+        Ok(Applied::Done {
+            plan: Box::new(plan),
+            outcome,
+        })
     })
 }
