@@ -4,17 +4,17 @@
 //! executes exactly a plan saved by `plan --out`, after checking that
 //! neither the config nor the account changed since (`engine::apply`).
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::connect::ConnectArgs;
+use super::review::Terminal;
 use super::{Exit, GlobalOpts};
-use crate::apply::{SafetyOptions, Verdict};
-use crate::changeset::ChangeSet;
-use crate::engine::apply::{apply, Applied, ApplyOptions, Review};
-use crate::render::{self, apply::*, Format};
+use crate::apply::SafetyOptions;
+use crate::engine::apply::{apply, Applied, ApplyOptions};
+use crate::render::{apply::*, Format};
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
@@ -54,7 +54,11 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
         },
         connect: args.connect.options(),
     };
-    let (plan, outcome) = match apply(&opts, &mut Terminal(args))? {
+    let mut review = Terminal {
+        format: args.format,
+        ask: args.plan_file.is_none() && !args.auto_approve,
+    };
+    let (plan, outcome) = match apply(&opts, &mut review)? {
         Applied::Invalid | Applied::Stopped => return Ok(Exit::Failure),
         Applied::NoChanges => {
             if args.plan_file.is_some() {
@@ -78,39 +82,4 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
         writeln!(anstream::stderr().lock(), "{}", complete_line(&plan))?;
     }
     Ok(Exit::Success)
-}
-
-/// Shows the plan on stdout, the verdict on stderr, and asks on the
-/// terminal (refusing without one) unless told not to.
-struct Terminal<'a>(&'a ApplyArgs);
-
-impl Review for Terminal<'_> {
-    fn show(&mut self, plan: &ChangeSet) -> anyhow::Result<()> {
-        super::print(&render::render(plan, self.0.format))
-    }
-
-    fn approve(&mut self, plan: &ChangeSet, v: &Verdict) -> anyhow::Result<bool> {
-        let _ = anstream::stderr().lock().write_all(verdict(v).as_bytes());
-        if !v.allowed() {
-            return Ok(false);
-        }
-        if self.0.plan_file.is_some() || self.0.auto_approve {
-            return Ok(true);
-        }
-        if !std::io::stdin().is_terminal() {
-            anyhow::bail!(
-                "stdin is not a terminal, so apply cannot ask for confirmation: pass --auto-approve (or apply a plan saved with `plan --out`)"
-            );
-        }
-        let mut err = anstream::stderr().lock();
-        let _ = write!(err, "{}", confirm_question(plan, &v.warnings));
-        let _ = err.flush();
-        drop(err);
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
-        if line.trim() != "yes" {
-            let _ = writeln!(anstream::stderr(), "Apply cancelled; nothing was changed.");
-        }
-        Ok(line.trim() == "yes")
-    }
 }

@@ -12,6 +12,7 @@ pub mod import;
 pub mod logging;
 pub mod plan;
 pub mod report;
+pub mod review;
 pub mod schema;
 pub mod validate;
 
