@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod drift;
+pub mod engine;
 pub mod import;
 pub mod model;
 pub mod render;

@@ -1,6 +1,7 @@
 //! Backup-job reads for `report`: every ListBackupJobs entry of the account
-//! and region created between two times, paginated, converted into
-//! `report`'s plain `Job`. Timestamps become epoch seconds.
+//! and region created between two times, paginated, converted into the
+//! plain [`Job`] row defined here (the lowest layer owns the type; `report`
+//! only counts rows). Timestamps become epoch seconds.
 //!
 //! ListBackupJobSummaries is not used: its ONE_DAY answer is daily buckets
 //! whose edges AWS chooses, so its counts covered a window that depended on
@@ -10,7 +11,21 @@
 use aws_sdk_backup::primitives::DateTime;
 
 use super::{Aws, AwsError};
-use crate::report::Job;
+
+/// One backup job from ListBackupJobs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub id: String,
+    pub state: String,
+    pub message_category: Option<String>,
+    pub status_message: Option<String>,
+    pub resource_arn: String,
+    pub resource_type: String,
+    pub vault: String,
+    pub plan_id: Option<String>,
+    /// CreationDate, epoch seconds: what places a job in a window.
+    pub created: f64,
+}
 
 fn secs(d: Option<&DateTime>) -> Option<f64> {
     d.map(|d| d.as_secs_f64())

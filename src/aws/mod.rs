@@ -32,6 +32,7 @@ use aws_sdk_backup::config::{Credentials, ProvideCredentials};
 
 pub use calls::Stats;
 pub use error::AwsError;
+pub use jobs::Job;
 pub use observe::ObserveScope;
 pub use transport::Timeouts;
 

@@ -1,31 +1,23 @@
 //! `backupctl drift`: the scheduled-job view of the account against the
-//! config (see `drift`), as text, JSON or Markdown on stdout. Exit 0 when
-//! none of the `--fail-on` categories has a finding, 2 when one does, 1 on
-//! errors. Read-only: it makes no mutating call.
+//! config (`engine::drift`), as text, JSON or Markdown on stdout. Exit 0
+//! when none of the `--fail-on` categories has a finding, 2 when one does,
+//! 1 on errors. Read-only: it makes no mutating call.
 
 use std::io::Write;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
-use super::connect::{with_session, ConnectArgs};
-use super::plan::load;
+use super::connect::ConnectArgs;
 use super::{Exit, GlobalOpts};
-use crate::diff::{diff, DiffOptions};
-use crate::drift::{self, Category};
-use crate::model::desired::from_config;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DriftFormat {
-    Human,
-    Json,
-    Markdown,
-}
+use crate::drift::Category;
+use crate::engine::drift::{drift, DriftOptions};
+use crate::render::{self, Format};
 
 #[derive(Debug, Args)]
 pub struct DriftArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DriftFormat::Human)]
-    pub format: DriftFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     /// Categories that count as drift for the exit code (comma-separated;
     /// default: all). The others are still reported.
     #[arg(long, value_enum, value_delimiter = ',',
@@ -40,30 +32,15 @@ pub struct DriftArgs {
 }
 
 pub fn run(global: &GlobalOpts, args: &DriftArgs) -> anyhow::Result<Exit> {
-    let Some(loaded) = load(global)? else {
+    let opts = DriftOptions {
+        config: global.config_options(),
+        include_aws_created: args.include_aws_created,
+        connect: args.connect.options(),
+    };
+    let Some(report) = drift(&opts)? else {
         return Ok(Exit::Failure);
     };
-    let desired = from_config(&loaded.config);
-    let desired = &desired;
-    let live = with_session(&args.connect, desired.region.as_deref(), |s| async move {
-        s.observe(desired).await
-    })?;
-    let report = drift::classify(
-        &diff(desired, &live, DiffOptions::default()),
-        args.include_aws_created,
-    );
-    let text = match args.format {
-        DriftFormat::Human => drift::human(&report),
-        DriftFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        DriftFormat::Markdown => crate::render::markdown::cap_text(
-            &drift::markdown(&report),
-            crate::render::markdown::DEFAULT_CAP,
-            "backupctl drift --format json",
-        ),
-    };
-    let mut out = anstream::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
+    super::print(&render::drift::render(&report, args.format))?;
     if !report.errors.is_empty() {
         let mut err = anstream::stderr().lock();
         for e in &report.errors {

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch.
 //!
-//! One file per subcommand, each thin (arguments -> options -> library call).
+//! One file per subcommand, each thin: arguments -> engine options -> one
+//! engine call -> a renderer -> an [`Exit`].
 //! Commands return an [`Exit`]; `main.rs` turns it (or an error) into the
 //! process exit code, in one place.
 
@@ -11,6 +12,7 @@ pub mod import;
 pub mod logging;
 pub mod plan;
 pub mod report;
+pub mod review;
 pub mod schema;
 pub mod validate;
 
@@ -115,6 +117,26 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(&cli.global, &args),
         Command::Report(args) => report::run(&cli.global, &args),
     }
+}
+
+impl GlobalOpts {
+    /// The config files and verbosity, as the engine takes them.
+    pub fn config_options(&self) -> crate::engine::ConfigOptions {
+        crate::engine::ConfigOptions {
+            files: self.files.clone(),
+            quiet: self.quiet,
+        }
+    }
+}
+
+/// Write a rendered result on stdout (and flush: a closed pipe is an error
+/// here, not a lost line).
+pub fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = anstream::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
 }
 
 /// Set up colour and logging from the global options (call once).

@@ -1,6 +1,5 @@
-//! `backupctl plan`: load the config, observe the account through `aws`,
-//! diff, and print the plan (human, JSON or Markdown) on stdout; logs and
-//! findings go to stderr. `--out` saves the plan for `apply`;
+//! `backupctl plan`: show the change set (human, JSON or Markdown) on
+//! stdout; logs and findings go to stderr. `--out` saves it for `apply`;
 //! `--detailed-exitcode` exits 2 when there are changes; `--emulator` runs
 //! the local emulator in-process on a state file so the tool can be tried
 //! without an AWS account.
@@ -10,13 +9,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-pub use super::connect::{observe_blocking, scope, ConnectArgs, DEFAULT_EMULATOR_STATE};
+use super::connect::ConnectArgs;
 use super::{Exit, GlobalOpts};
-use crate::changeset::{ids, ChangeSet};
-use crate::config;
-use crate::diff::{diff, DiffOptions};
-use crate::model::desired::from_config;
-use crate::model::{Desired, Live};
+use crate::engine::plan::{plan, PlanOptions};
 use crate::render::{self, Format};
 
 #[derive(Debug, Args)]
@@ -38,14 +33,15 @@ pub struct PlanArgs {
 }
 
 pub fn run(global: &GlobalOpts, args: &PlanArgs) -> anyhow::Result<Exit> {
-    let Some(loaded) = load(global)? else {
+    let opts = PlanOptions {
+        config: global.config_options(),
+        adopt: args.adopt,
+        connect: args.connect.options(),
+    };
+    let Some(plan) = plan(&opts)? else {
         return Ok(Exit::Failure);
     };
-    let desired = from_config(&loaded.config);
-    let digest = ids::config_digest(&loaded.files)?;
-    let live = observe_blocking(&args.connect, &desired)?;
-    let plan = compute(&desired, &live, args.adopt, digest);
-    emit(&plan, args.format)?;
+    super::print(&render::render(&plan, args.format))?;
     if let Some(out) = &args.out {
         plan.save(out)?;
         tracing::info!("plan saved to {}", out.display());
@@ -64,42 +60,4 @@ pub fn run(global: &GlobalOpts, args: &PlanArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
-}
-
-/// The plan for `desired` against `live`, with its safety verdict and the
-/// config digest (plan, apply and a saved plan's verification all use it).
-pub fn compute(desired: &Desired, live: &Live, adopt: bool, digest: String) -> ChangeSet {
-    let mut plan = diff(desired, live, DiffOptions { adopt });
-    plan.safety = crate::apply::evaluate(&plan, desired, live);
-    plan.config_digest = Some(digest);
-    plan
-}
-
-/// Load and validate the config; findings go to stderr. `None` = invalid.
-pub fn load(global: &GlobalOpts) -> anyhow::Result<Option<config::LoadedConfig>> {
-    match config::load(&global.files) {
-        Ok(l) => {
-            if !global.quiet && !l.warnings.is_empty() {
-                anstream::stderr()
-                    .lock()
-                    .write_all(l.warnings.render_text(true).as_bytes())?;
-            }
-            Ok(Some(l))
-        }
-        Err(d) => {
-            anstream::stderr()
-                .lock()
-                .write_all(d.render_text(true).as_bytes())?;
-            Ok(None)
-        }
-    }
-}
-
-/// Print the plan on stdout in `format`.
-pub fn emit(plan: &ChangeSet, format: Format) -> anyhow::Result<()> {
-    let text = render::render(plan, format);
-    let mut out = anstream::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(())
 }

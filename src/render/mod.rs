@@ -1,19 +1,52 @@
-//! Renderers: one printer per output format over the same [`Plan`] value —
-//! human (terraform-like, styled; `anstream` drops the colour when stdout is
-//! not a terminal or colour is off), JSON (versioned, docs/plan-format.md) and
-//! Markdown (pull-request comments, capped in size).
+//! The output layer: one printer per format (human, JSON, Markdown) for
+//! every result — the change set (human is terraform-like and styled;
+//! `anstream` drops the colour when stdout is not a terminal or colour is
+//! off; JSON is versioned, docs/plan-format.md; Markdown is for pull-request
+//! comments), drift, the job report, validate's summary and apply's
+//! outcome. All Markdown shares one escaper and one size cap (`md`).
 
-pub mod human;
-pub mod markdown;
+pub mod apply;
+pub mod drift;
+pub mod md;
+pub mod plan_human;
+pub mod plan_markdown;
+pub mod report;
+pub mod validate;
+
+pub use plan_human as human;
+pub use plan_markdown as markdown;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use crate::changeset::{Action, Change, ChangeSet, FieldChange};
 
-/// The output formats of `plan`.
+/// The output formats. Every command takes `--format` with these values
+/// (`plan`, `apply`, `drift`); `validate` and `report` accept a subset under
+/// their own names (see [`Format::named`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
     Json,
     Markdown,
+}
+
+impl Format {
+    /// A `--format` parser that accepts exactly `names` (each the command's
+    /// word for a format), so a command refuses the formats it lacks the
+    /// way clap refuses any unknown value.
+    pub fn named(
+        names: &'static [(&'static str, Format)],
+    ) -> impl TypedValueParser<Value = Format> {
+        PossibleValuesParser::new(names.iter().map(|(n, _)| PossibleValue::new(*n))).map(
+            move |s: String| {
+                names
+                    .iter()
+                    .find(|(n, _)| *n == s)
+                    .map(|(_, f)| *f)
+                    .expect("clap accepted only these names")
+            },
+        )
+    }
 }
 
 /// Render `plan` in `format`.

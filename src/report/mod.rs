@@ -17,13 +17,14 @@
 //! and one of the plan's rules was due in the window (a scheduled run at or
 //! after the window's start whose start window has passed): a monthly rule
 //! owes nothing in a one-day report.
+//!
+//! This module builds the [`JobReport`]; `render::report` prints it and
+//! `aws::jobs` reads the [`Job`] rows.
 
 mod build;
-mod render;
 mod types;
 
 pub use build::*;
-pub use render::*;
 pub use types::*;
 
 #[cfg(test)]

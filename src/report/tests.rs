@@ -1,5 +1,6 @@
 use super::*;
 use crate::model::{BackupPlan, Live, LivePlan, LiveVault, Rule, Selection, Vault, STACK_TAG};
+use crate::render::report::{human, markdown};
 
 const DAY: f64 = 86_400.0;
 /// 2026-11-22T12:00:00Z.

@@ -48,20 +48,8 @@ impl Period {
     }
 }
 
-/// One backup job from ListBackupJobs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Job {
-    pub id: String,
-    pub state: String,
-    pub message_category: Option<String>,
-    pub status_message: Option<String>,
-    pub resource_arn: String,
-    pub resource_type: String,
-    pub vault: String,
-    pub plan_id: Option<String>,
-    /// CreationDate, epoch seconds: what places a job in a window.
-    pub created: f64,
-}
+/// One backup job (read by `aws::jobs`, which owns the type).
+pub use crate::aws::Job;
 
 /// States that mean "no recovery point came of it" for the gate and the
 /// failed-resources list.

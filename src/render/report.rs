@@ -1,11 +1,23 @@
-//! The report as a terminal table and as Markdown for an issue or a PR
-//! comment (the JSON form is the serialized `Report`). Kept apart from the
-//! building so a wording change cannot touch a number.
+//! The job report as a terminal table and as Markdown for an issue or a PR
+//! comment (capped like every Markdown output); the JSON form is the
+//! serialized [`JobReport`] (docs/report-format.md). Kept apart from the
+//! building (`report`) so a wording change cannot touch a number.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::types::*;
+use super::md::{cap_text, escape, DEFAULT_CAP};
+use super::Format;
+use crate::report::{JobReport, Owned};
+
+/// `r` in `format`, ready for stdout (`Human` is the table).
+pub fn render(r: &JobReport, format: Format) -> String {
+    match format {
+        Format::Human => human(r),
+        Format::Json => serde_json::to_string_pretty(r).expect("report serializes") + "\n",
+        Format::Markdown => cap_text(&markdown(r), DEFAULT_CAP, "backupctl report --format json"),
+    }
+}
 
 fn table(rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = (0..rows[0].len())
@@ -181,14 +193,10 @@ pub fn human(r: &JobReport) -> String {
     out
 }
 
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
 fn md_table(rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     for (i, r) in rows.iter().enumerate() {
-        let cells: Vec<String> = r.iter().map(|c| md_cell(c)).collect();
+        let cells: Vec<String> = r.iter().map(|c| escape(c)).collect();
         let _ = writeln!(out, "| {} |", cells.join(" | "));
         if i == 0 {
             let _ = writeln!(out, "|{}", "---|".repeat(r.len()));

@@ -4,11 +4,21 @@
 //! live fingerprint (the account changed since), and finally the changes
 //! themselves, recomputed from the live state now — a hand-edited plan file
 //! (an added delete, a re-pointed ARN, an allow-all policy) is refused
-//! before any call, with nothing changed. (The config digest is checked by
-//! the caller before it connects.)
+//! before any call, with nothing changed. The config digest is checked
+//! first, before connecting ([`check_digest`]).
 
 use crate::changeset::{ids, Change, ChangeSet};
 use crate::model::Live;
+
+/// Refuse a saved plan made from another config (or other -f files).
+pub fn check_digest(saved: &ChangeSet, digest: &str, file: &str) -> anyhow::Result<()> {
+    if saved.config_digest.as_deref() != Some(digest) {
+        anyhow::bail!(
+            "stale plan: the config changed since {file} was saved (or -f names other files); run `backupctl plan --out` again"
+        );
+    }
+    Ok(())
+}
 
 /// `Err(message)` when `saved` must not be applied; `fresh` is the plan
 /// computed now from the same config and `live`.

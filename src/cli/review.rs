@@ -1,0 +1,52 @@
+//! How `apply` talks to the person running it: the plan on stdout, the
+//! safety verdict on stderr, and the yes/no question on the terminal
+//! (refused without one). The engine calls it through its `Review` trait.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use crate::apply::Verdict;
+use crate::changeset::ChangeSet;
+use crate::engine::apply::Review;
+use crate::render::apply::{confirm_question, verdict};
+use crate::render::{self, Format};
+
+/// Shows the plan on stdout, the verdict on stderr, and asks on the
+/// terminal (refusing without one) unless told not to.
+pub struct Terminal {
+    /// Format of the plan on stdout.
+    pub format: Format,
+    /// Ask before changing anything (not for a saved plan or with
+    /// `--auto-approve`).
+    pub ask: bool,
+}
+
+impl Review for Terminal {
+    fn show(&mut self, plan: &ChangeSet) -> anyhow::Result<()> {
+        super::print(&render::render(plan, self.format))
+    }
+
+    fn approve(&mut self, plan: &ChangeSet, v: &Verdict) -> anyhow::Result<bool> {
+        let _ = anstream::stderr().lock().write_all(verdict(v).as_bytes());
+        if !v.allowed() {
+            return Ok(false);
+        }
+        if !self.ask {
+            return Ok(true);
+        }
+        if !std::io::stdin().is_terminal() {
+            anyhow::bail!(
+                "stdin is not a terminal, so apply cannot ask for confirmation: pass --auto-approve (or apply a plan saved with `plan --out`)"
+            );
+        }
+        let mut err = anstream::stderr().lock();
+        let _ = write!(err, "{}", confirm_question(plan, &v.warnings));
+        let _ = err.flush();
+        drop(err);
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        if line.trim() != "yes" {
+            let _ = writeln!(anstream::stderr(), "Apply cancelled; nothing was changed.");
+        }
+        Ok(line.trim() == "yes")
+    }
+}

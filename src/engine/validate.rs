@@ -1,0 +1,106 @@
+//! `validate` as a library call: load and check the config offline, and
+//! the facts its summary shows — the counts per kind and each rule's next
+//! runs in its timezone. No network, no printing.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::config::{self, cron, Diagnostics, LoadedConfig};
+
+/// The outcome of checking a config.
+#[derive(Debug)]
+pub struct Validated {
+    /// The findings: the errors of an invalid config, else its warnings.
+    pub findings: Diagnostics,
+    /// The config, when it is valid.
+    pub loaded: Option<LoadedConfig>,
+}
+
+/// Load and check the config in `files`.
+pub fn validate(files: &[PathBuf]) -> Validated {
+    match config::load(files) {
+        Ok(l) => Validated {
+            findings: l.warnings.clone(),
+            loaded: Some(l),
+        },
+        Err(d) => Validated {
+            findings: d,
+            loaded: None,
+        },
+    }
+}
+
+/// What a valid config declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// The files read, in order.
+    pub files: Vec<PathBuf>,
+    /// The stack name.
+    pub stack: String,
+    /// Counts of vaults, plans, rules and selections.
+    pub vaults: usize,
+    pub plans: usize,
+    pub rules: usize,
+    pub selections: usize,
+}
+
+/// The counts of `l`.
+pub fn summary(l: &LoadedConfig) -> Summary {
+    let c = &l.config;
+    Summary {
+        files: l.files.clone(),
+        stack: c.stack.value.clone(),
+        vaults: c.vaults.len(),
+        plans: c.plans.len(),
+        rules: c.plans.iter().map(|p| p.rules.len()).sum(),
+        selections: c.plans.iter().map(|p| p.selections.len()).sum(),
+    }
+}
+
+/// One rule's schedule and its next runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    pub plan: String,
+    pub rule: String,
+    /// The cron expression (AWS's default when the rule has none).
+    pub expr: String,
+    /// The rule has no schedule: `expr` is AWS's default.
+    pub default: bool,
+    pub timezone: String,
+    /// The next three runs, formatted in the rule's timezone.
+    pub next: Vec<String>,
+}
+
+/// Each rule's schedule with its next three runs after now.
+pub fn schedules(l: &LoadedConfig) -> anyhow::Result<Vec<Schedule>> {
+    let now = chrono::Utc::now();
+    let mut out = Vec::new();
+    for plan in &l.config.plans {
+        for rule in &plan.rules {
+            let tz_name = rule
+                .schedule_timezone
+                .as_ref()
+                .map_or("Etc/UTC", |s| s.value.as_str());
+            let tz = cron::parse_timezone(tz_name).context("timezone was validated")?;
+            let expr = rule
+                .schedule
+                .as_ref()
+                .map_or("cron(0 5 ? * * *)", |s| s.value.as_str());
+            let c = cron::AwsCron::parse(expr).map_err(|p| anyhow::anyhow!(p.message))?;
+            out.push(Schedule {
+                plan: plan.name.value.clone(),
+                rule: rule.name.value.clone(),
+                expr: expr.to_string(),
+                default: rule.schedule.is_none(),
+                timezone: tz_name.to_string(),
+                next: c
+                    .next_runs(tz, now, 3)
+                    .iter()
+                    .map(|t| t.format("%Y-%m-%d %H:%M %Z").to_string())
+                    .collect(),
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,43 @@
+//! What `validate` prints besides the findings (which render themselves):
+//! the one-line summary of a valid config, its JSON form, and the
+//! `--next-runs` lines.
+
+use crate::engine::validate::{Schedule, Summary};
+
+/// `ok: …` on stderr after a valid config.
+pub fn summary_text(s: &Summary) -> String {
+    format!(
+        "ok: {} file(s), stack {}: {} vault(s), {} plan(s), {} rule(s), {} selection(s)",
+        s.files.len(),
+        s.stack,
+        s.vaults,
+        s.plans,
+        s.rules,
+        s.selections
+    )
+}
+
+/// The `summary` member of `validate --format json`.
+pub fn summary_json(s: &Summary) -> serde_json::Value {
+    serde_json::json!({
+        "files": s.files, "stack": s.stack,
+        "vaults": s.vaults, "plans": s.plans, "rules": s.rules, "selections": s.selections,
+    })
+}
+
+/// One line per rule: `PLAN/RULE: EXPR [TZ] next: …`.
+pub fn schedules(list: &[Schedule]) -> String {
+    let mut out = String::new();
+    for s in list {
+        let default = if s.default { " (AWS default)" } else { "" };
+        out.push_str(&format!(
+            "{}/{}: {}{default} [{}] next: {}\n",
+            s.plan,
+            s.rule,
+            s.expr,
+            s.timezone,
+            s.next.join(", ")
+        ));
+    }
+    out
+}
