@@ -15,3 +15,4 @@ pub mod import;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod resources;

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{BackupPlan, Selection, Settings, Vault};
+use crate::resources::Kind;
 
 /// Version of the JSON plan format (docs/plan-format.md).
 pub const FORMAT_VERSION: u32 = 1;
@@ -71,6 +72,18 @@ pub enum Address {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<String>,
     },
+}
+
+impl Address {
+    /// The kind of resource addressed.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Address::Settings => Kind::Settings,
+            Address::Vault { .. } => Kind::Vault,
+            Address::BackupPlan { .. } => Kind::BackupPlan,
+            Address::Selection { .. } => Kind::Selection,
+        }
+    }
 }
 
 impl std::fmt::Display for Address {

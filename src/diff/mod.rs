@@ -27,19 +27,12 @@ pub struct DiffOptions {
     pub adopt: bool,
 }
 
-/// Order in which changes run: settings, then vaults (targets of rules), then
-/// plans, then their selections; deletes in reverse dependency order —
-/// selections before their plan, plans before vaults.
+/// Order in which changes run, derived from the kinds' declared
+/// dependencies ([`crate::resources::phase`]): settings, then vaults
+/// (targets of rules), then plans, then their selections; deletes in reverse
+/// dependency order — selections before their plan, plans before vaults.
 pub fn phase(c: &Change) -> u8 {
-    match (&c.address, c.action) {
-        (Address::Settings, _) => 0,
-        (Address::Vault { .. }, Action::Delete) => 6,
-        (Address::Vault { .. }, _) => 1,
-        (Address::BackupPlan { .. }, Action::Delete) => 5,
-        (Address::BackupPlan { .. }, _) => 2,
-        (Address::Selection { .. }, Action::Delete) => 4,
-        (Address::Selection { .. }, _) => 3,
-    }
+    crate::resources::phase(c.address.kind(), c.action == Action::Delete)
 }
 
 /// Compute the plan that turns `live` into `desired`.

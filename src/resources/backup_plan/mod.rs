@@ -1,0 +1,16 @@
+//! AWS backup plans (rules, advanced and scan settings); their selections
+//! are a kind of their own (`selection`).
+
+use super::{Kind, KindInfo};
+
+pub const KIND: KindInfo = KindInfo {
+    kind: Kind::BackupPlan,
+    prefix: "plan",
+    noun: "backup plan",
+    plural: "backup plans",
+    // Rules send backups to vaults.
+    depends_on: &[Kind::Vault],
+    stack_owned: true,
+    lists_unmanaged: true,
+    deletable: true,
+};

@@ -1,0 +1,15 @@
+//! Backup selections: which resources a backup plan backs up. They cannot
+//! be updated in AWS (any change replaces) and belong to their plan.
+
+use super::{Kind, KindInfo};
+
+pub const KIND: KindInfo = KindInfo {
+    kind: Kind::Selection,
+    prefix: "selection",
+    noun: "selection",
+    plural: "selections",
+    depends_on: &[Kind::BackupPlan],
+    stack_owned: false,
+    lists_unmanaged: false,
+    deletable: true,
+};

@@ -1,0 +1,14 @@
+//! Backup vaults, with their access policy, notifications and Vault Lock.
+
+use super::{Kind, KindInfo};
+
+pub const KIND: KindInfo = KindInfo {
+    kind: Kind::Vault,
+    prefix: "vault",
+    noun: "vault",
+    plural: "vaults",
+    depends_on: &[],
+    stack_owned: true,
+    lists_unmanaged: true,
+    deletable: true,
+};
