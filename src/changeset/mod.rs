@@ -218,6 +218,34 @@ pub struct Unmanaged {
     pub aws_created_vaults: BTreeSet<String>,
 }
 
+impl Unmanaged {
+    /// The names of `kind` outside any stack, for kinds that list them.
+    pub fn names(&self, kind: Kind) -> Option<&BTreeSet<String>> {
+        match kind {
+            Kind::Vault => Some(&self.vaults),
+            Kind::BackupPlan => Some(&self.plans),
+            Kind::Settings | Kind::Selection => None,
+        }
+    }
+
+    /// [`Unmanaged::names`], to fill in.
+    pub fn names_mut(&mut self, kind: Kind) -> Option<&mut BTreeSet<String>> {
+        match kind {
+            Kind::Vault => Some(&mut self.vaults),
+            Kind::BackupPlan => Some(&mut self.plans),
+            Kind::Settings | Kind::Selection => None,
+        }
+    }
+
+    /// The AWS-created resources of `kind`, for kinds AWS creates.
+    pub fn aws_created_mut(&mut self, kind: Kind) -> Option<&mut BTreeSet<String>> {
+        match kind {
+            Kind::Vault => Some(&mut self.aws_created_vaults),
+            _ => None,
+        }
+    }
+}
+
 /// The whole plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeSet {

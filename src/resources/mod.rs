@@ -114,7 +114,12 @@ mod tests {
 
     #[test]
     fn every_kind_is_registered_once() {
-        for k in [Kind::Settings, Kind::Vault, Kind::BackupPlan, Kind::Selection] {
+        for k in [
+            Kind::Settings,
+            Kind::Vault,
+            Kind::BackupPlan,
+            Kind::Selection,
+        ] {
             assert_eq!(REGISTRY.iter().filter(|i| i.kind == k).count(), 1, "{k:?}");
         }
         let mut prefixes: Vec<_> = REGISTRY.iter().map(|i| i.prefix).collect();

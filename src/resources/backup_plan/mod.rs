@@ -1,6 +1,14 @@
 //! AWS backup plans (rules, advanced and scan settings); their selections
 //! are a kind of their own (`selection`).
 
+pub(crate) mod convert;
+pub(crate) mod desired;
+mod diff;
+pub(crate) mod import;
+pub mod model;
+pub(crate) mod observe;
+mod write;
+
 use super::{Kind, KindInfo};
 
 pub const KIND: KindInfo = KindInfo {

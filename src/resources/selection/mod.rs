@@ -1,6 +1,12 @@
 //! Backup selections: which resources a backup plan backs up. They cannot
 //! be updated in AWS (any change replaces) and belong to their plan.
 
+mod aws;
+pub(crate) mod convert;
+pub(crate) mod desired;
+pub(crate) mod import;
+pub mod model;
+
 use super::{Kind, KindInfo};
 
 pub const KIND: KindInfo = KindInfo {

@@ -1,6 +1,12 @@
 //! Account settings (global settings and per-region resource type opt-in
 //! and management): one per account and region, never deleted.
 
+mod aws;
+pub(crate) mod desired;
+mod diff;
+pub(crate) mod import;
+pub mod model;
+
 use super::{Kind, KindInfo};
 
 pub const KIND: KindInfo = KindInfo {

@@ -1,5 +1,12 @@
 //! Backup vaults, with their access policy, notifications and Vault Lock.
 
+pub(crate) mod desired;
+mod diff;
+pub(crate) mod import;
+pub mod model;
+pub(crate) mod observe;
+mod write;
+
 use super::{Kind, KindInfo};
 
 pub const KIND: KindInfo = KindInfo {
