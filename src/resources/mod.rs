@@ -7,6 +7,17 @@
 //! model, the desired conversion, AWS reads and writes, the diff and the
 //! import writer. Each folder declares its registry entry (`vault::KIND`);
 //! [`REGISTRY`] lists them, one line per kind.
+//!
+//! Adding a kind of the vault's shape today: its folder (`mod.rs` with
+//! `KIND`, model, desired, diff, import, AWS reads/writes), one
+//! [`REGISTRY`] line and a `Kind` variant, then the `match kind` arms that
+//! the compiler points to (`Address::kind`, `Live::outside[_mut]`,
+//! `Desired::declares`/`ignored`, `Unmanaged::names[_mut]`), a field pair
+//! in `Live`/`Desired` (named in `Live::fingerprinted`, which does not
+//! compile until it is classified), its `Content`/`Address` variants, and
+//! the calls in `diff::diff`, `aws::observe`, `model::desired::from_config`,
+//! `import::to_yaml` and `apply::exec`. Config types still live in
+//! `config::model`.
 
 pub mod backup_plan;
 pub mod selection;
