@@ -10,13 +10,12 @@
 //! domain types (`model::*`) and [`AwsError`] only, never SDK types.
 
 mod calls;
-mod convert;
-mod error;
+pub(crate) mod convert;
+pub(crate) mod error;
 mod identity;
 mod jobs;
-mod mutate;
-mod observe;
-mod observe_plans;
+pub(crate) mod mutate;
+pub(crate) mod observe;
 pub mod pacing;
 pub mod profile;
 mod reads;
@@ -89,11 +88,11 @@ impl Default for AwsOptions {
 /// A connected AWS Backup client for one account and region.
 #[derive(Debug, Clone)]
 pub struct Aws {
-    client: aws_sdk_backup::Client,
+    pub(crate) client: aws_sdk_backup::Client,
     /// STS for GetCallerIdentity (the account guard); `None` when its
     /// endpoint would not match the Backup endpoint (see `identity`).
     sts: Option<aws_sdk_sts::Client>,
-    region: String,
+    pub(crate) region: String,
     /// Bounds the requests in flight (`AwsOptions::concurrency`).
     sem: std::sync::Arc<tokio::sync::Semaphore>,
     /// Pacing, call counts and endpoint state shared with the SDK hooks.

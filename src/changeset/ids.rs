@@ -25,21 +25,14 @@ pub fn config_digest(files: &[std::path::PathBuf]) -> anyhow::Result<String> {
 
 /// Fingerprint of the normalized live state (BTreeMaps serialize in a fixed
 /// order, so equal states give equal fingerprints). The names of unmanaged
-/// resources (outside any stack, other stacks', AWS-created) are left out: a plan never changes them (a config-named one is
+/// resources (outside any stack, other stacks', AWS-created: see
+/// [`Live::fingerprinted`]) are left out: a plan never changes them (a config-named one is
 /// read in full and fingerprinted), so someone else creating or deleting an
 /// unrelated vault in a busy account does not make a saved plan stale. The
 /// account id is left out too (an empty account has none to tell; apply
 /// compares the accounts themselves when both are known).
 pub fn live_fingerprint(live: &Live) -> String {
-    let relevant = Live {
-        account_id: None,
-        unmanaged_vaults: Default::default(),
-        unmanaged_plans: Default::default(),
-        other_stack_vaults: Default::default(),
-        other_stack_plans: Default::default(),
-        aws_created_vaults: Default::default(),
-        ..live.clone()
-    };
+    let relevant = live.fingerprinted();
     let json = serde_json::to_vec(&relevant).expect("live state serializes");
     format!("sha256:{}", hex(&Sha256::digest(json)))
 }
@@ -89,5 +82,51 @@ mod tests {
             .global
             .insert("isCrossAccountBackupEnabled".into(), "true".into());
         assert_ne!(live_fingerprint(&a), live_fingerprint(&b));
+    }
+
+    /// A kind whose outside names reached the fingerprint would make every
+    /// saved plan stale when someone touches an unrelated resource. Every
+    /// kind's outside lists are filled here: the fingerprint must not move,
+    /// and every outside collection of `Live` must be reachable from a kind
+    /// (so none is left out of `Live::outside` by mistake).
+    #[test]
+    fn nothing_outside_the_stack_reaches_the_fingerprint() {
+        use crate::resources::Kind;
+        let base = Live::default();
+        let mut live = Live::default();
+        let mut filled = 0;
+        for kind in Kind::all() {
+            let o = live.outside_mut(kind);
+            if let Some(u) = o.unmanaged {
+                u.insert(format!("SENTINEL-{kind:?}"));
+                filled += 1;
+            }
+            if let Some(m) = o.other_stacks {
+                m.insert(format!("SENTINEL-{kind:?}"), "other".into());
+                filled += 1;
+            }
+            if let Some(a) = o.aws_created {
+                a.insert(format!("SENTINEL-{kind:?}"));
+                filled += 1;
+            }
+        }
+        assert_eq!(live_fingerprint(&base), live_fingerprint(&live));
+        let full = serde_json::to_string(&live).unwrap();
+        assert_eq!(full.matches("SENTINEL-").count(), filled);
+        assert!(!serde_json::to_string(&live.fingerprinted())
+            .unwrap()
+            .contains("SENTINEL-"));
+        // Every collection `fingerprinted` empties is one a kind fills: the
+        // outside collections serialized by an otherwise empty `Live` are
+        // exactly the ones filled above.
+        let empty = serde_json::to_value(Live::default()).unwrap();
+        let filled_json = serde_json::to_value(&live).unwrap();
+        let grown: Vec<&String> = filled_json
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| empty.get(k.as_str()) != filled_json.get(k.as_str()))
+            .collect();
+        assert_eq!(grown.len(), filled, "{grown:?}");
     }
 }

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{BackupPlan, Selection, Settings, Vault};
+use crate::resources::Kind;
 
 /// Version of the JSON plan format (docs/plan-format.md).
 pub const FORMAT_VERSION: u32 = 1;
@@ -71,6 +72,18 @@ pub enum Address {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<String>,
     },
+}
+
+impl Address {
+    /// The kind of resource addressed.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Address::Settings => Kind::Settings,
+            Address::Vault { .. } => Kind::Vault,
+            Address::BackupPlan { .. } => Kind::BackupPlan,
+            Address::Selection { .. } => Kind::Selection,
+        }
+    }
 }
 
 impl std::fmt::Display for Address {
@@ -203,6 +216,34 @@ pub struct Unmanaged {
     /// Vaults AWS created itself (`aws/...`): they cannot be managed.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub aws_created_vaults: BTreeSet<String>,
+}
+
+impl Unmanaged {
+    /// The names of `kind` outside any stack, for kinds that list them.
+    pub fn names(&self, kind: Kind) -> Option<&BTreeSet<String>> {
+        match kind {
+            Kind::Vault => Some(&self.vaults),
+            Kind::BackupPlan => Some(&self.plans),
+            Kind::Settings | Kind::Selection => None,
+        }
+    }
+
+    /// [`Unmanaged::names`], to fill in.
+    pub fn names_mut(&mut self, kind: Kind) -> Option<&mut BTreeSet<String>> {
+        match kind {
+            Kind::Vault => Some(&mut self.vaults),
+            Kind::BackupPlan => Some(&mut self.plans),
+            Kind::Settings | Kind::Selection => None,
+        }
+    }
+
+    /// The AWS-created resources of `kind`, for kinds AWS creates.
+    pub fn aws_created_mut(&mut self, kind: Kind) -> Option<&mut BTreeSet<String>> {
+        match kind {
+            Kind::Vault => Some(&mut self.aws_created_vaults),
+            _ => None,
+        }
+    }
 }
 
 /// The whole plan.

@@ -7,17 +7,16 @@
 //! name held by an unmanaged resource is an error unless `--adopt`. A vault's
 //! encryption key is immutable (replace); selections cannot be updated (any
 //! change replaces). Changes are ordered by dependency (see [`phase`]).
-//! Vaults are diffed in `vaults`, plans and selections in `plans`.
+//! Each kind diffs itself (`resources::<kind>::diff`); this module holds
+//! the shared `Differ`, the ordering and the unmanaged lists.
 
 pub mod fields;
-mod plans;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod trust_tests;
-mod vaults;
 
-use crate::changeset::{self, ids, Action, Address, Change, ChangeSet, Content, Unmanaged};
+use crate::changeset::{self, ids, Action, Change, ChangeSet, Unmanaged};
 use crate::model::{self, is_managed, Desired, Live, STACK_TAG};
 
 /// Switches that change what the diff allows.
@@ -27,19 +26,12 @@ pub struct DiffOptions {
     pub adopt: bool,
 }
 
-/// Order in which changes run: settings, then vaults (targets of rules), then
-/// plans, then their selections; deletes in reverse dependency order —
-/// selections before their plan, plans before vaults.
+/// Order in which changes run, derived from the kinds' declared
+/// dependencies ([`crate::resources::phase`]): settings, then vaults
+/// (targets of rules), then plans, then their selections; deletes in reverse
+/// dependency order — selections before their plan, plans before vaults.
 pub fn phase(c: &Change) -> u8 {
-    match (&c.address, c.action) {
-        (Address::Settings, _) => 0,
-        (Address::Vault { .. }, Action::Delete) => 6,
-        (Address::Vault { .. }, _) => 1,
-        (Address::BackupPlan { .. }, Action::Delete) => 5,
-        (Address::BackupPlan { .. }, _) => 2,
-        (Address::Selection { .. }, Action::Delete) => 4,
-        (Address::Selection { .. }, _) => 3,
-    }
+    crate::resources::phase(c.address.kind(), c.action == Action::Delete)
 }
 
 /// Compute the plan that turns `live` into `desired`.
@@ -100,63 +92,63 @@ pub fn diff(desired: &Desired, live: &Live, opts: DiffOptions) -> ChangeSet {
     }
 }
 
+/// What the account holds outside this stack, per kind that lists it:
+/// names outside any stack (less desired, external and ignored ones),
+/// other stacks' resources (less desired ones) and AWS-created ones.
 fn unmanaged(desired: &Desired, live: &Live) -> Unmanaged {
     let keep = |name: &String, globs: &[String]| !globs.iter().any(|g| glob_match(g, name));
-    Unmanaged {
-        vaults: live
-            .unmanaged_vaults
-            .iter()
-            .filter(|n| !desired.vaults.contains_key(*n) && !desired.external_vaults.contains(*n))
-            .filter(|n| keep(n, &desired.ignore_vaults))
-            .cloned()
-            .collect(),
-        plans: live
-            .unmanaged_plans
-            .iter()
-            .filter(|n| !desired.plans.contains_key(*n))
-            .filter(|n| keep(n, &desired.ignore_plans))
-            .cloned()
-            .collect(),
-        other_stacks: live
-            .other_stack_vaults
-            .iter()
-            .filter(|(n, _)| !desired.vaults.contains_key(*n))
-            .map(|(n, s)| (format!("vault.{n}"), s.clone()))
-            .chain(
-                live.other_stack_plans
+    let mut out = Unmanaged::default();
+    for info in crate::resources::REGISTRY {
+        let kind = info.kind;
+        let outside = live.outside(kind);
+        let declared = |n: &String| desired.declares(kind, n);
+        if let (Some(list), Some(names)) = (out.names_mut(kind), outside.unmanaged) {
+            *list = names
+                .iter()
+                .filter(|n| !declared(n) && !desired.is_external(kind, n))
+                .filter(|n| keep(n, desired.ignored(kind)))
+                .cloned()
+                .collect();
+        }
+        if let Some(others) = outside.other_stacks {
+            out.other_stacks.extend(
+                others
                     .iter()
-                    .filter(|(n, _)| !desired.plans.contains_key(*n))
-                    .map(|(n, s)| (format!("plan.{n}"), s.clone())),
-            )
-            .collect(),
-        aws_created_vaults: live.aws_created_vaults.clone(),
+                    .filter(|(n, _)| !declared(n))
+                    .map(|(n, s)| (format!("{}.{n}", info.prefix), s.clone())),
+            );
+        }
+        if let (Some(list), Some(names)) = (out.aws_created_mut(kind), outside.aws_created) {
+            list.clone_from(names);
+        }
     }
+    out
 }
 
 /// The one glob matcher (`*` any run, `?` one character), shared with
 /// config validation.
 pub use crate::config::validate::arn::glob_match;
 
-struct Differ<'a> {
-    stack: &'a str,
-    opts: DiffOptions,
-    changes: Vec<Change>,
-    errors: Vec<String>,
+pub(crate) struct Differ<'a> {
+    pub(crate) stack: &'a str,
+    pub(crate) opts: DiffOptions,
+    pub(crate) changes: Vec<Change>,
+    pub(crate) errors: Vec<String>,
 }
 
 impl Differ<'_> {
-    fn identity_tags(&self, tags: &mut model::Tags) {
+    pub(crate) fn identity_tags(&self, tags: &mut model::Tags) {
         tags.insert(STACK_TAG.to_string(), self.stack.to_string());
     }
 
-    fn crid(&self, identity: &str, content: &impl serde::Serialize) -> Option<String> {
+    pub(crate) fn crid(&self, identity: &str, content: &impl serde::Serialize) -> Option<String> {
         let json = serde_json::to_value(content).expect("serializes");
         Some(ids::creator_request_id(self.stack, identity, &json))
     }
 
     /// Ownership check for a live resource with a desired name: Ok(adopt?)
     /// or an error already recorded.
-    fn ownership(&mut self, kind: &str, name: &str, tags: &model::Tags) -> Option<bool> {
+    pub(crate) fn ownership(&mut self, kind: &str, name: &str, tags: &model::Tags) -> Option<bool> {
         if is_managed(tags, self.stack) {
             return Some(false);
         }
@@ -174,40 +166,5 @@ impl Differ<'_> {
             self.stack
         ));
         None
-    }
-
-    fn settings(&mut self, desired: &Desired, live: &Live) {
-        let want = &desired.settings;
-        if want.is_empty() {
-            return;
-        }
-        fn pick<V: Clone>(
-            m: &std::collections::BTreeMap<String, V>,
-            keys: &std::collections::BTreeMap<String, V>,
-        ) -> std::collections::BTreeMap<String, V> {
-            keys.keys()
-                .filter_map(|k| m.get(k).map(|v| (k.clone(), v.clone())))
-                .collect()
-        }
-        let have = model::Settings {
-            global: pick(&live.settings.global, &want.global),
-            resource_type_opt_in: pick(
-                &live.settings.resource_type_opt_in,
-                &want.resource_type_opt_in,
-            ),
-            resource_type_management: pick(
-                &live.settings.resource_type_management,
-                &want.resource_type_management,
-            ),
-        };
-        let fields = fields::diff(Some(&have), Some(want));
-        if fields.is_empty() {
-            return;
-        }
-        self.changes.push(Change {
-            fields,
-            desired: Some(Content::Settings(want.clone())),
-            ..Change::new(Action::Update, Address::Settings)
-        });
     }
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
+use crate::changeset::{Address, Content};
 use crate::model::{Lifecycle, LivePlan, LiveVault, Rule, Selection, Vault};
 
 pub(super) fn rule(vault: &str, days: i64) -> Rule {

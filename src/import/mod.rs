@@ -14,14 +14,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use crate::config::validate::values::GLOBAL_SETTINGS;
 use crate::config::{self, Diagnostics};
 use crate::diff::{diff, glob_match, DiffOptions};
 use crate::model::desired::from_config;
-use crate::model::{
-    BackupPlan, Conditions, Lifecycle, Live, LivePlan, LiveVault, Rule, Selection, Settings, Tags,
-    DEFAULT_COMPLETION_WINDOW, DEFAULT_START_WINDOW, DEFAULT_TIMEZONE, STACK_TAG,
-};
+use crate::model::{Live, LivePlan, LiveVault, Settings, Tags, STACK_TAG};
+use crate::resources::backup_plan::import::plan;
+use crate::resources::settings::import::settings;
+use crate::resources::vault::import::vault;
 
 /// Which live resources to import. Empty lists mean "no restriction".
 #[derive(Debug, Clone, Default)]
@@ -209,22 +208,27 @@ fn item(comment: &str, v: &Value) -> String {
 }
 
 /// Tags without the stack tag (the stack adds it); `None` when none are left.
-fn user_tags(tags: &Tags) -> Option<BTreeMap<&String, &String>> {
+pub(crate) fn user_tags(tags: &Tags) -> Option<BTreeMap<&String, &String>> {
     let t: BTreeMap<&String, &String> = tags.iter().filter(|(k, _)| *k != STACK_TAG).collect();
     (!t.is_empty()).then_some(t)
 }
 
-type Obj = Map<String, Value>;
+pub(crate) type Obj = Map<String, Value>;
 
 /// `key: value` when there is a value.
-fn put<T: serde::Serialize>(m: &mut Obj, key: &str, v: Option<T>) {
+pub(crate) fn put<T: serde::Serialize>(m: &mut Obj, key: &str, v: Option<T>) {
     if let Some(v) = v {
         m.insert(key.into(), json!(v));
     }
 }
 
 /// `key: [f(item), ...]` when there are items.
-fn put_list<I: IntoIterator>(m: &mut Obj, key: &str, items: I, f: impl FnMut(I::Item) -> Value) {
+pub(crate) fn put_list<I: IntoIterator>(
+    m: &mut Obj,
+    key: &str,
+    items: I,
+    f: impl FnMut(I::Item) -> Value,
+) {
     let list: Vec<Value> = items.into_iter().map(f).collect();
     if !list.is_empty() {
         m.insert(key.into(), Value::Array(list));
@@ -232,219 +236,12 @@ fn put_list<I: IntoIterator>(m: &mut Obj, key: &str, items: I, f: impl FnMut(I::
 }
 
 /// `key: {...}` unless the map is empty.
-fn put_map<K: serde::Serialize, V: serde::Serialize>(m: &mut Obj, key: &str, map: &BTreeMap<K, V>) {
+pub(crate) fn put_map<K: serde::Serialize, V: serde::Serialize>(
+    m: &mut Obj,
+    key: &str,
+    map: &BTreeMap<K, V>,
+) {
     put(m, key, (!map.is_empty()).then_some(map));
-}
-
-fn vault(v: &LiveVault) -> Value {
-    let v = &v.vault;
-    let mut m = Obj::new();
-    m.insert("name".into(), json!(v.name));
-    put(&mut m, "encryption_key_arn", v.encryption_key_arn.as_ref());
-    put(&mut m, "tags", user_tags(&v.tags));
-    put(&mut m, "access_policy", v.access_policy.as_ref());
-    put(
-        &mut m,
-        "notifications",
-        v.notifications
-            .as_ref()
-            .map(|n| json!({"sns_topic_arn": n.sns_topic_arn, "events": n.events})),
-    );
-    if let Some(l) = &v.lock {
-        let mut lock = Obj::new();
-        put(&mut lock, "min_retention_days", l.min_retention_days);
-        put(&mut lock, "max_retention_days", l.max_retention_days);
-        // A compliance-mode lock: AWS never returns the grace period, so
-        // the days left until its lock date stand in (at least AWS's
-        // minimum of 3). Only the mode is compared, so this plans nothing;
-        // left out, the config would claim governance mode.
-        if let Some(date) = &l.lock_date {
-            put(
-                &mut lock,
-                "changeable_for_days",
-                Some(grace_days_left(date)),
-            );
-        }
-        if !lock.is_empty() {
-            m.insert("lock".into(), Value::Object(lock));
-        }
-    }
-    Value::Object(m)
-}
-
-/// Whole days from now until `date` (RFC 3339), at least 3.
-fn grace_days_left(date: &str) -> i64 {
-    let left = chrono::DateTime::parse_from_rfc3339(date)
-        .map(|d| (d.timestamp() - chrono::Utc::now().timestamp() + 86_399) / 86_400)
-        .unwrap_or(0);
-    left.max(3)
-}
-
-fn plan(p: &LivePlan) -> Value {
-    let p: &BackupPlan = &p.plan;
-    let mut m = Obj::new();
-    m.insert("name".into(), json!(p.name));
-    put(&mut m, "tags", user_tags(&p.tags));
-    put_list(
-        &mut m,
-        "advanced_backup_settings",
-        &p.advanced_backup_settings,
-        |(t, o)| json!({"resource_type": t, "backup_options": o}),
-    );
-    put_list(&mut m, "scan_settings", &p.scan_settings, |s| {
-        let mut e = Obj::new();
-        put(&mut e, "malware_scanner", s.malware_scanner.as_ref());
-        put_list(&mut e, "resource_types", &s.resource_types, |t| json!(t));
-        put(&mut e, "scanner_role_arn", s.scanner_role_arn.as_ref());
-        Value::Object(e)
-    });
-    put_list(&mut m, "rules", &p.rules, |(n, r)| rule(n, r));
-    put_list(&mut m, "selections", &p.selections, |(n, s)| {
-        selection(n, s)
-    });
-    Value::Object(m)
-}
-
-fn lifecycle(l: &Lifecycle) -> Value {
-    let mut m = Obj::new();
-    put(
-        &mut m,
-        "move_to_cold_storage_after_days",
-        l.move_to_cold_storage_after_days,
-    );
-    put(&mut m, "delete_after_days", l.delete_after_days);
-    put(
-        &mut m,
-        "opt_in_to_archive_for_supported_resources",
-        l.opt_in_to_archive_for_supported_resources.then_some(true),
-    );
-    put(&mut m, "delete_after_event", l.delete_after_event.as_ref());
-    Value::Object(m)
-}
-
-fn rule(name: &str, r: &Rule) -> Value {
-    let mut m = Obj::new();
-    m.insert("name".into(), json!(name));
-    m.insert("target_vault".into(), json!(r.target_vault));
-    put(
-        &mut m,
-        "target_logically_air_gapped_backup_vault_arn",
-        r.target_logically_air_gapped_backup_vault_arn.as_ref(),
-    );
-    m.insert("schedule".into(), json!(r.schedule));
-    // AWS defaults are left out.
-    put(
-        &mut m,
-        "schedule_timezone",
-        (r.schedule_timezone != DEFAULT_TIMEZONE).then_some(&r.schedule_timezone),
-    );
-    put(
-        &mut m,
-        "start_window_minutes",
-        (r.start_window_minutes != DEFAULT_START_WINDOW).then_some(r.start_window_minutes),
-    );
-    put(
-        &mut m,
-        "completion_window_minutes",
-        (r.completion_window_minutes != DEFAULT_COMPLETION_WINDOW)
-            .then_some(r.completion_window_minutes),
-    );
-    put(&mut m, "lifecycle", r.lifecycle.as_ref().map(lifecycle));
-    put_list(&mut m, "copy_actions", &r.copy_actions, |c| {
-        let mut e = Obj::new();
-        e.insert(
-            "destination_vault_arn".into(),
-            json!(c.destination_vault_arn),
-        );
-        put(&mut e, "lifecycle", c.lifecycle.as_ref().map(lifecycle));
-        Value::Object(e)
-    });
-    put(
-        &mut m,
-        "enable_continuous_backup",
-        r.enable_continuous_backup.then_some(true),
-    );
-    put_map(&mut m, "recovery_point_tags", &r.recovery_point_tags);
-    put_list(
-        &mut m,
-        "index_actions",
-        &r.index_actions,
-        |t| json!({ "resource_types": t }),
-    );
-    put_list(&mut m, "scan_actions", &r.scan_actions, |s| {
-        let mut e = Obj::new();
-        put(&mut e, "malware_scanner", s.malware_scanner.as_ref());
-        put(&mut e, "scan_mode", s.scan_mode.as_ref());
-        Value::Object(e)
-    });
-    Value::Object(m)
-}
-
-fn conditions(c: &Conditions) -> Value {
-    let mut m = Obj::new();
-    for (key, set) in [
-        ("string_equals", &c.string_equals),
-        ("string_not_equals", &c.string_not_equals),
-        ("string_like", &c.string_like),
-        ("string_not_like", &c.string_not_like),
-    ] {
-        put_list(&mut m, key, set, |(k, v)| json!({"key": k, "value": v}));
-    }
-    Value::Object(m)
-}
-
-fn selection(name: &str, s: &Selection) -> Value {
-    let mut m = Obj::new();
-    m.insert("name".into(), json!(name));
-    m.insert("iam_role_arn".into(), json!(s.iam_role_arn));
-    put_list(&mut m, "resources", &s.resources, |r| json!(r));
-    put_list(&mut m, "not_resources", &s.not_resources, |r| json!(r));
-    put_list(&mut m, "list_of_tags", &s.list_of_tags, |t| {
-        let mut e = Obj::new();
-        put(
-            &mut e,
-            "condition_type",
-            (t.condition_type != "STRINGEQUALS").then_some(&t.condition_type),
-        );
-        e.insert("key".into(), json!(t.key));
-        e.insert("value".into(), json!(t.value));
-        Value::Object(e)
-    });
-    put(
-        &mut m,
-        "conditions",
-        (!s.conditions.is_empty()).then(|| conditions(&s.conditions)),
-    );
-    Value::Object(m)
-}
-
-/// The settings block, or `None` when AWS reported nothing.
-fn settings(s: &Settings) -> Option<Value> {
-    let mut m = Obj::new();
-    // Only keys a config may declare (AWS reports read-only ones too), and of
-    // the organization-level ones only those switched on: apply sends every
-    // declared key, and an account that is not the organization's management
-    // account should not start sending them.
-    let global: BTreeMap<&String, &String> = s
-        .global
-        .iter()
-        .filter(|(k, v)| {
-            GLOBAL_SETTINGS.contains(&k.as_str())
-                && (k.as_str() == "isCrossAccountBackupEnabled" || v.as_str() == "true")
-        })
-        .collect();
-    put_map(&mut m, "global", &global);
-    let mut region = Obj::new();
-    put_map(&mut region, "resource_type_opt_in", &s.resource_type_opt_in);
-    put_map(
-        &mut region,
-        "resource_type_management",
-        &s.resource_type_management,
-    );
-    if !region.is_empty() {
-        m.insert("region".into(), Value::Object(region));
-    }
-    (!m.is_empty()).then_some(Value::Object(m))
 }
 
 /// Check written config text against the live state it came from: it must

@@ -2,7 +2,8 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::model::{
-    CopyAction, LivePlan, LiveVault, Notifications, TagCondition, Vault, VaultLock,
+    BackupPlan, Conditions, CopyAction, Lifecycle, LivePlan, LiveVault, Notifications, Rule,
+    Selection, TagCondition, Vault, VaultLock,
 };
 
 const ACCOUNT: &str = "123456789012";

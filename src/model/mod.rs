@@ -16,6 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::resources::Kind;
+
 /// The tag that marks vaults and plans managed by a stack.
 pub const STACK_TAG: &str = "backupctl:stack";
 
@@ -27,229 +29,14 @@ pub const DEFAULT_COMPLETION_WINDOW: i64 = 10080;
 
 pub type Tags = BTreeMap<String, String>;
 
-/// A backup vault's managed attributes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Vault {
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption_key_arn: Option<String>,
-    #[serde(default, skip_serializing_if = "Tags::is_empty")]
-    pub tags: Tags,
-    /// Canonical JSON (object keys sorted, no insignificant whitespace).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_policy: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notifications: Option<Notifications>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lock: Option<VaultLock>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notifications {
-    pub sns_topic_arn: String,
-    pub events: BTreeSet<String>,
-}
-
-/// Vault Lock. `changeable_for_days` is write-only in AWS (never read back);
-/// `lock_date` is read-only (DescribeBackupVault's `LockDate`: absent in
-/// governance mode, the end of the grace period in compliance mode). Both
-/// are carried, never compared directly: equality is min, max and the
-/// [`LockMode`] each side implies.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct VaultLock {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_retention_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_retention_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub changeable_for_days: Option<i64>,
-    /// Live only: when the lock becomes (or became) immutable, RFC 3339.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lock_date: Option<String>,
-}
-
-/// Governance mode (removable by anyone with the permission) or compliance
-/// mode (immutable once its grace period ends).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LockMode {
-    Governance,
-    Compliance,
-}
-
-impl LockMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LockMode::Governance => "governance",
-            LockMode::Compliance => "compliance",
-        }
-    }
-}
-
-impl VaultLock {
-    /// The mode: compliance when the config gives a grace period or AWS
-    /// reports a lock date.
-    pub fn mode(&self) -> LockMode {
-        if self.changeable_for_days.is_some() || self.lock_date.is_some() {
-            LockMode::Compliance
-        } else {
-            LockMode::Governance
-        }
-    }
-}
-
-impl PartialEq for VaultLock {
-    fn eq(&self, other: &Self) -> bool {
-        self.min_retention_days == other.min_retention_days
-            && self.max_retention_days == other.max_retention_days
-            && self.mode() == other.mode()
-    }
-}
-impl Eq for VaultLock {}
-
-/// A backup plan: its document (rules, settings), tags and selections.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BackupPlan {
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Tags::is_empty")]
-    pub tags: Tags,
-    /// Rules keyed by rule name: order never matters.
-    pub rules: BTreeMap<String, Rule>,
-    /// resource type -> backup options.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub advanced_backup_settings: BTreeMap<String, BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub scan_settings: BTreeSet<ScanSetting>,
-    /// Selections keyed by selection name.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub selections: BTreeMap<String, Selection>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ScanSetting {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub malware_scanner: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub resource_types: BTreeSet<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scanner_role_arn: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rule {
-    pub target_vault: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_logically_air_gapped_backup_vault_arn: Option<String>,
-    pub schedule: String,
-    pub schedule_timezone: String,
-    pub start_window_minutes: i64,
-    pub completion_window_minutes: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle: Option<Lifecycle>,
-    /// Sorted by destination: AWS keeps them in order but order has no meaning.
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub copy_actions: BTreeSet<CopyAction>,
-    #[serde(default)]
-    pub enable_continuous_backup: bool,
-    #[serde(default, skip_serializing_if = "Tags::is_empty")]
-    pub recovery_point_tags: Tags,
-    /// Each index action's resource types.
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub index_actions: BTreeSet<BTreeSet<String>>,
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub scan_actions: BTreeSet<ScanAction>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Lifecycle {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub move_to_cold_storage_after_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delete_after_days: Option<i64>,
-    #[serde(default)]
-    pub opt_in_to_archive_for_supported_resources: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delete_after_event: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct CopyAction {
-    pub destination_vault_arn: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle: Option<Lifecycle>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ScanAction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub malware_scanner: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_mode: Option<String>,
-}
-
-/// A backup selection. Selections cannot be updated in AWS: any difference is
-/// a replacement (delete + create).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Selection {
-    pub iam_role_arn: String,
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub resources: BTreeSet<String>,
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub not_resources: BTreeSet<String>,
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub list_of_tags: BTreeSet<TagCondition>,
-    #[serde(default, skip_serializing_if = "Conditions::is_empty")]
-    pub conditions: Conditions,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct TagCondition {
-    pub condition_type: String,
-    pub key: String,
-    pub value: String,
-}
-
-/// Key/value pairs per condition operator; all sets.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Conditions {
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub string_equals: BTreeSet<(String, String)>,
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub string_not_equals: BTreeSet<(String, String)>,
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub string_like: BTreeSet<(String, String)>,
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub string_not_like: BTreeSet<(String, String)>,
-}
-
-impl Conditions {
-    pub fn is_empty(&self) -> bool {
-        self.string_equals.is_empty()
-            && self.string_not_equals.is_empty()
-            && self.string_like.is_empty()
-            && self.string_not_like.is_empty()
-    }
-}
-
-/// Account settings. On the desired side only declared keys are present; on
-/// the live side everything AWS reported.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Settings {
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub global: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub resource_type_opt_in: BTreeMap<String, bool>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub resource_type_management: BTreeMap<String, bool>,
-}
-
-impl Settings {
-    pub fn is_empty(&self) -> bool {
-        self.global.is_empty()
-            && self.resource_type_opt_in.is_empty()
-            && self.resource_type_management.is_empty()
-    }
-}
+pub use crate::resources::backup_plan::model::{
+    BackupPlan, CopyAction, Lifecycle, LivePlan, Rule, ScanAction, ScanSetting,
+};
+pub use crate::resources::selection::model::{Conditions, LiveSelection, Selection, TagCondition};
+pub use crate::resources::settings::model::Settings;
+pub use crate::resources::vault::model::{
+    is_aws_created_vault, LiveVault, LockMode, Notifications, Vault, VaultLock,
+};
 
 /// What the config asks for, normalized.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -268,46 +55,6 @@ pub struct Desired {
     /// Glob patterns of unmanaged vault / plan names to ignore in reports.
     pub ignore_vaults: Vec<String>,
     pub ignore_plans: Vec<String>,
-}
-
-/// A vault as observed in the account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LiveVault {
-    pub arn: String,
-    pub vault: Vault,
-    pub number_of_recovery_points: i64,
-    pub locked: bool,
-}
-
-/// A plan as observed in the account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LivePlan {
-    pub id: String,
-    pub arn: String,
-    pub version_id: String,
-    pub plan: BackupPlan,
-    /// Selection name -> selection id (of the selection in `plan.selections`:
-    /// the one with the lowest id when a name is used more than once).
-    pub selection_ids: BTreeMap<String, String>,
-    /// Further selections whose name is already in `plan.selections` (AWS
-    /// does not make selection names unique within a plan).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub duplicate_selections: Vec<LiveSelection>,
-}
-
-/// A selection read by id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LiveSelection {
-    pub id: String,
-    pub name: String,
-    pub selection: Selection,
-}
-
-/// True for the names AWS gives the vaults it creates itself
-/// (`aws/efs/automatic-backup-vault`): CreateBackupVault refuses a `/`, so
-/// no one else can hold such a name, and such vaults cannot be managed.
-pub fn is_aws_created_vault(name: &str) -> bool {
-    name.starts_with("aws/")
 }
 
 /// Everything observed in the account and region.
@@ -341,6 +88,125 @@ pub struct Live {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duplicate_plans: Vec<LivePlan>,
     pub settings: Settings,
+}
+
+impl Desired {
+    /// True when the config declares a resource of `kind` named `name`.
+    pub fn declares(&self, kind: Kind, name: &str) -> bool {
+        match kind {
+            Kind::Vault => self.vaults.contains_key(name),
+            Kind::BackupPlan => self.plans.contains_key(name),
+            Kind::Settings | Kind::Selection => false,
+        }
+    }
+
+    /// True when the config names `name` as an external resource of `kind`
+    /// (must exist, not managed here).
+    pub fn is_external(&self, kind: Kind, name: &str) -> bool {
+        kind == Kind::Vault && self.external_vaults.contains(name)
+    }
+
+    /// Glob patterns of unmanaged names of `kind` to leave out of reports.
+    pub fn ignored(&self, kind: Kind) -> &[String] {
+        match kind {
+            Kind::Vault => &self.ignore_vaults,
+            Kind::BackupPlan => &self.ignore_plans,
+            Kind::Settings | Kind::Selection => &[],
+        }
+    }
+}
+
+/// The names of one kind's resources seen outside this stack (reported,
+/// never changed, left out of the live-state fingerprint); `None` where
+/// the kind has no such list.
+#[derive(Debug, Default)]
+pub struct Outside<'a> {
+    /// Outside any stack.
+    pub unmanaged: Option<&'a BTreeSet<String>>,
+    /// Other stacks': name -> stack.
+    pub other_stacks: Option<&'a BTreeMap<String, String>>,
+    /// Created by AWS itself.
+    pub aws_created: Option<&'a BTreeSet<String>>,
+}
+
+/// [`Outside`], to fill in.
+#[derive(Debug, Default)]
+pub struct OutsideMut<'a> {
+    pub unmanaged: Option<&'a mut BTreeSet<String>>,
+    pub other_stacks: Option<&'a mut BTreeMap<String, String>>,
+    pub aws_created: Option<&'a mut BTreeSet<String>>,
+}
+
+impl Live {
+    /// What was seen of `kind` outside this stack.
+    pub fn outside(&self, kind: Kind) -> Outside<'_> {
+        match kind {
+            Kind::Vault => Outside {
+                unmanaged: Some(&self.unmanaged_vaults),
+                other_stacks: Some(&self.other_stack_vaults),
+                aws_created: Some(&self.aws_created_vaults),
+            },
+            Kind::BackupPlan => Outside {
+                unmanaged: Some(&self.unmanaged_plans),
+                other_stacks: Some(&self.other_stack_plans),
+                aws_created: None,
+            },
+            Kind::Settings | Kind::Selection => Outside::default(),
+        }
+    }
+
+    /// [`Live::outside`], to fill in.
+    pub fn outside_mut(&mut self, kind: Kind) -> OutsideMut<'_> {
+        match kind {
+            Kind::Vault => OutsideMut {
+                unmanaged: Some(&mut self.unmanaged_vaults),
+                other_stacks: Some(&mut self.other_stack_vaults),
+                aws_created: Some(&mut self.aws_created_vaults),
+            },
+            Kind::BackupPlan => OutsideMut {
+                unmanaged: Some(&mut self.unmanaged_plans),
+                other_stacks: Some(&mut self.other_stack_plans),
+                aws_created: None,
+            },
+            Kind::Settings | Kind::Selection => OutsideMut::default(),
+        }
+    }
+
+    /// The part of the live state a saved plan depends on (what
+    /// `changeset::ids::live_fingerprint` digests): everything but what is
+    /// outside the stack ([`Live::outside`]) and the account id. Every field
+    /// is named here, without `..`, so a new field does not compile until it
+    /// is classified as kept or left out.
+    pub fn fingerprinted(&self) -> Live {
+        let Live {
+            account_id: _,
+            region,
+            vaults,
+            plans,
+            unmanaged_vaults: _,
+            unmanaged_plans: _,
+            other_stack_vaults: _,
+            other_stack_plans: _,
+            aws_created_vaults: _,
+            duplicate_plan_names,
+            duplicate_plans,
+            settings,
+        } = self;
+        Live {
+            account_id: None,
+            region: region.clone(),
+            vaults: vaults.clone(),
+            plans: plans.clone(),
+            unmanaged_vaults: BTreeSet::new(),
+            unmanaged_plans: BTreeSet::new(),
+            other_stack_vaults: BTreeMap::new(),
+            other_stack_plans: BTreeMap::new(),
+            aws_created_vaults: BTreeSet::new(),
+            duplicate_plan_names: duplicate_plan_names.clone(),
+            duplicate_plans: duplicate_plans.clone(),
+            settings: settings.clone(),
+        }
+    }
 }
 
 /// True when a resource's tags say it belongs to `stack`.

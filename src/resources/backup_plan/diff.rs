@@ -8,12 +8,12 @@
 //!   config is kept (else the first is replaced), the others are deleted;
 //!   their addresses carry the selection id.
 
-use super::{fields, Differ};
 use crate::changeset::{Action, Address, Change, Content, LiveIds};
+use crate::diff::{fields, Differ};
 use crate::model::{self, is_managed, Desired, Live, LivePlan, Selection};
 
 impl Differ<'_> {
-    pub(super) fn plans(&mut self, desired: &Desired, live: &Live) {
+    pub(crate) fn plans(&mut self, desired: &Desired, live: &Live) {
         for name in &live.duplicate_plan_names {
             self.errors.push(format!(
                 "more than one backup plan is named \"{name}\" in the account; resolve it by hand (backupctl never guesses which one is meant)"
@@ -242,7 +242,7 @@ fn selection_address(plan: &str, name: &str, id: Option<String>) -> Address {
     }
 }
 
-pub(super) fn plan_ids(p: &LivePlan) -> LiveIds {
+pub(crate) fn plan_ids(p: &LivePlan) -> LiveIds {
     LiveIds {
         arn: Some(p.arn.clone()),
         plan_id: Some(p.id.clone()),

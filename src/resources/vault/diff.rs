@@ -14,12 +14,12 @@
 
 use serde_json::{json, Value};
 
-use super::{fields, Differ};
 use crate::changeset::{Action, Address, Change, Content, FieldChange, LiveIds};
+use crate::diff::{fields, Differ};
 use crate::model::{self, is_managed, Desired, Live, LiveVault, STACK_TAG};
 
 impl Differ<'_> {
-    pub(super) fn vaults(&mut self, desired: &Desired, live: &Live) {
+    pub(crate) fn vaults(&mut self, desired: &Desired, live: &Live) {
         for (name, want) in &desired.vaults {
             let mut want = want.clone();
             self.identity_tags(&mut want.tags);
@@ -156,7 +156,7 @@ fn comparable(v: &model::Vault, live_key: Option<&str>) -> Value {
     value
 }
 
-pub(super) fn vault_ids(v: &LiveVault) -> LiveIds {
+pub(crate) fn vault_ids(v: &LiveVault) -> LiveIds {
     LiveIds {
         arn: Some(v.arn.clone()),
         number_of_recovery_points: Some(v.number_of_recovery_points),

@@ -17,8 +17,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use futures_util::future::try_join_all;
 
-use super::observe::{classify, ObserveScope, Seen};
-use super::{Aws, AwsError};
+use super::convert::plan_from;
+use crate::aws::error::from_sdk;
+use crate::aws::observe::{classify, ObserveScope, Seen};
+use crate::aws::{Aws, AwsError};
 use crate::model::{is_managed, LivePlan, LiveSelection, Tags};
 
 /// A plan as ListBackupPlans reports it.
@@ -32,11 +34,11 @@ pub(crate) struct PlanSummary {
 }
 
 /// What observing plans found.
-pub(super) struct PlansSeen {
-    pub(super) seen: Vec<Seen<LivePlan>>,
-    pub(super) duplicate_names: BTreeSet<String>,
-    pub(super) duplicate_plans: Vec<LivePlan>,
-    pub(super) first_arn: Option<String>,
+pub(crate) struct PlansSeen {
+    pub(crate) seen: Vec<Seen<LivePlan>>,
+    pub(crate) duplicate_names: BTreeSet<String>,
+    pub(crate) duplicate_plans: Vec<LivePlan>,
+    pub(crate) first_arn: Option<String>,
 }
 
 /// CreatorRequestIds backupctl sends start with this (`plan::ids`).
@@ -73,7 +75,7 @@ impl Aws {
         Ok(out)
     }
 
-    pub(super) async fn observe_plans(&self, scope: &ObserveScope) -> Result<PlansSeen, AwsError> {
+    pub(crate) async fn observe_plans(&self, scope: &ObserveScope) -> Result<PlansSeen, AwsError> {
         let listed = self.list_plans().await?;
         let first_arn = listed.first().map(|p| p.arn.clone());
         let mut count: HashMap<&str, usize> = HashMap::new();
@@ -161,7 +163,11 @@ impl Aws {
 
     /// GetBackupPlan and the plan's selections, by id (lowest id first, so
     /// the selection kept under a shared name is always the same one).
-    async fn read_plan(&self, p: &PlanSummary, tags: Tags) -> Result<LivePlan, AwsError> {
+    pub(crate) async fn read_plan(
+        &self,
+        p: &PlanSummary,
+        tags: Tags,
+    ) -> Result<LivePlan, AwsError> {
         let ((version_id, mut plan), mut listed) =
             tokio::try_join!(self.get_plan(&p.id), self.list_selections(&p.id))?;
         plan.tags = tags;
@@ -189,5 +195,42 @@ impl Aws {
             selection_ids: ids,
             duplicate_selections: duplicates,
         })
+    }
+}
+
+impl Aws {
+    /// GetBackupPlan (the one place that sends it).
+    pub(crate) async fn get_plan_output(
+        &self,
+        id: &str,
+    ) -> Result<aws_sdk_backup::operation::get_backup_plan::GetBackupPlanOutput, AwsError> {
+        let _p = self.permit("GetBackupPlan").await;
+        self.client
+            .get_backup_plan()
+            .backup_plan_id(id)
+            .send()
+            .await
+            .map_err(|e| from_sdk("GetBackupPlan", e))
+    }
+
+    pub(crate) async fn get_plan(
+        &self,
+        id: &str,
+    ) -> Result<(String, crate::model::BackupPlan), AwsError> {
+        let out = self.get_plan_output(id).await?;
+        let plan = out.backup_plan.map(plan_from).ok_or(AwsError::Other {
+            operation: "GetBackupPlan",
+            detail: format!("plan {id} came back without a document"),
+        })?;
+        Ok((out.version_id.unwrap_or_default(), plan))
+    }
+
+    /// A plan's current version id and whether it is deleted.
+    pub(crate) async fn plan_version(&self, id: &str) -> Result<(String, bool), AwsError> {
+        let out = self.get_plan_output(id).await?;
+        Ok((
+            out.version_id.unwrap_or_default(),
+            out.deletion_date.is_some(),
+        ))
     }
 }

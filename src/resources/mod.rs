@@ -1,0 +1,169 @@
+//! The resource kinds backupctl manages, one folder each, and the `Kind`
+//! registry the cross-cutting code (addresses, change order, unmanaged
+//! lists, observe scope, fingerprint, safety counts) is generic over.
+//!
+//! Each kind's folder holds everything backupctl knows about that kind:
+//! config types and their decoding and offline validation, the normalized
+//! model, the desired conversion, AWS reads and writes, the diff and the
+//! import writer. Each folder declares its registry entry (`vault::KIND`);
+//! [`REGISTRY`] lists them, one line per kind.
+//!
+//! Adding a kind of the vault's shape today: its folder (`mod.rs` with
+//! `KIND`, model, desired, diff, import, AWS reads/writes), one
+//! [`REGISTRY`] line and a `Kind` variant, then the `match kind` arms that
+//! the compiler points to (`Address::kind`, `Live::outside[_mut]`,
+//! `Desired::declares`/`ignored`, `Unmanaged::names[_mut]`), a field pair
+//! in `Live`/`Desired` (named in `Live::fingerprinted`, which does not
+//! compile until it is classified), its `Content`/`Address` variants, and
+//! the calls in `diff::diff`, `aws::observe`, `model::desired::from_config`,
+//! `import::to_yaml` and `apply::exec`. Config types still live in
+//! `config::model`.
+
+pub mod backup_plan;
+pub mod selection;
+pub mod settings;
+pub mod vault;
+
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+/// A kind of resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Settings,
+    Vault,
+    BackupPlan,
+    Selection,
+}
+
+/// What the cross-cutting code needs to know about a kind.
+#[derive(Debug)]
+pub struct KindInfo {
+    pub kind: Kind,
+    /// First word of its addresses (`vault.NAME`) and its serde tag.
+    pub prefix: &'static str,
+    /// Words for renderers.
+    pub noun: &'static str,
+    pub plural: &'static str,
+    /// Kinds that must exist before this one (a rule targets a vault, a
+    /// selection belongs to a plan): created after them, deleted before.
+    pub depends_on: &'static [Kind],
+    /// Owned via the `backupctl:stack` tag (else: one per account, always ours).
+    pub stack_owned: bool,
+    /// Unmanaged ones (outside any stack) are listed in the change set.
+    pub lists_unmanaged: bool,
+    /// Can be deleted (settings are only ever updated).
+    pub deletable: bool,
+}
+
+/// Every kind, one line each, in the order ties are broken when ordering
+/// changes (and renderers list kinds).
+pub const REGISTRY: &[&KindInfo] = &[
+    &settings::KIND,
+    &vault::KIND,
+    &backup_plan::KIND,
+    &selection::KIND,
+];
+
+impl Kind {
+    /// Every kind, in registry order.
+    pub fn all() -> impl Iterator<Item = Kind> {
+        REGISTRY.iter().map(|i| i.kind)
+    }
+
+    /// This kind's registry entry.
+    pub fn info(self) -> &'static KindInfo {
+        REGISTRY
+            .iter()
+            .find(|i| i.kind == self)
+            .expect("every kind has a registry entry")
+    }
+
+    /// Position in dependency order (a kind comes after everything it
+    /// depends on; ties keep registry order).
+    pub fn rank(self) -> usize {
+        ORDER
+            .iter()
+            .position(|k| *k == self)
+            .expect("every kind is ordered")
+    }
+}
+
+/// The kinds in dependency order (Kahn's algorithm, ties by registry order).
+static ORDER: LazyLock<Vec<Kind>> = LazyLock::new(|| {
+    let mut order: Vec<Kind> = Vec::new();
+    while order.len() < REGISTRY.len() {
+        let next = REGISTRY
+            .iter()
+            .find(|i| !order.contains(&i.kind) && i.depends_on.iter().all(|d| order.contains(d)))
+            .expect("kind dependencies have no cycle");
+        order.push(next.kind);
+    }
+    order
+});
+
+/// The phase a change runs in: creates, updates and replaces in dependency
+/// order, then deletes in the reverse order (a selection before its plan, a
+/// plan before the vaults it targets). A kind that cannot be deleted has one
+/// phase whatever the action.
+pub fn phase(kind: Kind, delete: bool) -> u8 {
+    let n = ORDER.len();
+    let rank = kind.rank();
+    let p = if delete && kind.info().deletable {
+        n + (n - 1 - rank)
+    } else {
+        rank
+    };
+    u8::try_from(p).expect("few kinds")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_registered_once() {
+        for k in [
+            Kind::Settings,
+            Kind::Vault,
+            Kind::BackupPlan,
+            Kind::Selection,
+        ] {
+            assert_eq!(REGISTRY.iter().filter(|i| i.kind == k).count(), 1, "{k:?}");
+        }
+        let mut prefixes: Vec<_> = REGISTRY.iter().map(|i| i.prefix).collect();
+        prefixes.sort();
+        prefixes.dedup();
+        assert_eq!(prefixes.len(), REGISTRY.len());
+    }
+
+    #[test]
+    fn derived_order_is_the_historic_one() {
+        let got: Vec<(Kind, bool, u8)> = [
+            (Kind::Settings, false),
+            (Kind::Vault, false),
+            (Kind::BackupPlan, false),
+            (Kind::Selection, false),
+            (Kind::Selection, true),
+            (Kind::BackupPlan, true),
+            (Kind::Vault, true),
+        ]
+        .into_iter()
+        .map(|(k, d)| (k, d, phase(k, d)))
+        .collect();
+        let want: Vec<u8> = (0..=6).collect();
+        assert_eq!(got.iter().map(|g| g.2).collect::<Vec<_>>(), want, "{got:?}");
+        assert_eq!(phase(Kind::Settings, true), 0);
+    }
+
+    #[test]
+    fn dependencies_come_first() {
+        for info in REGISTRY {
+            for d in info.depends_on {
+                assert!(d.rank() < info.kind.rank(), "{:?} after {d:?}", info.kind);
+            }
+        }
+    }
+}
