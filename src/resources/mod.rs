@@ -23,8 +23,9 @@
 //!   `Live::outside[_mut]`, `Desired::declares`/`ignored`, the re-exports;
 //! - `aws/observe.rs`: its `ObserveScope` names (`ObserveScope::names[_mut]`)
 //!   and its call in `Aws::observe`; `engine/session.rs`: `scope`;
-//! - the one-line arms the compiler points to: `apply/exec.rs` (`run`),
-//!   `apply/safety.rs` (`managed_of`), `apply/guard.rs` (`check`);
+//! - the arms the compiler points to: `apply/exec.rs` (`run`, one line
+//!   calling its `execute`), `apply/safety.rs` (`managed_of`) and
+//!   `apply/guard.rs` (`Ownership::check`: its ownership rule);
 //! - its calls in `diff/mod.rs` (`diff::diff`), `model/desired.rs`
 //!   (`from_config`) and `import/mod.rs` (`to_yaml`).
 //!
