@@ -17,3 +17,8 @@ pub const DEFAULT_COMPLETION_WINDOW: i64 = 10080;
 /// `ScheduleExpressionTimezone` when omitted: botocore `BackupRuleInput`
 /// says schedules are in UTC by default; AWS reads it back as `Etc/UTC`.
 pub const DEFAULT_TIMEZONE: &str = "Etc/UTC";
+
+/// `ConditionType` of a `ListOfTags` entry: botocore `Condition` allows
+/// only `STRINGEQUALS` (see [`crate::enums::CONDITION_TYPES`]), so a config
+/// that leaves it out means that one.
+pub const DEFAULT_CONDITION_TYPE: &str = "STRINGEQUALS";

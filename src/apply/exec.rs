@@ -7,12 +7,12 @@
 //! idempotent (CreatorRequestIds, whole-document Puts) a re-run of `plan`
 //! and `apply` picks up exactly what is left.
 //!
-//! Calls per change: a vault create is CreateBackupVault (name, key, tags)
-//! plus one Put per declared policy, notifications and lock; an update
-//! touches only the aspects whose fields differ (Tag/Untag with the
-//! difference, Put or Delete for policy, notifications and lock); a plan
-//! update is UpdateBackupPlan when the document differs plus Tag/Untag; a
-//! selection replace is DeleteBackupSelection then CreateBackupSelection.
+//! The calls per change are each kind's (`resources::<kind>::execute`):
+//! a vault create is CreateBackupVault plus one Put per declared policy,
+//! notifications and lock; a plan update is UpdateBackupPlan when the
+//! document differs plus Tag/Untag; a selection replace is
+//! DeleteBackupSelection then CreateBackupSelection. Here: the phases, the
+//! shared context (plan ids) and the helpers the kinds share.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -22,9 +22,10 @@ use futures_util::stream::{self, StreamExt};
 
 use super::guard::Ownership;
 use crate::aws::{Aws, AwsError};
-use crate::changeset::{Action, Address, Change, ChangeSet, Content, FieldChange};
+use crate::changeset::{Action, Address, Change, ChangeSet, FieldChange};
 use crate::diff::phase;
 use crate::model::Tags;
+use crate::resources::{self, Kind};
 
 /// What happened to one change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,11 +83,31 @@ impl Observer for Silent {
     fn finished(&self, _: &OpResult) {}
 }
 
-struct Ctx<'a> {
-    aws: &'a Aws,
+/// What the kinds' executors share during one run.
+pub(crate) struct Ctx<'a> {
+    pub(crate) aws: &'a Aws,
     /// Plan name -> plan id: from the plan's live ids and from plans
     /// created during this run (their selections need the id).
     plan_ids: Mutex<HashMap<String, String>>,
+}
+
+impl Ctx<'_> {
+    /// The id of plan `name` (live, or created earlier in this run).
+    pub(crate) fn plan_id(&self, name: &str) -> Option<String> {
+        self.plan_ids
+            .lock()
+            .expect("not poisoned")
+            .get(name)
+            .cloned()
+    }
+
+    /// Remember the id of a plan created by this run.
+    pub(crate) fn created_plan(&self, name: &str, id: &str) {
+        self.plan_ids
+            .lock()
+            .expect("not poisoned")
+            .insert(name.to_string(), id.to_string());
+    }
 }
 
 /// Run `plan` with at most `concurrency` changes in flight. Before any
@@ -190,109 +211,46 @@ fn not_attempted(c: &Change) -> OpResult {
 }
 
 /// A change the plan file cannot carry out (hand-edited or corrupt).
-fn malformed(c: &Change, what: &str) -> AwsError {
+pub(crate) fn malformed(c: &Change, what: &str) -> AwsError {
     AwsError::Other {
         operation: "apply",
         detail: format!("{} {}: the plan lacks {what}", c.action.verb(), c.address),
     }
 }
 
-/// Carry out one change. Ok(detail to show).
+/// Carry out one change: each kind makes its own calls.
 async fn run(ctx: &Ctx<'_>, c: &Change) -> Result<Option<String>, AwsError> {
-    let aws = ctx.aws;
-    let live_arn = || c.live.as_ref().and_then(|l| l.arn.clone());
-    let live_plan_id = || c.live.as_ref().and_then(|l| l.plan_id.clone());
-    let crid = || {
-        c.creator_request_id
-            .clone()
-            .ok_or_else(|| malformed(c, "a CreatorRequestId"))
-    };
-    match (&c.address, c.action, &c.desired) {
-        (Address::Settings, _, Some(Content::Settings(s))) => {
-            aws.update_global_settings(&s.global).await?;
-            aws.update_region_settings(&s.resource_type_opt_in, &s.resource_type_management)
-                .await?;
-            Ok(None)
-        }
-        (Address::Vault { name }, Action::Delete, _) => {
-            aws.delete_vault(name).await?;
-            Ok(None)
-        }
-        (Address::Vault { name }, Action::Replace, Some(Content::Vault(want))) => {
-            aws.delete_vault(name).await?;
-            let arn = aws.create_vault(want, &crid()?).await?;
-            vault_documents(aws, want, None).await?;
-            Ok(Some(arn))
-        }
-        (Address::Vault { .. }, Action::Create, Some(Content::Vault(want))) => {
-            let arn = aws.create_vault(want, &crid()?).await?;
-            vault_documents(aws, want, None).await?;
-            Ok(Some(arn))
-        }
-        (Address::Vault { .. }, Action::Update, Some(Content::Vault(want))) => {
-            let arn = live_arn().ok_or_else(|| malformed(c, "the vault ARN"))?;
-            retag(aws, &arn, &c.fields).await?;
-            vault_documents(aws, want, Some(&c.fields)).await?;
-            Ok(None)
-        }
-        (Address::BackupPlan { .. }, Action::Delete, _) => {
-            let id = live_plan_id().ok_or_else(|| malformed(c, "the plan id"))?;
-            aws.delete_plan(&id).await?;
-            Ok(None)
-        }
-        (Address::BackupPlan { name }, Action::Create, Some(Content::BackupPlan(doc))) => {
-            let (id, _arn, _version) = aws.create_plan(doc, &doc.tags, &crid()?).await?;
-            ctx.plan_ids
-                .lock()
-                .expect("not poisoned")
-                .insert(name.clone(), id.clone());
-            Ok(Some(id))
-        }
-        (Address::BackupPlan { .. }, Action::Update, Some(Content::BackupPlan(doc))) => {
-            let id = live_plan_id().ok_or_else(|| malformed(c, "the plan id"))?;
-            let arn = live_arn().ok_or_else(|| malformed(c, "the plan ARN"))?;
-            if c.fields.iter().any(|f| !is_tag(&f.path)) {
-                aws.update_plan(&id, doc).await?;
-            }
-            retag(aws, &arn, &c.fields).await?;
-            Ok(None)
-        }
-        (Address::Selection { plan, .. }, Action::Delete, _) => {
-            let (plan_id, sid) = selection_ids(c)?;
-            let _ = plan;
-            aws.delete_selection(&plan_id, &sid).await?;
-            Ok(None)
-        }
-        (Address::Selection { plan, name, .. }, action, Some(Content::Selection(sel))) => {
-            let plan_id = match ctx.plan_ids.lock().expect("not poisoned").get(plan) {
-                Some(id) => id.clone(),
-                None => return Err(malformed(c, "the id of its plan")),
-            };
-            if action == Action::Replace {
-                let (_, sid) = selection_ids(c)?;
-                aws.delete_selection(&plan_id, &sid).await?;
-            }
-            let sid = aws.create_selection(&plan_id, name, sel, &crid()?).await?;
-            Ok(Some(sid))
-        }
-        _ => Err(malformed(c, "the desired content for this action")),
+    match c.address.kind() {
+        Kind::Settings => resources::settings::execute(ctx.aws, c).await,
+        Kind::Vault => resources::vault::execute(ctx.aws, c).await,
+        Kind::BackupPlan => resources::backup_plan::execute(ctx, c).await,
+        Kind::Selection => resources::selection::execute(ctx, c).await,
     }
 }
 
-fn selection_ids(c: &Change) -> Result<(String, String), AwsError> {
-    let live = c.live.as_ref().ok_or_else(|| malformed(c, "live ids"))?;
-    match (&live.plan_id, &live.selection_id) {
-        (Some(p), Some(s)) => Ok((p.clone(), s.clone())),
-        _ => Err(malformed(c, "the plan and selection ids")),
-    }
+/// The change's live ARN.
+pub(crate) fn live_arn(c: &Change) -> Option<String> {
+    c.live.as_ref().and_then(|l| l.arn.clone())
 }
 
-fn is_tag(path: &str) -> bool {
+/// The change's live plan id.
+pub(crate) fn live_plan_id(c: &Change) -> Option<String> {
+    c.live.as_ref().and_then(|l| l.plan_id.clone())
+}
+
+/// The change's CreatorRequestId (creates and replaces carry one).
+pub(crate) fn crid(c: &Change) -> Result<String, AwsError> {
+    c.creator_request_id
+        .clone()
+        .ok_or_else(|| malformed(c, "a CreatorRequestId"))
+}
+
+pub(crate) fn is_tag(path: &str) -> bool {
     path.starts_with("tags.")
 }
 
 /// Tag/Untag with exactly the tag differences among `fields`.
-async fn retag(aws: &Aws, arn: &str, fields: &[FieldChange]) -> Result<(), AwsError> {
+pub(crate) async fn retag(aws: &Aws, arn: &str, fields: &[FieldChange]) -> Result<(), AwsError> {
     let mut set = Tags::new();
     let mut unset = Vec::new();
     for f in fields {
@@ -311,47 +269,4 @@ async fn retag(aws: &Aws, arn: &str, fields: &[FieldChange]) -> Result<(), AwsEr
     }
     aws.tag(arn, &set).await?;
     aws.untag(arn, &unset).await
-}
-
-/// Put or delete a vault's policy, notifications and lock. On create
-/// (`fields` = None) only the declared ones are put; on update only those
-/// whose fields differ are touched.
-async fn vault_documents(
-    aws: &Aws,
-    want: &crate::model::Vault,
-    fields: Option<&[FieldChange]>,
-) -> Result<(), AwsError> {
-    let touched = |prefix: &str| match fields {
-        None => true,
-        Some(fs) => fs.iter().any(|f| {
-            f.path == prefix
-                || f.path
-                    .strip_prefix(prefix)
-                    .is_some_and(|rest| rest.starts_with('.'))
-        }),
-    };
-    let creating = fields.is_none();
-    let name = &want.name;
-    if touched("access_policy") {
-        match &want.access_policy {
-            Some(p) => aws.put_access_policy(name, p).await?,
-            None if !creating => aws.delete_access_policy(name).await?,
-            None => {}
-        }
-    }
-    if touched("notifications") {
-        match &want.notifications {
-            Some(n) => aws.put_notifications(name, n).await?,
-            None if !creating => aws.delete_notifications(name).await?,
-            None => {}
-        }
-    }
-    if touched("lock") {
-        match &want.lock {
-            Some(l) => aws.put_lock(name, l).await?,
-            None if !creating => aws.delete_lock(name).await?,
-            None => {}
-        }
-    }
-    Ok(())
 }

@@ -14,6 +14,7 @@
 
 use crate::changeset::{Action, Address, ChangeSet, Content, FlagNeed, Safety};
 use crate::model::{is_managed, Desired, Live};
+use crate::resources::Kind;
 
 /// Share of managed resources a plan may touch without `--force`.
 pub const MAX_CHANGE_RATIO: f64 = 0.30;
@@ -42,22 +43,34 @@ impl Verdict {
     }
 }
 
-/// Resources managed by the stack in `live`: vaults, plans and their
-/// selections.
+/// Resources managed by the stack in `live`: the sum over every kind
+/// ([`managed_of`]).
 pub fn managed_count(live: &Live, stack: &str) -> usize {
-    let vaults = live
-        .vaults
-        .values()
-        .filter(|v| is_managed(&v.vault.tags, stack))
-        .count();
-    let plans: usize = live
-        .plans
-        .values()
-        .chain(live.duplicate_plans.iter())
-        .filter(|p| is_managed(&p.plan.tags, stack))
-        .map(|p| 1 + p.plan.selections.len() + p.duplicate_selections.len())
-        .sum();
-    vaults + plans
+    Kind::all().map(|k| managed_of(live, stack, k)).sum()
+}
+
+/// Resources of `kind` managed by the stack in `live` (vaults, plans with
+/// their duplicate copies, those plans' selections; settings are not
+/// counted).
+pub fn managed_of(live: &Live, stack: &str, kind: Kind) -> usize {
+    let plans = || {
+        live.plans
+            .values()
+            .chain(live.duplicate_plans.iter())
+            .filter(|p| is_managed(&p.plan.tags, stack))
+    };
+    match kind {
+        Kind::Settings => 0,
+        Kind::Vault => live
+            .vaults
+            .values()
+            .filter(|v| is_managed(&v.vault.tags, stack))
+            .count(),
+        Kind::BackupPlan => plans().count(),
+        Kind::Selection => plans()
+            .map(|p| p.plan.selections.len() + p.duplicate_selections.len())
+            .sum(),
+    }
 }
 
 /// The verdict on `plan` (computed from `desired` and `live`), independent
@@ -129,7 +142,7 @@ pub fn evaluate(plan: &ChangeSet, desired: &Desired, live: &Live) -> Safety {
     let touched = plan
         .changes
         .iter()
-        .filter(|c| !c.adopt && c.address != Address::Settings && c.action != Action::Create)
+        .filter(|c| !c.adopt && counts_toward_ratio(c.address.kind()) && c.action != Action::Create)
         .count();
     if managed >= MIN_MANAGED_FOR_RATIO && touched as f64 > MAX_CHANGE_RATIO * managed as f64 {
         need(
@@ -143,6 +156,12 @@ pub fn evaluate(plan: &ChangeSet, desired: &Desired, live: &Live) -> Safety {
         );
     }
     v
+}
+
+/// Whether changes of `kind` count toward the change ratio: the kinds a
+/// config can lose (deletable ones; settings are only ever updated).
+fn counts_toward_ratio(kind: Kind) -> bool {
+    kind.info().deletable
 }
 
 /// Apply's verdict: the plan's errors and blocks, and every flag need the

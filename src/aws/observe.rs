@@ -27,7 +27,7 @@
 use std::collections::BTreeSet;
 
 use super::{Aws, AwsError};
-use crate::model::{Live, Settings, Tags, STACK_TAG};
+use crate::model::{is_managed, Live, Settings, Tags, STACK_TAG};
 use crate::resources::Kind;
 
 /// What to read: the stack (ownership tag value), the resource names the
@@ -42,6 +42,36 @@ pub struct ObserveScope {
     pub settings: bool,
     /// Read every vault and plan in full, managed or not (`import`).
     pub everything: bool,
+}
+
+/// The names of a kind the scope never names.
+static NO_NAMES: BTreeSet<String> = BTreeSet::new();
+
+impl ObserveScope {
+    /// The names of `kind` the config mentions (read in full even when
+    /// unmanaged); empty for a kind that is not looked up by name.
+    pub fn names(&self, kind: Kind) -> &BTreeSet<String> {
+        match kind {
+            Kind::Vault => &self.vault_names,
+            Kind::BackupPlan => &self.plan_names,
+            Kind::Settings | Kind::Selection => &NO_NAMES,
+        }
+    }
+
+    /// [`ObserveScope::names`], to fill in (`None` for a kind without names).
+    pub fn names_mut(&mut self, kind: Kind) -> Option<&mut BTreeSet<String>> {
+        match kind {
+            Kind::Vault => Some(&mut self.vault_names),
+            Kind::BackupPlan => Some(&mut self.plan_names),
+            Kind::Settings | Kind::Selection => None,
+        }
+    }
+
+    /// Whether the resource of `kind` named `name` (tagged `tags`) is read
+    /// in full: everything is, or it is the stack's, or the config names it.
+    pub fn reads_in_full(&self, kind: Kind, name: &str, tags: &Tags) -> bool {
+        self.everything || is_managed(tags, &self.stack) || self.names(kind).contains(name)
+    }
 }
 
 /// How a listed resource was seen.

@@ -237,6 +237,40 @@ impl Unmanaged {
         }
     }
 
+    /// Every resource outside any stack as (kind, name): kinds in registry
+    /// order (vaults, then plans), names sorted.
+    pub fn listed(&self) -> impl Iterator<Item = (Kind, &str)> + '_ {
+        Kind::all().flat_map(move |k| {
+            self.names(k)
+                .into_iter()
+                .flatten()
+                .map(move |n| (k, n.as_str()))
+        })
+    }
+
+    /// True when some resource is outside any stack.
+    pub fn any_listed(&self) -> bool {
+        self.listed().next().is_some()
+    }
+
+    /// The AWS-created resources of `kind`, for kinds AWS creates.
+    pub fn aws_created(&self, kind: Kind) -> Option<&BTreeSet<String>> {
+        match kind {
+            Kind::Vault => Some(&self.aws_created_vaults),
+            _ => None,
+        }
+    }
+
+    /// Every AWS-created resource as (kind, name), in registry order.
+    pub fn aws_created_listed(&self) -> impl Iterator<Item = (Kind, &str)> + '_ {
+        Kind::all().flat_map(move |k| {
+            self.aws_created(k)
+                .into_iter()
+                .flatten()
+                .map(move |n| (k, n.as_str()))
+        })
+    }
+
     /// The AWS-created resources of `kind`, for kinds AWS creates.
     pub fn aws_created_mut(&mut self, kind: Kind) -> Option<&mut BTreeSet<String>> {
         match kind {

@@ -26,7 +26,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::changeset::{Action, Address, ChangeSet, FieldChange};
+use crate::changeset::{Action, ChangeSet, FieldChange};
+use crate::resources::Kind;
 
 /// Version of the JSON drift report. 2: `unmanaged` is a list of addresses
 /// (it was `{vaults, plans}` of names); `aws_created` is present exactly
@@ -58,7 +59,8 @@ pub struct DriftReport {
     pub changed: Vec<Changed>,
     pub missing: Vec<String>,
     pub orphaned: Vec<String>,
-    /// Addresses of vaults, then plans, outside any stack.
+    /// Addresses of resources outside any stack, kinds in registry order
+    /// (vaults, then plans).
     pub unmanaged: Vec<String>,
     /// Resources of other stacks: address -> stack (never drift).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -100,22 +102,14 @@ pub fn classify(plan: &ChangeSet, aws_created: bool) -> DriftReport {
         orphaned: Vec::new(),
         unmanaged: plan
             .unmanaged
-            .vaults
-            .iter()
-            .map(|v| vault_address(v))
-            .chain(
-                plan.unmanaged
-                    .plans
-                    .iter()
-                    .map(|p| Address::BackupPlan { name: p.clone() }.to_string()),
-            )
+            .listed()
+            .map(|(kind, name)| address(kind, name))
             .collect(),
         other_stacks: plan.unmanaged.other_stacks.clone(),
         aws_created: aws_created.then(|| {
             plan.unmanaged
-                .aws_created_vaults
-                .iter()
-                .map(|v| vault_address(v))
+                .aws_created_listed()
+                .map(|(kind, name)| address(kind, name))
                 .collect()
         }),
         errors: plan.errors.clone(),
@@ -139,9 +133,8 @@ pub fn classify(plan: &ChangeSet, aws_created: bool) -> DriftReport {
     r
 }
 
-fn vault_address(name: &str) -> String {
-    Address::Vault {
-        name: name.to_string(),
-    }
-    .to_string()
+/// The address of a top-level resource (`vault.NAME`, `plan.NAME`): its
+/// kind's prefix and its name.
+fn address(kind: Kind, name: &str) -> String {
+    format!("{}.{name}", kind.info().prefix)
 }

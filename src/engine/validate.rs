@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use backup_facts::defaults::{DEFAULT_SCHEDULE, DEFAULT_TIMEZONE};
 
 use crate::config::{self, cron, Diagnostics, LoadedConfig};
 
@@ -81,12 +82,12 @@ pub fn schedules(l: &LoadedConfig) -> anyhow::Result<Vec<Schedule>> {
             let tz_name = rule
                 .schedule_timezone
                 .as_ref()
-                .map_or("Etc/UTC", |s| s.value.as_str());
+                .map_or(DEFAULT_TIMEZONE, |s| s.value.as_str());
             let tz = cron::parse_timezone(tz_name).context("timezone was validated")?;
             let expr = rule
                 .schedule
                 .as_ref()
-                .map_or("cron(0 5 ? * * *)", |s| s.value.as_str());
+                .map_or(DEFAULT_SCHEDULE, |s| s.value.as_str());
             let c = cron::AwsCron::parse(expr).map_err(|p| anyhow::anyhow!(p.message))?;
             out.push(Schedule {
                 plan: plan.name.value.clone(),

@@ -22,10 +22,9 @@ use crate::resources::Kind;
 pub const STACK_TAG: &str = "backupctl:stack";
 
 /// AWS defaults, as AWS stores them when a field is omitted.
-pub const DEFAULT_SCHEDULE: &str = "cron(0 5 ? * * *)";
-pub const DEFAULT_TIMEZONE: &str = "Etc/UTC";
-pub const DEFAULT_START_WINDOW: i64 = 480;
-pub const DEFAULT_COMPLETION_WINDOW: i64 = 10080;
+pub use backup_facts::defaults::{
+    DEFAULT_COMPLETION_WINDOW, DEFAULT_SCHEDULE, DEFAULT_START_WINDOW, DEFAULT_TIMEZONE,
+};
 
 pub type Tags = BTreeMap<String, String>;
 

@@ -64,14 +64,11 @@ pub fn render(plan: &ChangeSet) -> String {
             change(&mut out, c);
         }
     }
-    if !plan.unmanaged.vaults.is_empty() || !plan.unmanaged.plans.is_empty() {
+    if plan.unmanaged.any_listed() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Unmanaged resources (reported only, never changed):");
-        for v in &plan.unmanaged.vaults {
-            let _ = writeln!(out, "  vault {v:?}");
-        }
-        for p in &plan.unmanaged.plans {
-            let _ = writeln!(out, "  plan {p:?}");
+        for (kind, name) in plan.unmanaged.listed() {
+            let _ = writeln!(out, "  {} {name:?}", kind.info().prefix);
         }
     }
     if !plan.unmanaged.other_stacks.is_empty() {

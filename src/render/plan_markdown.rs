@@ -71,13 +71,11 @@ pub fn render(plan: &ChangeSet, cap: usize) -> String {
         }
         out.push('\n');
     }
-    if !plan.unmanaged.vaults.is_empty() || !plan.unmanaged.plans.is_empty() {
+    if plan.unmanaged.any_listed() {
         let names: Vec<String> = plan
             .unmanaged
-            .vaults
-            .iter()
-            .map(|v| format!("vault `{v}`"))
-            .chain(plan.unmanaged.plans.iter().map(|p| format!("plan `{p}`")))
+            .listed()
+            .map(|(kind, name)| format!("{} `{name}`", kind.info().prefix))
             .collect();
         let _ = writeln!(out, "Unmanaged (not changed): {}\n", names.join(", "));
     }

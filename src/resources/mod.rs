@@ -8,16 +8,29 @@
 //! import writer. Each folder declares its registry entry (`vault::KIND`);
 //! [`REGISTRY`] lists them, one line per kind.
 //!
-//! Adding a kind of the vault's shape today: its folder (`mod.rs` with
-//! `KIND`, model, desired, diff, import, AWS reads/writes), one
-//! [`REGISTRY`] line and a `Kind` variant, then the `match kind` arms that
-//! the compiler points to (`Address::kind`, `Live::outside[_mut]`,
-//! `Desired::declares`/`ignored`, `Unmanaged::names[_mut]`), a field pair
-//! in `Live`/`Desired` (named in `Live::fingerprinted`, which does not
-//! compile until it is classified), its `Content`/`Address` variants, and
-//! the calls in `diff::diff`, `aws::observe`, `model::desired::from_config`,
-//! `import::to_yaml` and `apply::exec`. Config types still live in
-//! `config::model`.
+//! Adding a kind of the vault's shape today touches its folder and 11
+//! files outside it (config types, decoding and validation aside, which
+//! still live in `config`):
+//! - its folder: `mod.rs` with `KIND` and `pub(crate) use write::execute`,
+//!   model, desired, diff, import, observe, write (AWS calls and
+//!   `execute`, the calls one change makes);
+//! - `resources/mod.rs`: a `Kind` variant and one [`REGISTRY`] line;
+//! - `changeset/mod.rs`: its `Address` and `Content` variants
+//!   (`Address::kind`, `Display`) and its `Unmanaged` list
+//!   (`Unmanaged::names[_mut]`);
+//! - `model/mod.rs`: a field pair in `Live`/`Desired` (named in
+//!   `Live::fingerprinted`, which does not compile until it is classified),
+//!   `Live::outside[_mut]`, `Desired::declares`/`ignored`, the re-exports;
+//! - `aws/observe.rs`: its `ObserveScope` names (`ObserveScope::names[_mut]`)
+//!   and its call in `Aws::observe`; `engine/session.rs`: `scope`;
+//! - the arms the compiler points to: `apply/exec.rs` (`run`, one line
+//!   calling its `execute`), `apply/safety.rs` (`managed_of`) and
+//!   `apply/guard.rs` (`Ownership::check`: its ownership rule);
+//! - its calls in `diff/mod.rs` (`diff::diff`), `model/desired.rs`
+//!   (`from_config`) and `import/mod.rs` (`to_yaml`).
+//!
+//! Renderers and drift list unmanaged resources through
+//! `Unmanaged::listed` and the registry words, so they need nothing.
 
 pub mod backup_plan;
 pub mod selection;

@@ -4,10 +4,12 @@
 pub(crate) mod convert;
 pub(crate) mod desired;
 mod diff;
+pub(crate) use diff::plan_ids;
 pub(crate) mod import;
 pub mod model;
 pub(crate) mod observe;
 mod write;
+pub(crate) use write::execute;
 
 use super::{Kind, KindInfo};
 

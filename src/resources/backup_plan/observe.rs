@@ -1,7 +1,8 @@
-//! Observe, plans and selections: ListBackupPlans (1 per page), ListTags 1
-//! per plan, and for a plan read in full GetBackupPlan + ListBackupSelections
-//! (1 per page) + GetBackupSelection per selection. So 1 call per unmanaged
-//! plan, 3 + selections per managed plan.
+//! Observe, plans: ListBackupPlans (1 per page), ListTags 1 per plan, and
+//! for a plan read in full GetBackupPlan + its selections
+//! (`resources::selection::observe`: ListBackupSelections 1 per page +
+//! GetBackupSelection per selection). So 1 call per unmanaged plan,
+//! 3 + selections per managed plan.
 //!
 //! Plan names are not unique in AWS. A name held by several plans is read
 //! in full only when every holder is this stack's and was created by
@@ -9,9 +10,7 @@
 //! config versions): the oldest (ties by id) is kept in `Live::plans`, the
 //! others go to `Live::duplicate_plans` for the diff to remove — every run
 //! picks the same survivor. Any other shared name is never guessed at
-//! (`duplicate_plan_names`). Selections are read by id; a second selection
-//! with a name already seen (lowest id first) goes to
-//! `LivePlan::duplicate_selections`.
+//! (`duplicate_plan_names`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -21,7 +20,8 @@ use super::convert::plan_from;
 use crate::aws::error::from_sdk;
 use crate::aws::observe::{classify, ObserveScope, Seen};
 use crate::aws::{Aws, AwsError};
-use crate::model::{is_managed, LivePlan, LiveSelection, Tags};
+use crate::model::{is_managed, LivePlan, Tags};
+use crate::resources::Kind;
 
 /// A plan as ListBackupPlans reports it.
 pub(crate) struct PlanSummary {
@@ -83,9 +83,7 @@ impl Aws {
             *count.entry(p.name.as_str()).or_default() += 1;
         }
         let count = &count;
-        let wanted = |p: &PlanSummary, t: &Tags| {
-            scope.everything || is_managed(t, &scope.stack) || scope.plan_names.contains(&p.name)
-        };
+        let wanted = |p: &PlanSummary, t: &Tags| scope.reads_in_full(Kind::BackupPlan, &p.name, t);
         // Tags, and a unique name's plan read in full right away (pipelined).
         let first = try_join_all(listed.iter().map(|p| async move {
             let t = self.list_tags(&p.arn).await?;
@@ -168,32 +166,18 @@ impl Aws {
         p: &PlanSummary,
         tags: Tags,
     ) -> Result<LivePlan, AwsError> {
-        let ((version_id, mut plan), mut listed) =
+        let ((version_id, mut plan), listed) =
             tokio::try_join!(self.get_plan(&p.id), self.list_selections(&p.id))?;
         plan.tags = tags;
-        listed.sort_by(|a, b| a.id.cmp(&b.id));
-        let read = try_join_all(listed.iter().map(|s| self.get_selection(&p.id, &s.id))).await?;
-        let mut ids = BTreeMap::new();
-        let mut duplicates = Vec::new();
-        for (s, (name, selection)) in listed.into_iter().zip(read) {
-            if ids.contains_key(&name) {
-                duplicates.push(LiveSelection {
-                    id: s.id,
-                    name,
-                    selection,
-                });
-                continue;
-            }
-            ids.insert(name.clone(), s.id);
-            plan.selections.insert(name, selection);
-        }
+        let read = self.read_selections(&p.id, listed).await?;
+        plan.selections.extend(read.selections);
         Ok(LivePlan {
             id: p.id.clone(),
             arn: p.arn.clone(),
             version_id,
             plan,
-            selection_ids: ids,
-            duplicate_selections: duplicates,
+            selection_ids: read.ids,
+            duplicate_selections: read.duplicates,
         })
     }
 }

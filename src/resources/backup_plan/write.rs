@@ -1,14 +1,49 @@
 //! The backup plan write calls apply makes: create (idempotent by
 //! CreatorRequestId: an AlreadyExists naming our id is the earlier
-//! attempt's plan), update and delete.
+//! attempt's plan), update and delete; and [`execute`], the calls one
+//! change to a plan makes.
 
 use aws_sdk_backup::operation::create_backup_plan::CreateBackupPlanError;
 
 use super::convert::plan_to;
+use crate::apply::exec::{crid, is_tag, live_arn, live_plan_id, malformed, retag, Ctx};
 use crate::aws::error::from_sdk;
 use crate::aws::mutate::hash;
 use crate::aws::{Aws, AwsError};
+use crate::changeset::{Action, Address, Change, Content};
 use crate::model::{BackupPlan, Tags};
+
+/// Carry out one change to a backup plan. Ok(detail to show: a new plan's
+/// id, remembered in `ctx` for its selections). An update is
+/// UpdateBackupPlan when the document differs, plus Tag/Untag.
+pub(crate) async fn execute(ctx: &Ctx<'_>, c: &Change) -> Result<Option<String>, AwsError> {
+    let aws = ctx.aws;
+    let Address::BackupPlan { name } = &c.address else {
+        return Err(malformed(c, "a plan address"));
+    };
+    match (c.action, &c.desired) {
+        (Action::Delete, _) => {
+            let id = live_plan_id(c).ok_or_else(|| malformed(c, "the plan id"))?;
+            aws.delete_plan(&id).await?;
+            Ok(None)
+        }
+        (Action::Create, Some(Content::BackupPlan(doc))) => {
+            let (id, _arn, _version) = aws.create_plan(doc, &doc.tags, &crid(c)?).await?;
+            ctx.created_plan(name, &id);
+            Ok(Some(id))
+        }
+        (Action::Update, Some(Content::BackupPlan(doc))) => {
+            let id = live_plan_id(c).ok_or_else(|| malformed(c, "the plan id"))?;
+            let arn = live_arn(c).ok_or_else(|| malformed(c, "the plan ARN"))?;
+            if c.fields.iter().any(|f| !is_tag(&f.path)) {
+                aws.update_plan(&id, doc).await?;
+            }
+            retag(aws, &arn, &c.fields).await?;
+            Ok(None)
+        }
+        _ => Err(malformed(c, "the desired content for this action")),
+    }
+}
 
 /// The plan id in a plan ARN (`arn:aws:backup:R:A:backup-plan:ID`).
 fn plan_id_of(arn: &str) -> Option<&str> {

@@ -1,13 +1,53 @@
 //! Selection reads (ListBackupSelections, GetBackupSelection) and writes
 //! (create, idempotent by CreatorRequestId; delete). Selections cannot be
-//! updated in AWS.
+//! updated in AWS. [`execute`]: the calls one change to a selection makes.
 
 use aws_sdk_backup::operation::create_backup_selection::CreateBackupSelectionError;
 
 use super::convert::{selection_from, selection_to};
+use crate::apply::exec::{crid, malformed, Ctx};
 use crate::aws::error::from_sdk;
 use crate::aws::{Aws, AwsError};
+use crate::changeset::{Action, Address, Change, Content};
 use crate::model::Selection;
+
+/// Carry out one change to a selection (its plan's id comes from `ctx`).
+/// Ok(detail to show: the new selection id). A replace is
+/// DeleteBackupSelection then CreateBackupSelection.
+pub(crate) async fn execute(ctx: &Ctx<'_>, c: &Change) -> Result<Option<String>, AwsError> {
+    let aws = ctx.aws;
+    let Address::Selection { plan, name, .. } = &c.address else {
+        return Err(malformed(c, "a selection address"));
+    };
+    match (c.action, &c.desired) {
+        (Action::Delete, _) => {
+            let (plan_id, sid) = selection_ids(c)?;
+            aws.delete_selection(&plan_id, &sid).await?;
+            Ok(None)
+        }
+        (action, Some(Content::Selection(sel))) => {
+            let Some(plan_id) = ctx.plan_id(plan) else {
+                return Err(malformed(c, "the id of its plan"));
+            };
+            if action == Action::Replace {
+                let (_, sid) = selection_ids(c)?;
+                aws.delete_selection(&plan_id, &sid).await?;
+            }
+            let sid = aws.create_selection(&plan_id, name, sel, &crid(c)?).await?;
+            Ok(Some(sid))
+        }
+        _ => Err(malformed(c, "the desired content for this action")),
+    }
+}
+
+/// The live (plan id, selection id) a replace or delete names.
+fn selection_ids(c: &Change) -> Result<(String, String), AwsError> {
+    let live = c.live.as_ref().ok_or_else(|| malformed(c, "live ids"))?;
+    match (&live.plan_id, &live.selection_id) {
+        (Some(p), Some(s)) => Ok((p.clone(), s.clone())),
+        _ => Err(malformed(c, "the plan and selection ids")),
+    }
+}
 
 /// A selection as ListBackupSelections reports it.
 pub(crate) struct SelectionSummary {

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use backup_facts::defaults::DEFAULT_CONDITION_TYPE;
+
 use crate::config;
 use crate::model::{Conditions, Selection, TagCondition};
 
@@ -31,7 +33,7 @@ pub(crate) fn selection(s: &config::Selection) -> Selection {
                         .condition_type
                         .as_ref()
                         .map(|x| x.value.clone())
-                        .unwrap_or_else(|| "STRINGEQUALS".to_string()),
+                        .unwrap_or_else(|| DEFAULT_CONDITION_TYPE.to_string()),
                     key: t.key.value.clone(),
                     value: t.value.value.clone(),
                 }

@@ -1,5 +1,6 @@
 //! Import writer for a live selection.
 
+use backup_facts::defaults::DEFAULT_CONDITION_TYPE;
 use serde_json::{json, Value};
 
 use crate::import::{put, put_list, Obj};
@@ -29,7 +30,7 @@ pub(crate) fn selection(name: &str, s: &Selection) -> Value {
         put(
             &mut e,
             "condition_type",
-            (t.condition_type != "STRINGEQUALS").then_some(&t.condition_type),
+            (t.condition_type != DEFAULT_CONDITION_TYPE).then_some(&t.condition_type),
         );
         e.insert("key".into(), json!(t.key));
         e.insert("value".into(), json!(t.value));

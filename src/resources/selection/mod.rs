@@ -2,10 +2,13 @@
 //! be updated in AWS (any change replaces) and belong to their plan.
 
 mod aws;
+pub(crate) use aws::execute;
 pub(crate) mod convert;
 pub(crate) mod desired;
+pub(crate) mod diff;
 pub(crate) mod import;
 pub mod model;
+pub(crate) mod observe;
 
 use super::{Kind, KindInfo};
 

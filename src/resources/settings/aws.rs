@@ -1,11 +1,25 @@
 //! Account settings: DescribeGlobalSettings + DescribeRegionSettings, and
-//! the two Update calls.
+//! the two Update calls; [`execute`] makes them for one change.
 
 use std::collections::BTreeMap;
 
+use crate::apply::exec::malformed;
 use crate::aws::error::from_sdk;
 use crate::aws::{Aws, AwsError};
+use crate::changeset::{Change, Content};
 use crate::model::Settings;
+
+/// Carry out a change to the settings: UpdateGlobalSettings then
+/// UpdateRegionSettings (each skipped when it has nothing to set).
+pub(crate) async fn execute(aws: &Aws, c: &Change) -> Result<Option<String>, AwsError> {
+    let Some(Content::Settings(s)) = &c.desired else {
+        return Err(malformed(c, "the desired content for this action"));
+    };
+    aws.update_global_settings(&s.global).await?;
+    aws.update_region_settings(&s.resource_type_opt_in, &s.resource_type_management)
+        .await?;
+    Ok(None)
+}
 
 impl Aws {
     pub(crate) async fn read_settings(&self) -> Result<Settings, AwsError> {

@@ -2,6 +2,7 @@
 //! and management): one per account and region, never deleted.
 
 mod aws;
+pub(crate) use aws::execute;
 pub(crate) mod desired;
 mod diff;
 pub(crate) mod import;

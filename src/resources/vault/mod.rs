@@ -6,6 +6,7 @@ pub(crate) mod import;
 pub mod model;
 pub(crate) mod observe;
 mod write;
+pub(crate) use write::execute;
 
 use super::{Kind, KindInfo};
 

@@ -12,8 +12,9 @@ use crate::aws::error::{code_of, from_sdk, unserved};
 use crate::aws::observe::{classify, ObserveScope, Seen};
 use crate::aws::{Aws, AwsError};
 use crate::model::{
-    is_aws_created_vault, is_managed, normalize, LiveVault, Notifications, Tags, Vault, VaultLock,
+    is_aws_created_vault, normalize, LiveVault, Notifications, Tags, Vault, VaultLock,
 };
+use crate::resources::Kind;
 
 /// A vault as ListBackupVaults / DescribeBackupVault report it.
 struct VaultSummary {
@@ -124,13 +125,13 @@ impl Aws {
         let listed = self.list_vaults().await?;
         let first_arn = listed.first().map(|v| v.arn.clone());
         let seen = try_join_all(listed.into_iter().map(|v| async move {
-            let named = scope.vault_names.contains(&v.name);
+            let named = scope.names(Kind::Vault).contains(&v.name);
             // AWS's own vaults cannot be managed: not even their tags are read.
             if is_aws_created_vault(&v.name) && !named {
                 return Ok(Seen::AwsCreated(v.name));
             }
             let tags = self.list_tags(&v.arn).await?;
-            if scope.everything || is_managed(&tags, &scope.stack) || named {
+            if scope.reads_in_full(Kind::Vault, &v.name, &tags) {
                 Ok(Seen::Full(self.read_vault(v, tags).await?))
             } else {
                 Ok(classify(v.name, &tags))

@@ -1,14 +1,95 @@
 //! The vault write calls apply makes: create (name, key, tags; idempotent
 //! by CreatorRequestId), delete, and the separate Put/Delete calls for the
-//! access policy, notifications and Vault Lock.
+//! access policy, notifications and Vault Lock; and [`execute`], the calls
+//! one change to a vault makes.
 
 use aws_sdk_backup::operation::create_backup_vault::CreateBackupVaultError;
 use aws_sdk_backup::types::BackupVaultEvent;
 
+use crate::apply::exec::{crid, live_arn, malformed, retag};
 use crate::aws::error::from_sdk;
 use crate::aws::mutate::hash;
 use crate::aws::{Aws, AwsError};
+use crate::changeset::{Action, Address, Change, Content, FieldChange};
 use crate::model::{Notifications, Vault, VaultLock};
+
+/// Carry out one change to a vault. Ok(detail to show: a new vault's ARN).
+/// A create is CreateBackupVault (name, key, tags) plus one Put per
+/// declared policy, notifications and lock; an update touches only the
+/// aspects whose fields differ (Tag/Untag with the difference, Put or
+/// Delete for policy, notifications and lock).
+pub(crate) async fn execute(aws: &Aws, c: &Change) -> Result<Option<String>, AwsError> {
+    let Address::Vault { name } = &c.address else {
+        return Err(malformed(c, "a vault address"));
+    };
+    match (c.action, &c.desired) {
+        (Action::Delete, _) => {
+            aws.delete_vault(name).await?;
+            Ok(None)
+        }
+        (Action::Replace, Some(Content::Vault(want))) => {
+            aws.delete_vault(name).await?;
+            let arn = aws.create_vault(want, &crid(c)?).await?;
+            vault_documents(aws, want, None).await?;
+            Ok(Some(arn))
+        }
+        (Action::Create, Some(Content::Vault(want))) => {
+            let arn = aws.create_vault(want, &crid(c)?).await?;
+            vault_documents(aws, want, None).await?;
+            Ok(Some(arn))
+        }
+        (Action::Update, Some(Content::Vault(want))) => {
+            let arn = live_arn(c).ok_or_else(|| malformed(c, "the vault ARN"))?;
+            retag(aws, &arn, &c.fields).await?;
+            vault_documents(aws, want, Some(&c.fields)).await?;
+            Ok(None)
+        }
+        _ => Err(malformed(c, "the desired content for this action")),
+    }
+}
+
+/// Put or delete a vault's policy, notifications and lock. On create
+/// (`fields` = None) only the declared ones are put; on update only those
+/// whose fields differ are touched.
+async fn vault_documents(
+    aws: &Aws,
+    want: &Vault,
+    fields: Option<&[FieldChange]>,
+) -> Result<(), AwsError> {
+    let touched = |prefix: &str| match fields {
+        None => true,
+        Some(fs) => fs.iter().any(|f| {
+            f.path == prefix
+                || f.path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        }),
+    };
+    let creating = fields.is_none();
+    let name = &want.name;
+    if touched("access_policy") {
+        match &want.access_policy {
+            Some(p) => aws.put_access_policy(name, p).await?,
+            None if !creating => aws.delete_access_policy(name).await?,
+            None => {}
+        }
+    }
+    if touched("notifications") {
+        match &want.notifications {
+            Some(n) => aws.put_notifications(name, n).await?,
+            None if !creating => aws.delete_notifications(name).await?,
+            None => {}
+        }
+    }
+    if touched("lock") {
+        match &want.lock {
+            Some(l) => aws.put_lock(name, l).await?,
+            None if !creating => aws.delete_lock(name).await?,
+            None => {}
+        }
+    }
+    Ok(())
+}
 
 impl Aws {
     /// CreateBackupVault with name, encryption key and tags (the caller
