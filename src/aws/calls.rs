@@ -66,7 +66,7 @@ pub struct Stats {
 }
 
 impl Shared {
-    pub fn new(pacer: Option<Pacer>, timeouts: Timeouts) -> Self {
+    pub(super) fn new(pacer: Option<Pacer>, timeouts: Timeouts) -> Self {
         Shared {
             pacer,
             timeouts,
@@ -74,7 +74,7 @@ impl Shared {
         }
     }
 
-    pub fn stats(&self) -> Stats {
+    pub(super) fn stats(&self) -> Stats {
         self.stats.lock().expect("stats lock").clone()
     }
 }

@@ -94,7 +94,7 @@ pub struct Aws {
     sts: Option<aws_sdk_sts::Client>,
     pub(crate) region: String,
     /// Bounds the requests in flight (`AwsOptions::concurrency`).
-    sem: std::sync::Arc<tokio::sync::Semaphore>,
+    sem: Arc<tokio::sync::Semaphore>,
     /// Pacing, call counts and endpoint state shared with the SDK hooks.
     shared: Arc<calls::Shared>,
 }
@@ -189,7 +189,7 @@ pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
         client: aws_sdk_backup::Client::from_conf(backup.build()),
         sts: identity::sts_client(&conf, opts.endpoint_url.is_some(), log, policy),
         region,
-        sem: std::sync::Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1))),
+        sem: Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1))),
         shared,
     })
 }

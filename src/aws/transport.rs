@@ -138,7 +138,7 @@ pub(crate) struct PacedClient {
 
 impl PacedClient {
     /// `None` when this build of the SDK has no default HTTPS client.
-    pub fn new(shared: Arc<Shared>) -> Option<Self> {
+    pub(super) fn new(shared: Arc<Shared>) -> Option<Self> {
         let plugin = aws_smithy_runtime::client::defaults::default_http_client_plugin_v2(
             aws_config::BehaviorVersion::latest(),
         )?;

@@ -142,7 +142,7 @@ async fn creator_request_id_makes_create_idempotent() {
         .into_service_error();
     match err {
         CreateBackupVaultError::AlreadyExistsException(x) => {
-            assert!(x.arn().unwrap().ends_with(":backup-vault:v1"))
+            assert!(x.arn().unwrap().ends_with(":backup-vault:v1"));
         }
         other => panic!("expected AlreadyExists, got {other:?}"),
     }
