@@ -5,6 +5,7 @@
 use aws_sdk_backup::operation::create_backup_vault::CreateBackupVaultError;
 use aws_sdk_backup::types::BackupVaultEvent;
 use serde_json::json;
+use testkit::emulator::start;
 use testkit::sdk::*;
 
 #[tokio::test]
