@@ -5,6 +5,10 @@
 //! then a second apply of the same config (nothing to do), checks that a
 //! plan afterwards is empty, and reports the API calls per operation from
 //! the emulator's counters. Run: `cargo bench --bench apply`.
+#![allow(
+    clippy::print_stdout,
+    reason = "a benchmark reports its results on the terminal"
+)]
 
 use std::path::Path;
 use std::time::Instant;

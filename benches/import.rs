@@ -6,6 +6,10 @@
 //! full, checks its own output and tags each resource), then checks that a
 //! plan of the written file is empty, and reports the API calls per
 //! operation. Run: `cargo bench --bench import`.
+#![allow(
+    clippy::print_stdout,
+    reason = "a benchmark reports its results on the terminal"
+)]
 
 use std::time::Instant;
 

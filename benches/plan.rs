@@ -5,6 +5,10 @@
 //! per operation (from the emulator's counters) and the floor
 //! (API calls x latency / concurrency). Run: `cargo bench --bench plan`
 //! (`-- --quick` for 100/100/200).
+#![allow(
+    clippy::print_stdout,
+    reason = "a benchmark reports its results on the terminal"
+)]
 
 use std::time::Instant;
 

@@ -20,6 +20,11 @@
 //!
 //! Run: `cargo bench --bench retries` (about two minutes), or
 //! `cargo bench --bench retries -- --rate 10 --burst 10 --modes paced,standard`.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark reports its results on the terminal"
+)]
 
 use std::io::Read;
 use std::path::Path;

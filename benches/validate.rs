@@ -7,6 +7,10 @@
 //! YAML anchor (serde-saphyr path) — and the whole `backupctl validate`
 //! process, and prints a Markdown table for BENCHMARKS.md. Target: under
 //! 200 ms.
+#![allow(
+    clippy::print_stdout,
+    reason = "a benchmark reports its results on the terminal"
+)]
 
 use std::fmt::Write as _;
 use std::path::PathBuf;

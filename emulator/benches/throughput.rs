@@ -3,6 +3,10 @@
 //! ListBackupVaults pages, ListTags) over loopback HTTP/1.1 keep-alive
 //! connections against a server pinned to one tokio current_thread worker.
 //! Prints a Markdown table of requests per second.
+#![allow(
+    clippy::print_stdout,
+    reason = "a benchmark reports its results on the terminal"
+)]
 
 use std::time::{Duration, Instant};
 

@@ -9,7 +9,7 @@ use crate::ops::{jobs, plans, selections, settings, tags, vaults, Req};
 use crate::state::Store;
 
 /// What answers one operation.
-pub type Handler = fn(&mut Store, &Req) -> OpResult;
+pub type Handler = fn(&mut Store, &Req<'_>) -> OpResult;
 
 /// One row of the table.
 pub struct Operation {

@@ -18,8 +18,8 @@
 //! The resource comes from the operation's input (a table of the inputs
 //! backupctl sends), since the request is already serialized later on.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Instant;
 
 use aws_sdk_backup::config::interceptors::{
@@ -36,48 +36,8 @@ use aws_smithy_types::config_bag::{Storable, StoreReplace};
 use aws_smithy_types::retry::RetryConfig;
 
 use super::error::{human, NoAnswer, NoAnswerKind};
-use super::pacing::Pacer;
-use super::transport::{error_code, is_throttle, OpTag, Timeouts};
-
-/// State shared by the interceptor, the retry classifier and the paced HTTP
-/// client of one [`Aws`](super::Aws).
-#[derive(Debug, Default)]
-pub(crate) struct Shared {
-    /// Per-operation pacing (`None`: the SDK's own standard or adaptive mode).
-    pub pacer: Option<Pacer>,
-    /// The endpoint has answered at least one request in this run.
-    pub answered: AtomicBool,
-    pub timeouts: Timeouts,
-    stats: Mutex<Stats>,
-}
-
-/// Totals of a run, for the summary line.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Stats {
-    /// Calls made (each paginated page is a call).
-    pub calls: u64,
-    /// HTTP attempts, retries included.
-    pub attempts: u64,
-    /// Attempts AWS answered with a throttling error.
-    pub throttles: u64,
-    /// Calls that ended in an error (AWS error answers included, such as
-    /// ResourceNotFoundException for a vault without a policy).
-    pub errors: u64,
-}
-
-impl Shared {
-    pub fn new(pacer: Option<Pacer>, timeouts: Timeouts) -> Self {
-        Shared {
-            pacer,
-            timeouts,
-            ..Default::default()
-        }
-    }
-
-    pub fn stats(&self) -> Stats {
-        self.stats.lock().expect("stats lock").clone()
-    }
-}
+use super::shared::{Shared, Timeouts};
+use super::transport::{error_code, is_throttle, OpTag};
 
 /// The interceptor (see the module comment).
 #[derive(Debug, Clone)]

@@ -19,6 +19,7 @@ pub(crate) mod observe;
 pub mod pacing;
 pub mod profile;
 mod reads;
+mod shared;
 mod transport;
 
 use std::sync::Arc;
@@ -29,11 +30,11 @@ use aws_config::{BehaviorVersion, Region};
 use aws_sdk_backup::config::retry::{RetryPartition, TokenBucket};
 use aws_sdk_backup::config::{Credentials, ProvideCredentials};
 
-pub use calls::Stats;
 pub use error::AwsError;
 pub use jobs::Job;
 pub use observe::ObserveScope;
-pub use transport::Timeouts;
+pub use shared::Stats;
+pub use shared::Timeouts;
 
 /// How failed and throttled calls are retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -94,9 +95,9 @@ pub struct Aws {
     sts: Option<aws_sdk_sts::Client>,
     pub(crate) region: String,
     /// Bounds the requests in flight (`AwsOptions::concurrency`).
-    sem: std::sync::Arc<tokio::sync::Semaphore>,
+    sem: Arc<tokio::sync::Semaphore>,
     /// Pacing, call counts and endpoint state shared with the SDK hooks.
-    shared: Arc<calls::Shared>,
+    shared: Arc<shared::Shared>,
 }
 
 /// Build the client. Fails with a one-line error when the selected profile
@@ -159,7 +160,7 @@ pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
         )));
     }
     let paced = opts.retry_mode == RetryMode::Paced;
-    let shared = Arc::new(calls::Shared::new(
+    let shared = Arc::new(shared::Shared::new(
         paced.then(pacing::Pacer::default),
         opts.timeouts,
     ));
@@ -189,7 +190,7 @@ pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
         client: aws_sdk_backup::Client::from_conf(backup.build()),
         sts: identity::sts_client(&conf, opts.endpoint_url.is_some(), log, policy),
         region,
-        sem: std::sync::Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1))),
+        sem: Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1))),
         shared,
     })
 }

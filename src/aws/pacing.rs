@@ -45,7 +45,7 @@ pub const FAST: f64 = 1.0;
 /// Rate added per success near the ceiling (+10 % per second).
 pub const SLOW: f64 = 0.1;
 /// Rate after a first throttle that came with fewer than
-/// [`CEILING_EVIDENCE`] successes in the last second, requests per second.
+/// `CEILING_EVIDENCE` (3) successes in the last second, requests per second.
 pub const FIRST_GUESS: f64 = 5.0;
 /// Fewest successes in the window for them to count as a ceiling.
 const CEILING_EVIDENCE: usize = 3;

@@ -36,28 +36,7 @@ use aws_smithy_runtime_api::client::retries::classifiers::{RetryClassifierPriori
 use aws_smithy_runtime_api::client::retries::ErrorKind;
 use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin;
 
-use super::calls::Shared;
-
-/// The three limits on a call.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Timeouts {
-    /// TCP connect and TLS handshake.
-    pub connect: Duration,
-    /// From sending a request to the first byte of its answer.
-    pub read: Duration,
-    /// One whole call: attempts, backoff and pacing waits.
-    pub operation: Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Timeouts {
-            connect: Duration::from_secs(5),
-            read: Duration::from_secs(20),
-            operation: Duration::from_secs(60),
-        }
-    }
-}
+use super::shared::Shared;
 
 /// The operation a request belongs to (a request extension).
 #[derive(Debug, Clone)]
@@ -138,7 +117,7 @@ pub(crate) struct PacedClient {
 
 impl PacedClient {
     /// `None` when this build of the SDK has no default HTTPS client.
-    pub fn new(shared: Arc<Shared>) -> Option<Self> {
+    pub(super) fn new(shared: Arc<Shared>) -> Option<Self> {
         let plugin = aws_smithy_runtime::client::defaults::default_http_client_plugin_v2(
             aws_config::BehaviorVersion::latest(),
         )?;

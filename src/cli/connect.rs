@@ -1,6 +1,6 @@
 //! The `--profile`, `--region`, `--emulator`… flags every account-facing
 //! command shares, and their mapping onto the engine's
-//! [`ConnectOptions`](crate::engine::session::ConnectOptions). The session
+//! [`ConnectOptions`]. The session
 //! itself (runtime, emulator, guards) lives in `engine::session`.
 
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
 //! Loading a config: YAML parsing, rule templates, and merging several files
-//! into one `Config` (which files, and reading them: [`super::files`]).
+//! into one `Config` (which files, and reading them: `super::files`).
 //!
 //! Hostile input stops here with a clear finding: files over
 //! [`MAX_FILE_BYTES`], invalid UTF-8, empty files, several YAML documents,

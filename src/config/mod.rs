@@ -2,7 +2,7 @@
 //!
 //! Public API (used by `cli` and by the `plan` side):
 //!
-//! - [`load`]`(paths) -> Result<LoadedConfig, Diagnostics>` reads files and
+//! - [`load`](fn@load)`(paths) -> Result<LoadedConfig, Diagnostics>` reads files and
 //!   directories (every `*.yaml`/`*.yml` in a directory, sorted), applies
 //!   `rule_templates`, merges the files and validates the result. It never
 //!   touches the network. All findings are collected in one pass.

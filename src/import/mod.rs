@@ -143,7 +143,7 @@ pub fn select<'a>(live: &'a Live, stack: &str, filter: &Filter, with_settings: b
 /// The config text: schema modeline, header, then the resources, each
 /// preceded by a comment naming its source.
 pub fn to_yaml(
-    import: &Import,
+    import: &Import<'_>,
     stack: &str,
     account_id: Option<&str>,
     region: &str,

@@ -46,7 +46,7 @@ pub struct Input<'a> {
     pub max_failed: Option<i64>,
 }
 
-pub fn build(i: &Input) -> JobReport {
+pub fn build(i: &Input<'_>) -> JobReport {
     let (start, end) = window(i.period, i.now);
     let jobs: Vec<&Job> = i
         .jobs

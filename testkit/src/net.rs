@@ -3,6 +3,10 @@
 //! container credentials endpoint, endpoints that never answer (one
 //! accepts and stays silent, one never accepts), and a pseudo-terminal.
 //! Nothing here reaches an address other than 127.0.0.1.
+#![allow(
+    unsafe_code,
+    reason = "raw libc socket and pty calls with no safe std equivalent; each block has a SAFETY note"
+)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -140,7 +144,7 @@ pub fn never_accepting_endpoint() -> FullBacklog {
         let mut addr: libc::sockaddr_in = std::mem::zeroed();
         addr.sin_family = libc::AF_INET as libc::sa_family_t;
         addr.sin_addr.s_addr = u32::from_be_bytes([127, 0, 0, 1]).to_be();
-        let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+        let len = size_of::<libc::sockaddr_in>() as libc::socklen_t;
         assert_eq!(
             libc::bind(fd, &addr as *const _ as *const libc::sockaddr, len),
             0

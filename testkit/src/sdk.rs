@@ -13,7 +13,6 @@ use serde_json::Value;
 
 use crate::admin::{Admin, Response};
 
-pub use crate::emulator::start;
 pub use crate::ROLE;
 
 /// The one SDK client builder: access key id `akid` (12 digits = that

@@ -74,7 +74,13 @@ async fn child_no_credentials() {
     };
     let err = aws::connect(&opts).await.unwrap_err();
     let text = err.to_string();
-    eprintln!("{text}");
+    #[allow(
+        clippy::print_stderr,
+        reason = "shows the message users see when run with --nocapture"
+    )]
+    {
+        eprintln!("{text}");
+    }
     assert!(text.starts_with("no AWS credentials found: "), "{text}");
     assert!(!text.contains('\n'), "{text}");
 }

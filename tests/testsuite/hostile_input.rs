@@ -19,6 +19,10 @@ fn bin() -> PathBuf {
 
 /// Run `backupctl validate -f path` under rlimits; return its output and
 /// the child's peak resident set size in bytes.
+#[allow(
+    unsafe_code,
+    reason = "setrlimit in pre_exec and getrusage have no safe std equivalent"
+)]
 fn run_limited(path: &Path) -> (Output, i64) {
     let mut cmd = Command::new(bin());
     cmd.args(["validate", "-f"]).arg(path).env("NO_COLOR", "1");
@@ -50,6 +54,8 @@ fn run_limited(path: &Path) -> (Output, i64) {
     // wait_with_output reaped the child; its usage is in RUSAGE_CHILDREN,
     // which holds the largest peak of all children so far: an upper bound.
     let _ = pid;
+    // SAFETY: rusage is plain integers and timevals, for which all-zero
+    // bytes are a valid value.
     let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: getrusage fills the struct we own.
     unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };

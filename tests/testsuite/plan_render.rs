@@ -130,8 +130,8 @@ fn markdown_rendering() {
 #[test]
 fn markdown_is_capped_with_a_note() {
     let plan = mixed_plan();
-    let full = backupctl::render::markdown::render(&plan, usize::MAX);
-    let cut = backupctl::render::markdown::render(&plan, 1200);
+    let full = render::markdown::render(&plan, usize::MAX);
+    let cut = render::markdown::render(&plan, 1200);
     assert!(cut.len() < full.len());
     assert!(
         cut.contains("Output cut to stay under 1200 characters"),

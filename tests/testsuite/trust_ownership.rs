@@ -81,7 +81,7 @@ fn a_lock_past_its_lock_date_is_a_plan_error_naming_the_date() {
     );
     // The grace period ends (2020-01-01T00:00:00Z).
     edit_state(&emu, |r| {
-        r["vaults"]["vl"]["lock"]["lock_date"] = 1577836800.0.into()
+        r["vaults"]["vl"]["lock"]["lock_date"] = 1577836800.0.into();
     });
     let changed = lock_yaml("{min_retention_days: 14, changeable_for_days: 3}");
     emu.reset_counters();
@@ -94,7 +94,7 @@ fn a_lock_past_its_lock_date_is_a_plan_error_naming_the_date() {
         "{err}"
     );
     assert_eq!(emu.mutating_calls(), vec![]);
-    let (code, out, _) = testkit::plan(&emu, &changed, &[]);
+    let (code, out, _) = plan(&emu, &changed, &[]);
     assert_eq!(code, 1);
     assert!(out.contains("Plan failed"), "{out}");
 }
@@ -105,7 +105,7 @@ fn moving_a_vault_to_external_vaults_releases_it_instead_of_deleting_it() {
     let before = "version: 1\nstack: t\nvaults:\n  - name: main\n  - name: shared\nplans:\n  - name: p\n    rules:\n      - {name: r, target_vault: shared}\n";
     apply_ok(&emu, before, &[]);
     let after = "version: 1\nstack: t\nvaults:\n  - name: main\nexternal_vaults: [shared]\nplans:\n  - name: p\n    rules:\n      - {name: r, target_vault: shared}\n";
-    let (code, out, _) = testkit::plan(&emu, after, &[]);
+    let (code, out, _) = plan(&emu, after, &[]);
     assert_eq!(code, 0);
     assert!(
         out.contains("# vault.shared will be released from this stack"),
@@ -220,7 +220,7 @@ fn duplicate_plans_left_by_concurrent_applies_converge_to_the_oldest() {
         r["plans"]["ffffffff-0000-0000-0000-000000000002"] = copy;
     });
     assert_eq!(plans_named(&emu, "p").len(), 2);
-    let (code, out, err) = testkit::plan(&emu, &newer, &[]);
+    let (code, out, err) = plan(&emu, &newer, &[]);
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(
         out.contains("left by concurrent applies of this stack; the oldest copy"),
@@ -329,7 +329,7 @@ fn aws_created_vaults_are_not_unmanaged_drift_and_do_not_break_import() {
     let (code, out, _) = with_config(&emu, "drift", ours, &["--include-aws-created"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Created by AWS (cannot be managed, not drift):\n  vault.aws/efs/automatic-backup-vault"), "{out}");
-    let (code, out, _) = testkit::plan(&emu, ours, &["--detailed-exitcode"]);
+    let (code, out, _) = plan(&emu, ours, &["--detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
     // Import skips it (a name the config cannot hold) and still validates.
     emu.reset_counters();

@@ -190,7 +190,7 @@ fn prevent_destroy_and_recovery_points_make_plan_exit_1_like_terraform() {
         r#"{"vault_name": "spare", "count": 2}"#,
     );
     let without = SMALL.replace("  - name: spare\n", "");
-    let (code, out, err) = testkit::plan(&emu, &without, &["--format", "json"]);
+    let (code, out, err) = plan(&emu, &without, &["--format", "json"]);
     assert_eq!(code, 1, "{out}\n{err}");
     let plan: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
@@ -279,7 +279,7 @@ fn no_changes_or_no_drift_is_never_printed_next_to_an_error() {
             .unwrap();
     });
     let with_loose = SMALL.replace("  - name: spare\n", "  - name: spare\n  - name: loose\n");
-    let (code, out, err) = testkit::plan(&emu, &with_loose, &[]);
+    let (code, out, err) = plan(&emu, &with_loose, &[]);
     assert_eq!(code, 1, "{out}\n{err}");
     assert!(!out.contains("No changes"), "{out}");
     assert!(

@@ -27,7 +27,7 @@ settings:
         emu.mutating_calls(),
         vec![("UpdateRegionSettings".to_string(), 1)]
     );
-    let (code, out, _) = testkit::plan(&emu, yaml, &["--detailed-exitcode"]);
+    let (code, out, _) = plan(&emu, yaml, &["--detailed-exitcode"]);
     assert_eq!(code, 0, "{out}");
 }
 

@@ -27,7 +27,7 @@ fn offset_token(
     }
 }
 
-fn query_time(req: &Req, name: &str) -> Result<Option<f64>, AwsError> {
+fn query_time(req: &Req<'_>, name: &str) -> Result<Option<f64>, AwsError> {
     match req.query.get(name) {
         None => Ok(None),
         Some(s) => parse_timestamp(s)
@@ -85,7 +85,7 @@ pub fn job_from_seed(c: &Caller, seed: &Value) -> Result<Value, String> {
     Ok(job)
 }
 
-pub fn list_jobs(store: &mut Store, req: &Req) -> OpResult {
+pub fn list_jobs(store: &mut Store, req: &Req<'_>) -> OpResult {
     let max = validate::max_results(&req.query, "maxResults")?;
     let start = offset_token("jobs", &req.query, "nextToken")?;
     let q = &req.query;
@@ -166,7 +166,7 @@ fn dimension(filter: Option<&String>, value: &str) -> Option<String> {
     }
 }
 
-pub fn summaries(store: &mut Store, req: &Req) -> OpResult {
+pub fn summaries(store: &mut Store, req: &Req<'_>) -> OpResult {
     let q = &req.query;
     let max = validate::max_results(q, "MaxResults")?;
     let start = offset_token("summaries", q, "NextToken")?;
@@ -280,7 +280,7 @@ pub fn seed_recovery_points(
     Ok(v.recovery_points.len())
 }
 
-pub fn list_recovery_points(store: &mut Store, req: &Req) -> OpResult {
+pub fn list_recovery_points(store: &mut Store, req: &Req<'_>) -> OpResult {
     let max = validate::max_results(&req.query, "maxResults")?;
     let start = offset_token("points", &req.query, "nextToken")?;
     validate::query_patterns(&req.query, &["resourceType"], &["backupVaultAccountId"])?;

@@ -13,7 +13,7 @@ use crate::state::{plan_arn, Plan, PlanVersion, Store};
 use crate::util::{now, uuid, version_id};
 use crate::validate;
 
-fn created_json(req: &Req, p: &Plan) -> Value {
+fn created_json(req: &Req<'_>, p: &Plan) -> Value {
     let v = p.current();
     let mut out = json!({"BackupPlanId": p.id, "BackupPlanArn": plan_arn(req.caller, &p.id),
         "CreationDate": p.creation_date, "VersionId": v.version_id});
@@ -23,7 +23,7 @@ fn created_json(req: &Req, p: &Plan) -> Value {
     out
 }
 
-pub fn create(store: &mut Store, req: &Req) -> OpResult {
+pub fn create(store: &mut Store, req: &Req<'_>) -> OpResult {
     let mut doc = plan_document(&req.body)?;
     let tags = validate::tags(&req.body, "BackupPlanTags")?.unwrap_or_default();
     let creator = validate::creator_request_id(&req.body)?;
@@ -90,7 +90,7 @@ pub fn create(store: &mut Store, req: &Req) -> OpResult {
     Ok(out)
 }
 
-fn live_plan<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Plan, AwsError> {
+fn live_plan<'a>(store: &'a mut Store, req: &Req<'_>) -> Result<&'a mut Plan, AwsError> {
     let id = req.param(0);
     store
         .region_mut(req.caller)
@@ -100,7 +100,7 @@ fn live_plan<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Plan, AwsErr
         .ok_or_else(|| AwsError::not_found(format!("Backup plan {id} not found")))
 }
 
-pub fn update(store: &mut Store, req: &Req) -> OpResult {
+pub fn update(store: &mut Store, req: &Req<'_>) -> OpResult {
     let doc = plan_document(&req.body)?;
     let p = live_plan(store, req)?;
     let mut doc = doc;
@@ -125,7 +125,7 @@ pub fn update(store: &mut Store, req: &Req) -> OpResult {
     Ok(out)
 }
 
-pub fn get(store: &mut Store, req: &Req) -> OpResult {
+pub fn get(store: &mut Store, req: &Req<'_>) -> OpResult {
     let id = req.param(0);
     if let Some(n) = req.query.get("MaxScheduledRunsPreview") {
         if !n
@@ -175,7 +175,7 @@ pub fn get(store: &mut Store, req: &Req) -> OpResult {
     Ok(out)
 }
 
-fn list_member(req: &Req, p: &Plan, v: &PlanVersion) -> Value {
+fn list_member(req: &Req<'_>, p: &Plan, v: &PlanVersion) -> Value {
     let mut m = json!({"BackupPlanArn": plan_arn(req.caller, &p.id), "BackupPlanId": p.id,
         "CreationDate": v.creation_date, "VersionId": v.version_id,
         "BackupPlanName": v.document["BackupPlanName"]});
@@ -191,7 +191,7 @@ fn list_member(req: &Req, p: &Plan, v: &PlanVersion) -> Value {
     m
 }
 
-pub fn list(store: &mut Store, req: &Req) -> OpResult {
+pub fn list(store: &mut Store, req: &Req<'_>) -> OpResult {
     let max = validate::max_results(&req.query, "maxResults")?;
     let deleted = validate::query_bool(&req.query, "includeDeleted")?.unwrap_or(false);
     let region = store.region_mut(req.caller);
@@ -213,7 +213,7 @@ pub fn list(store: &mut Store, req: &Req) -> OpResult {
     Ok(out)
 }
 
-pub fn delete(store: &mut Store, req: &Req) -> OpResult {
+pub fn delete(store: &mut Store, req: &Req<'_>) -> OpResult {
     let c = req.caller;
     let p = live_plan(store, req)?;
     if !p.selections.is_empty() {
@@ -230,7 +230,7 @@ pub fn delete(store: &mut Store, req: &Req) -> OpResult {
     )
 }
 
-pub fn versions(store: &mut Store, req: &Req) -> OpResult {
+pub fn versions(store: &mut Store, req: &Req<'_>) -> OpResult {
     let max = validate::max_results(&req.query, "maxResults")?;
     let id = req.param(0);
     let region = store.region_mut(req.caller);

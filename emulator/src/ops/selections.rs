@@ -99,7 +99,7 @@ fn selection_document(body: &Value) -> Result<Value, AwsError> {
     Ok(doc)
 }
 
-fn plan_mut<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Plan, AwsError> {
+fn plan_mut<'a>(store: &'a mut Store, req: &Req<'_>) -> Result<&'a mut Plan, AwsError> {
     let id = req.param(0);
     store
         .region_mut(req.caller)
@@ -109,7 +109,7 @@ fn plan_mut<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Plan, AwsErro
         .ok_or_else(|| AwsError::not_found(format!("Backup plan {id} not found")))
 }
 
-pub fn create(store: &mut Store, req: &Req) -> OpResult {
+pub fn create(store: &mut Store, req: &Req<'_>) -> OpResult {
     let doc = selection_document(&req.body)?;
     let creator = validate::creator_request_id(&req.body)?;
     let limit = req.limits.selections_per_plan;
@@ -160,7 +160,7 @@ fn selection<'a>(p: &'a Plan, sid: &str) -> Result<&'a Selection, AwsError> {
         .ok_or_else(|| AwsError::not_found(format!("Backup selection {sid} not found")))
 }
 
-pub fn get(store: &mut Store, req: &Req) -> OpResult {
+pub fn get(store: &mut Store, req: &Req<'_>) -> OpResult {
     let p = plan_mut(store, req)?;
     let s = selection(p, req.param(1))?;
     let mut out = json!({"BackupSelection": s.selection, "SelectionId": s.id,
@@ -171,7 +171,7 @@ pub fn get(store: &mut Store, req: &Req) -> OpResult {
     Ok(out)
 }
 
-pub fn list(store: &mut Store, req: &Req) -> OpResult {
+pub fn list(store: &mut Store, req: &Req<'_>) -> OpResult {
     let max = validate::max_results(&req.query, "maxResults")?;
     let p = plan_mut(store, req)?;
     let (items, next) = super::page(
@@ -200,7 +200,7 @@ pub fn list(store: &mut Store, req: &Req) -> OpResult {
     Ok(out)
 }
 
-pub fn delete(store: &mut Store, req: &Req) -> OpResult {
+pub fn delete(store: &mut Store, req: &Req<'_>) -> OpResult {
     let p = plan_mut(store, req)?;
     let sid = req.param(1);
     selection(p, sid)?;

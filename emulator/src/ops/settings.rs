@@ -14,7 +14,7 @@ use crate::state::Store;
 use crate::util::now;
 use crate::validate;
 
-pub fn describe_global(store: &mut Store, req: &Req) -> OpResult {
+pub fn describe_global(store: &mut Store, req: &Req<'_>) -> OpResult {
     let acct = store.account_mut(&req.caller.account);
     let mut settings: BTreeMap<String, String> = GLOBAL_SETTINGS
         .iter()
@@ -28,7 +28,7 @@ pub fn describe_global(store: &mut Store, req: &Req) -> OpResult {
     Ok(out)
 }
 
-pub fn update_global(store: &mut Store, req: &Req) -> OpResult {
+pub fn update_global(store: &mut Store, req: &Req<'_>) -> OpResult {
     let Some(m) = validate::body_obj(&req.body, "GlobalSettings")? else {
         return Err(AwsError::missing("GlobalSettings is required"));
     };
@@ -63,7 +63,7 @@ fn merged<'a>(
     json!(m)
 }
 
-pub fn describe_region(store: &mut Store, req: &Req) -> OpResult {
+pub fn describe_region(store: &mut Store, req: &Req<'_>) -> OpResult {
     let r = store.region_mut(req.caller);
     Ok(json!({
         // Types with a space in their name have no default (see the facts).
@@ -96,7 +96,7 @@ fn read_prefs(body: &Value, key: &str, known: &[&str]) -> Result<BTreeMap<String
     Ok(out)
 }
 
-pub fn update_region(store: &mut Store, req: &Req) -> OpResult {
+pub fn update_region(store: &mut Store, req: &Req<'_>) -> OpResult {
     let opt_in = read_prefs(&req.body, "ResourceTypeOptInPreference", RESOURCE_TYPES)?;
     let mgmt = read_prefs(
         &req.body,

@@ -8,7 +8,7 @@ use crate::error::{AwsError, OpResult};
 use crate::state::{Store, Tags};
 use crate::validate;
 
-fn tags_mut<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Tags, AwsError> {
+fn tags_mut<'a>(store: &'a mut Store, req: &Req<'_>) -> Result<&'a mut Tags, AwsError> {
     let arn = req.param(0);
     let parts: Vec<&str> = arn.splitn(7, ':').collect();
     if parts.len() < 7 || parts[0] != "arn" || !parts[1].starts_with("aws") {
@@ -35,7 +35,7 @@ fn tags_mut<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Tags, AwsErro
     }
 }
 
-pub fn tag(store: &mut Store, req: &Req) -> OpResult {
+pub fn tag(store: &mut Store, req: &Req<'_>) -> OpResult {
     let new = validate::tags(&req.body, "Tags")
         .map_err(|e| {
             if e.message.contains("at most 50") {
@@ -54,7 +54,7 @@ pub fn tag(store: &mut Store, req: &Req) -> OpResult {
     Ok(json!({}))
 }
 
-pub fn untag(store: &mut Store, req: &Req) -> OpResult {
+pub fn untag(store: &mut Store, req: &Req<'_>) -> OpResult {
     let keys = validate::opt_str_list(&req.body, "TagKeyList")?
         .ok_or_else(|| AwsError::missing("TagKeyList is required"))?;
     let tags = tags_mut(store, req)?;
@@ -64,7 +64,7 @@ pub fn untag(store: &mut Store, req: &Req) -> OpResult {
     Ok(json!({}))
 }
 
-pub fn list(store: &mut Store, req: &Req) -> OpResult {
+pub fn list(store: &mut Store, req: &Req<'_>) -> OpResult {
     let max = validate::max_results(&req.query, "maxResults")?;
     let token = req.query.get("nextToken").cloned();
     let tags = tags_mut(store, req)?;

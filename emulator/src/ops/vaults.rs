@@ -18,14 +18,14 @@ fn not_found(name: &str) -> AwsError {
 
 /// The vault named in the URI, to change it, or ResourceNotFoundException.
 /// AWS-created vaults (`aws/...`) fail the model's name pattern here.
-fn vault_mut<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Vault, AwsError> {
+fn vault_mut<'a>(store: &'a mut Store, req: &Req<'_>) -> Result<&'a mut Vault, AwsError> {
     validate::vault_name(req.param(0))?;
     vault_read(store, req)
 }
 
 /// The vault named in the URI, to read it (AWS-created vaults included),
 /// or ResourceNotFoundException.
-fn vault_read<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Vault, AwsError> {
+fn vault_read<'a>(store: &'a mut Store, req: &Req<'_>) -> Result<&'a mut Vault, AwsError> {
     let name = req.param(0);
     validate::readable_vault_name(name)?;
     store
@@ -36,7 +36,7 @@ fn vault_read<'a>(store: &'a mut Store, req: &Req) -> Result<&'a mut Vault, AwsE
 }
 
 /// The vault as DescribeBackupVault and ListBackupVaults show it.
-pub fn vault_json(req: &Req, region: &Region, v: &Vault) -> Value {
+pub fn vault_json(req: &Req<'_>, region: &Region, v: &Vault) -> Value {
     let c = req.caller;
     let mut m = Map::new();
     m.insert("BackupVaultName".into(), json!(v.name));
@@ -77,7 +77,7 @@ pub fn vault_json(req: &Req, region: &Region, v: &Vault) -> Value {
     Value::Object(m)
 }
 
-pub fn create(store: &mut Store, req: &Req) -> OpResult {
+pub fn create(store: &mut Store, req: &Req<'_>) -> OpResult {
     let name = req.param(0);
     validate::vault_name(name)?;
     let tags = validate::tags(&req.body, "BackupVaultTags")?.unwrap_or_default();
@@ -143,7 +143,7 @@ pub fn create(store: &mut Store, req: &Req) -> OpResult {
     Ok(json!({"BackupVaultName": name, "BackupVaultArn": arn, "CreationDate": created}))
 }
 
-pub fn describe(store: &mut Store, req: &Req) -> OpResult {
+pub fn describe(store: &mut Store, req: &Req<'_>) -> OpResult {
     let name = req.param(0);
     if let Some(acct) = req.query.get("backupVaultAccountId") {
         if acct != &req.caller.account {
@@ -159,7 +159,7 @@ pub fn describe(store: &mut Store, req: &Req) -> OpResult {
     Ok(vault_json(req, region, v))
 }
 
-pub fn list(store: &mut Store, req: &Req) -> OpResult {
+pub fn list(store: &mut Store, req: &Req<'_>) -> OpResult {
     let max = validate::max_results(&req.query, "maxResults")?;
     if let Some(t) = req.query.get("vaultType") {
         if !VAULT_TYPES.contains(&t.as_str()) {
@@ -185,7 +185,7 @@ pub fn list(store: &mut Store, req: &Req) -> OpResult {
     Ok(out)
 }
 
-pub fn delete(store: &mut Store, req: &Req) -> OpResult {
+pub fn delete(store: &mut Store, req: &Req<'_>) -> OpResult {
     let name = req.param(0).to_string();
     // DeleteBackupVault's name member has no pattern in the model.
     let v = if validate::is_aws_vault(&name) {
@@ -206,7 +206,7 @@ pub fn delete(store: &mut Store, req: &Req) -> OpResult {
     Ok(json!({}))
 }
 
-pub fn put_policy(store: &mut Store, req: &Req) -> OpResult {
+pub fn put_policy(store: &mut Store, req: &Req<'_>) -> OpResult {
     let policy = validate::req_str(&req.body, "Policy")?.to_string();
     match serde_json::from_str::<Value>(&policy) {
         Ok(Value::Object(_)) => {}
@@ -220,7 +220,7 @@ pub fn put_policy(store: &mut Store, req: &Req) -> OpResult {
     Ok(json!({}))
 }
 
-pub fn get_policy(store: &mut Store, req: &Req) -> OpResult {
+pub fn get_policy(store: &mut Store, req: &Req<'_>) -> OpResult {
     let c = req.caller;
     // Like DescribeBackupVault, a missing vault answers AccessDeniedException
     // here (terraform-provider-aws PR #19749).
@@ -241,12 +241,12 @@ pub fn get_policy(store: &mut Store, req: &Req) -> OpResult {
     Ok(json!({"BackupVaultName": v.name, "BackupVaultArn": vault_arn(c, &v.name), "Policy": p}))
 }
 
-pub fn delete_policy(store: &mut Store, req: &Req) -> OpResult {
+pub fn delete_policy(store: &mut Store, req: &Req<'_>) -> OpResult {
     vault_mut(store, req)?.access_policy = None;
     Ok(json!({}))
 }
 
-pub fn put_notifications(store: &mut Store, req: &Req) -> OpResult {
+pub fn put_notifications(store: &mut Store, req: &Req<'_>) -> OpResult {
     let topic = validate::req_str(&req.body, "SNSTopicArn")?.to_string();
     if !validate::arn_of_service(&topic, "sns") {
         return Err(AwsError::invalid(format!("Invalid SNSTopicArn {topic}")));
@@ -269,7 +269,7 @@ pub fn put_notifications(store: &mut Store, req: &Req) -> OpResult {
     Ok(json!({}))
 }
 
-pub fn get_notifications(store: &mut Store, req: &Req) -> OpResult {
+pub fn get_notifications(store: &mut Store, req: &Req<'_>) -> OpResult {
     let c = req.caller;
     let v = vault_read(store, req)?;
     let n = v.notifications.as_ref().ok_or_else(|| {
@@ -288,12 +288,12 @@ pub fn get_notifications(store: &mut Store, req: &Req) -> OpResult {
     )
 }
 
-pub fn delete_notifications(store: &mut Store, req: &Req) -> OpResult {
+pub fn delete_notifications(store: &mut Store, req: &Req<'_>) -> OpResult {
     vault_mut(store, req)?.notifications = None;
     Ok(json!({}))
 }
 
-pub fn put_lock(store: &mut Store, req: &Req) -> OpResult {
+pub fn put_lock(store: &mut Store, req: &Req<'_>) -> OpResult {
     let min = validate::opt_i64(&req.body, "MinRetentionDays")?;
     let max = validate::opt_i64(&req.body, "MaxRetentionDays")?;
     let changeable = validate::opt_i64(&req.body, "ChangeableForDays")?;
@@ -341,7 +341,7 @@ pub fn put_lock(store: &mut Store, req: &Req) -> OpResult {
     Ok(json!({}))
 }
 
-pub fn delete_lock(store: &mut Store, req: &Req) -> OpResult {
+pub fn delete_lock(store: &mut Store, req: &Req<'_>) -> OpResult {
     let t = now();
     let v = vault_mut(store, req)?;
     if v.lock.as_ref().is_some_and(|l| l.immutable(t)) {

@@ -3,6 +3,7 @@
 //! aws-sdk-backup client, which sends the name URL-encoded in the path.
 
 use serde_json::json;
+use testkit::emulator::start;
 use testkit::sdk::*;
 
 const EFS: &str = "aws/efs/automatic-backup-vault";

@@ -4,6 +4,7 @@
 
 use aws_sdk_backup::types::{AggregationPeriod, BackupJobState, BackupJobStatus};
 use serde_json::{json, Value};
+use testkit::emulator::start;
 use testkit::sdk::*;
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! stable made-up key), through the real aws-sdk-backup client.
 
 use serde_json::json;
+use testkit::emulator::start;
 use testkit::sdk::*;
 
 const ALIAS_ARN: &str = "arn:aws:kms:us-east-1:123456789012:alias/backup-key";

@@ -47,7 +47,7 @@ async fn latency_is_added() {
     let c = client(&emu).await;
     let t = std::time::Instant::now();
     c.list_backup_vaults().send().await.unwrap();
-    assert!(t.elapsed() >= std::time::Duration::from_millis(40));
+    assert!(t.elapsed() >= Duration::from_millis(40));
     admin(
         &emu,
         "PUT",

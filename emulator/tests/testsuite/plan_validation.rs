@@ -3,6 +3,7 @@
 
 use aws_sdk_backup::operation::create_backup_plan::CreateBackupPlanError;
 use aws_sdk_backup::types::Lifecycle;
+use testkit::emulator::start;
 use testkit::sdk::*;
 
 const AUTH: &str = "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/backup/aws4_request, SignedHeaders=host, Signature=abc";

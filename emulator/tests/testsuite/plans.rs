@@ -4,6 +4,7 @@
 
 use aws_sdk_backup::operation::create_backup_plan::CreateBackupPlanError;
 use aws_sdk_backup::types::{AdvancedBackupSetting, BackupSelection, Condition, ConditionType};
+use testkit::emulator::start;
 use testkit::sdk::*;
 
 #[tokio::test]

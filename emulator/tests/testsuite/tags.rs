@@ -1,6 +1,7 @@
 //! TagResource, UntagResource and ListTags on vault ARNs through the real
 //! SDK client (plan tags are covered in plans.rs).
 
+use testkit::emulator::start;
 use testkit::sdk::*;
 
 #[tokio::test]

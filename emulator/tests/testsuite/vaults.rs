@@ -5,6 +5,7 @@
 use aws_sdk_backup::operation::create_backup_vault::CreateBackupVaultError;
 use aws_sdk_backup::types::BackupVaultEvent;
 use serde_json::json;
+use testkit::emulator::start;
 use testkit::sdk::*;
 
 #[tokio::test]
@@ -142,7 +143,7 @@ async fn creator_request_id_makes_create_idempotent() {
         .into_service_error();
     match err {
         CreateBackupVaultError::AlreadyExistsException(x) => {
-            assert!(x.arn().unwrap().ends_with(":backup-vault:v1"))
+            assert!(x.arn().unwrap().ends_with(":backup-vault:v1"));
         }
         other => panic!("expected AlreadyExists, got {other:?}"),
     }
