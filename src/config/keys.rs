@@ -5,29 +5,11 @@
 //! read as one table next to the model, and so neither file outgrows a
 //! reviewable size.
 
-use super::decode::{open_map, Cx, Decode, MapView};
+use super::decode::{open_map, Cx, Decode};
 use super::model::*;
 use super::raw::Node;
 
-/// Implements [`Decode`] for a struct from its list of keys.
-macro_rules! decode_struct {
-    ($ty:ident { $($field:ident),* $(,)? }) => {
-        impl $ty {
-            pub(crate) const KEYS: &'static [&'static str] = &[$(stringify!($field)),*];
-            #[allow(unused_variables)]
-            pub(crate) fn decode_in(map: &MapView, cx: &mut Cx) -> Option<Self> {
-                $( let $field = map.field(cx, stringify!($field)); )*
-                Some(Self { $($field: $field?),* })
-            }
-        }
-        impl Decode for $ty {
-            fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-                let map = open_map(node, cx, Self::KEYS)?;
-                Self::decode_in(&map, cx)
-            }
-        }
-    };
-}
+use super::decode::decode_struct;
 
 decode_struct!(Config {
     version,
@@ -125,11 +107,6 @@ decode_struct!(Conditions {
     string_not_like
 });
 decode_struct!(ConditionParameter { key, value });
-decode_struct!(Settings { global, region });
-decode_struct!(RegionSettings {
-    resource_type_opt_in,
-    resource_type_management
-});
 
 const RULE_OWN_KEYS: &[&str] = &["name", "template", "target_vault"];
 

@@ -14,6 +14,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::span::Spanned;
+pub use super::tags::Tags;
+pub use crate::resources::settings::config::{RegionSettings, Settings};
 
 /// One config document (one file). Several files are merged into one `Config`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -64,26 +66,6 @@ pub struct Ignore {
     pub vaults: Vec<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plans: Vec<Spanned<String>>,
-}
-
-/// Resource tags (`key: value`). At most 50; keys 1..128 and values 0..256
-/// characters; the `aws:` prefix is reserved.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(transparent)]
-#[schemars(transform = super::schema::tag_limits)]
-pub struct Tags(pub BTreeMap<String, String>);
-
-impl Tags {
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl Deref for Tags {
-    type Target = BTreeMap<String, String>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
 }
 
 /// A backup vault.
@@ -346,25 +328,4 @@ pub struct Conditions {
 pub struct ConditionParameter {
     pub key: Spanned<String>,
     pub value: Spanned<String>,
-}
-
-/// Account settings. Only declared keys are managed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Settings {
-    /// Global settings, e.g. `isCrossAccountBackupEnabled: "true"`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub global: BTreeMap<String, Spanned<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<RegionSettings>,
-}
-
-/// Region settings: resource type opt-in and full-management preferences.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegionSettings {
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub resource_type_opt_in: BTreeMap<String, Spanned<bool>>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub resource_type_management: BTreeMap<String, Spanned<bool>>,
 }

@@ -48,16 +48,3 @@ pub(crate) fn policy_shape(schema: &mut schemars::Schema) {
         ]),
     );
 }
-
-/// AWS tag limits, so editors flag them too.
-pub(crate) fn tag_limits(schema: &mut schemars::Schema) {
-    schema.insert("maxProperties".into(), 50.into());
-    schema.insert(
-        "propertyNames".into(),
-        serde_json::json!({"minLength": 1, "maxLength": 128, "not": {"pattern": "^[aA][wW][sS]:"}}),
-    );
-    schema.insert(
-        "additionalProperties".into(),
-        serde_json::json!({"type": "string", "maxLength": 256}),
-    );
-}

@@ -128,6 +128,7 @@ pub fn validate(config: &Config, files: &[PathBuf], diags: &mut Diagnostics) {
     };
     header(config, &mut r);
     vaults::check(config, &mut r);
+    crate::resources::settings::validate::check(config, &mut r);
     plans::check(config, &mut r);
     cross::check(config, &mut r);
 }

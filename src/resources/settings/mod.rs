@@ -2,10 +2,12 @@
 //! and management): one per account and region, never deleted.
 
 mod aws;
+pub mod config;
 pub(crate) mod desired;
 mod diff;
 pub(crate) mod import;
 pub mod model;
+pub mod validate;
 
 use super::{Kind, KindInfo};
 
