@@ -24,24 +24,6 @@ decode_struct!(Config {
     settings
 });
 decode_struct!(Ignore { vaults, plans });
-decode_struct!(Vault {
-    name,
-    encryption_key_arn,
-    tags,
-    access_policy,
-    notifications,
-    lock,
-    prevent_destroy
-});
-decode_struct!(Notifications {
-    sns_topic_arn,
-    events
-});
-decode_struct!(VaultLock {
-    min_retention_days,
-    max_retention_days,
-    changeable_for_days
-});
 decode_struct!(BackupPlan {
     name,
     tags,

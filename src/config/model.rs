@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::span::Spanned;
 pub use super::tags::Tags;
 pub use crate::resources::settings::config::{RegionSettings, Settings};
+pub use crate::resources::vault::config::{Notifications, Vault, VaultLock};
 
 /// One config document (one file). Several files are merged into one `Config`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -66,56 +67,6 @@ pub struct Ignore {
     pub vaults: Vec<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plans: Vec<Spanned<String>>,
-}
-
-/// A backup vault.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Vault {
-    /// Vault name, 2..50 of letters, digits, `-` and `_`. Cannot change after creation.
-    #[schemars(regex(pattern = backup_facts::names::VAULT_NAME.regex))]
-    pub name: Spanned<String>,
-    /// KMS key ARN used to encrypt recovery points. Cannot change after creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption_key_arn: Option<Spanned<String>>,
-    #[serde(default, skip_serializing_if = "Tags::is_empty")]
-    pub tags: Tags,
-    /// Resource-based access policy: a YAML mapping or a JSON string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(transform = super::schema::policy_shape)]
-    pub access_policy: Option<Spanned<serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notifications: Option<Spanned<Notifications>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lock: Option<Spanned<VaultLock>>,
-    /// Refuse any plan that would delete or replace this vault.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prevent_destroy: Option<bool>,
-}
-
-/// SNS notifications of vault events.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Notifications {
-    pub sns_topic_arn: Spanned<String>,
-    /// Values of the `BackupVaultEvent` enum, e.g. `BACKUP_JOB_FAILED`.
-    #[schemars(transform = super::schema::vault_event_enum)]
-    pub events: Vec<Spanned<String>>,
-}
-
-/// Vault Lock. After `changeable_for_days` the lock becomes immutable.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct VaultLock {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = backup_facts::limits::MAX_RETENTION_DAYS))]
-    pub min_retention_days: Option<Spanned<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = backup_facts::limits::MAX_RETENTION_DAYS))]
-    pub max_retention_days: Option<Spanned<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = backup_facts::limits::MIN_CHANGEABLE_FOR_DAYS))]
-    pub changeable_for_days: Option<Spanned<i64>>,
 }
 
 /// A backup plan.

@@ -28,23 +28,3 @@ pub(crate) fn rule_target_or_template(schema: &mut schemars::Schema) {
         serde_json::json!([{"required": ["target_vault"]}, {"required": ["template"]}]),
     );
 }
-
-/// Editors complete vault events from the model's enum.
-pub(crate) fn vault_event_enum(schema: &mut schemars::Schema) {
-    schema.insert(
-        "items".into(),
-        serde_json::json!({"type": "string", "enum": super::validate::values::VAULT_EVENTS}),
-    );
-}
-
-/// A policy is a JSON object with a `Statement`, or that object as a string.
-pub(crate) fn policy_shape(schema: &mut schemars::Schema) {
-    schema.insert(
-        "anyOf".into(),
-        serde_json::json!([
-            {"type": "object", "required": ["Statement"]},
-            {"type": "string", "contentMediaType": "application/json"},
-            {"type": "null"}
-        ]),
-    );
-}

@@ -11,7 +11,6 @@ mod plans;
 #[cfg(test)]
 mod tests;
 pub mod values;
-mod vaults;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -127,7 +126,7 @@ pub fn validate(config: &Config, files: &[PathBuf], diags: &mut Diagnostics) {
         decode_errors,
     };
     header(config, &mut r);
-    vaults::check(config, &mut r);
+    crate::resources::vault::validate::check(config, &mut r);
     crate::resources::settings::validate::check(config, &mut r);
     plans::check(config, &mut r);
     cross::check(config, &mut r);

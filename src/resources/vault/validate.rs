@@ -1,12 +1,15 @@
-//! Checks of vaults (names, keys, policies, notifications, lock).
+//! Offline checks of the config's vaults: names, KMS keys, access policies,
+//! notifications and Vault Lock ranges. Run by `config::validate`; the
+//! checks that relate vaults to other kinds are in `config::validate::cross`.
 
-use super::arn::Shape;
-use super::values::{MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, VAULT_EVENTS};
-use super::Findings;
 use crate::config::model::{Config, Vault};
 use crate::config::span::Spanned;
+use crate::config::validate::arn::Shape;
+use crate::config::validate::values::{MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, VAULT_EVENTS};
+use crate::config::validate::Findings;
 
-pub(super) fn check(c: &Config, r: &mut Findings) {
+/// Check every vault (names unique, then each one).
+pub(crate) fn check(c: &Config, r: &mut Findings) {
     r.unique(c.vaults.iter().map(|v| &v.name), "vault name");
     for v in &c.vaults {
         vault(v, r);
