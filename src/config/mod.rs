@@ -29,7 +29,6 @@ pub mod diagnostics;
 mod fast;
 mod files;
 mod hints;
-mod keys;
 pub mod load;
 pub mod model;
 pub(crate) mod raw;

@@ -17,14 +17,3 @@ pub fn json_schema_text() -> String {
     s.push('\n');
     s
 }
-
-/// A rule needs `target_vault` unless a template supplies it.
-pub(crate) fn rule_target_or_template(schema: &mut schemars::Schema) {
-    if let Some(req) = schema.get_mut("required").and_then(|r| r.as_array_mut()) {
-        req.retain(|k| k != "target_vault");
-    }
-    schema.insert(
-        "anyOf".into(),
-        serde_json::json!([{"required": ["target_vault"]}, {"required": ["template"]}]),
-    );
-}

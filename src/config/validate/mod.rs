@@ -7,7 +7,6 @@
 
 pub mod arn;
 mod cross;
-mod plans;
 #[cfg(test)]
 mod tests;
 pub mod values;
@@ -128,7 +127,7 @@ pub fn validate(config: &Config, files: &[PathBuf], diags: &mut Diagnostics) {
     header(config, &mut r);
     crate::resources::vault::validate::check(config, &mut r);
     crate::resources::settings::validate::check(config, &mut r);
-    plans::check(config, &mut r);
+    crate::resources::backup_plan::validate::check(config, &mut r);
     cross::check(config, &mut r);
 }
 

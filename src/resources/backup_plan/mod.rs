@@ -1,12 +1,14 @@
 //! AWS backup plans (rules, advanced and scan settings); their selections
 //! are a kind of their own (`selection`).
 
+pub mod config;
 pub(crate) mod convert;
 pub(crate) mod desired;
 mod diff;
 pub(crate) mod import;
 pub mod model;
 pub(crate) mod observe;
+pub mod validate;
 mod write;
 
 use super::{Kind, KindInfo};

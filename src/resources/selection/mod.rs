@@ -2,10 +2,12 @@
 //! be updated in AWS (any change replaces) and belong to their plan.
 
 mod aws;
+pub mod config;
 pub(crate) mod convert;
 pub(crate) mod desired;
 pub(crate) mod import;
 pub mod model;
+pub mod validate;
 
 use super::{Kind, KindInfo};
 
