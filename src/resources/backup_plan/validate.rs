@@ -10,8 +10,8 @@ use crate::config::decode::did_you_mean;
 use crate::config::model::{BackupPlan, Config, Lifecycle, Rule, RuleFields};
 use crate::config::span::Spanned;
 use crate::config::validate::arn::Shape;
+use crate::config::validate::findings::Findings;
 use crate::config::validate::values::*;
-use crate::config::validate::Findings;
 
 /// Lookups built once per validation: a config has thousands of rules.
 struct Known<'c> {

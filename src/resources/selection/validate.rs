@@ -6,8 +6,8 @@
 use crate::config::model::Selection;
 use crate::config::span::Spanned;
 use crate::config::validate::arn::Shape;
+use crate::config::validate::findings::Findings;
 use crate::config::validate::values::CONDITION_TYPES;
-use crate::config::validate::Findings;
 
 /// Check one selection of a plan.
 pub(crate) fn check(s: &Spanned<Selection>, r: &mut Findings) {

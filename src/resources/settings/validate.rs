@@ -4,8 +4,8 @@
 
 use crate::config::decode::did_you_mean;
 use crate::config::model::Config;
+use crate::config::validate::findings::Findings;
 use crate::config::validate::values::{GLOBAL_SETTINGS, MANAGEMENT_TYPES, RESOURCE_TYPES};
-use crate::config::validate::Findings;
 
 /// Check the `settings:` section, if any.
 pub(crate) fn check(c: &Config, r: &mut Findings) {

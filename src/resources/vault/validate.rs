@@ -5,8 +5,8 @@
 use crate::config::model::{Config, Vault};
 use crate::config::span::Spanned;
 use crate::config::validate::arn::Shape;
+use crate::config::validate::findings::Findings;
 use crate::config::validate::values::{MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, VAULT_EVENTS};
-use crate::config::validate::Findings;
 
 /// Check every vault (names unique, then each one).
 pub(crate) fn check(c: &Config, r: &mut Findings) {
