@@ -16,8 +16,9 @@
 //! in `Live`/`Desired` (named in `Live::fingerprinted`, which does not
 //! compile until it is classified), its `Content`/`Address` variants, and
 //! the calls in `diff::diff`, `aws::observe`, `model::desired::from_config`,
-//! `import::to_yaml` and `apply::exec`. Config types still live in
-//! `config::model`.
+//! `import::to_yaml` and `apply::exec`; its config types and checks
+//! (`config.rs`, `validate.rs`) plus a field and re-export in
+//! `config::model` and a call in `config::validate::validate`.
 
 pub mod backup_plan;
 pub mod selection;
