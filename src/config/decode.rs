@@ -4,17 +4,45 @@
 //! wants all of them. This decoder walks the [`Node`] tree, reports unknown
 //! keys (with "did you mean"), wrong types and missing keys at their
 //! positions, and keeps decoding the siblings. Each struct lists its keys once
-//! in a `decode_struct!` line (in `keys`); hints for wrong types are in
-//! `hints`.
+//! in a [`decode_struct!`] line next to its type (in `model` and in each
+//! kind's `config.rs` under `resources/`); hints for wrong types are in
+//! `hints`. This module depends on no model type and on no check.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::diagnostics::{Diagnostic, Diagnostics};
 use super::hints;
-use super::model::*;
 use super::raw::{Kind, Node, Pos};
 use super::span::{Span, Spanned};
+
+/// Implements [`Decode`] for a struct from its list of keys (one line per
+/// struct, next to the struct).
+macro_rules! decode_struct {
+    ($ty:ident { $($field:ident),* $(,)? }) => {
+        impl $ty {
+            pub(crate) const KEYS: &'static [&'static str] = &[$(stringify!($field)),*];
+            #[allow(unused_variables)]
+            pub(crate) fn decode_in(
+                map: &$crate::config::decode::MapView,
+                cx: &mut $crate::config::decode::Cx,
+            ) -> Option<Self> {
+                $( let $field = map.field(cx, stringify!($field)); )*
+                Some(Self { $($field: $field?),* })
+            }
+        }
+        impl $crate::config::decode::Decode for $ty {
+            fn decode(
+                node: &$crate::config::raw::Node,
+                cx: &mut $crate::config::decode::Cx,
+            ) -> Option<Self> {
+                let map = $crate::config::decode::open_map(node, cx, Self::KEYS)?;
+                Self::decode_in(&map, cx)
+            }
+        }
+    };
+}
+pub(crate) use decode_struct;
 
 /// Decoding state: which file, where in it, and the findings so far.
 pub(crate) struct Cx<'a> {
@@ -274,50 +302,6 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
     }
     fn absent() -> Option<Self> {
         Some(BTreeMap::new())
-    }
-}
-
-/// Tags: a string-to-string map, checked against AWS tag limits here, where
-/// each key's position is still known.
-impl Decode for Tags {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        let map = BTreeMap::<String, String>::decode(node, cx)?;
-        // A vault's or plan's tags also carry the stack tag backupctl adds.
-        use backup_facts::limits::MAX_TAGS;
-        let budget = if cx.resource_tags() {
-            MAX_TAGS - 1
-        } else {
-            MAX_TAGS
-        };
-        if map.len() > budget {
-            let msg = if budget == MAX_TAGS {
-                format!(
-                    "{} tags; AWS allows at most {MAX_TAGS} per resource",
-                    map.len()
-                )
-            } else {
-                format!(
-                    "{} tags plus the `backupctl:stack` tag backupctl adds make {}; AWS allows at most {MAX_TAGS} per resource",
-                    map.len(),
-                    map.len() + 1
-                )
-            };
-            cx.error(
-                node.pos,
-                msg,
-                Some(format!("keep at most {budget} tags here")),
-            );
-        }
-        for (k, v) in node.as_map().unwrap_or_default() {
-            let Kind::Str(key) = &k.kind else { continue };
-            cx.in_key(key, |cx| {
-                super::validate::values::check_tag(key, v, k.pos, cx);
-            });
-        }
-        Some(Tags(map))
-    }
-    fn absent() -> Option<Self> {
-        Some(Tags::default())
     }
 }
 

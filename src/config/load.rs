@@ -17,8 +17,9 @@ use super::span::{Span, Spanned};
 
 pub use super::files::{expand_paths, read_text, MAX_FILE_BYTES};
 
-/// Deepest YAML nesting accepted (a config needs about 10 levels).
-pub const MAX_DEPTH: usize = 64;
+/// Deepest YAML nesting accepted (defined with the tree, so `syntax` can
+/// name it without importing the loader).
+pub use super::raw::MAX_DEPTH;
 
 fn parse_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();

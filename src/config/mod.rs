@@ -24,18 +24,18 @@
 //! side's business).
 
 pub mod cron;
-mod decode;
+pub(crate) mod decode;
 pub mod diagnostics;
 mod fast;
 mod files;
 mod hints;
-mod keys;
 pub mod load;
 pub mod model;
-mod raw;
+pub(crate) mod raw;
 pub mod schema;
 pub mod span;
 mod syntax;
+pub mod tags;
 pub mod validate;
 mod yaml_walk;
 

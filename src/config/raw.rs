@@ -9,6 +9,9 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
+/// Deepest YAML nesting accepted (a config needs about 10 levels).
+pub const MAX_DEPTH: usize = 64;
+
 /// 1-based line and column of a node (0 when unknown), and the file it
 /// came from when that is not the file being decoded (template keys).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -9,8 +9,9 @@
 //! [`REGISTRY`] lists them, one line per kind.
 //!
 //! Adding a kind of the vault's shape today touches its folder and 11
-//! files outside it (config types, decoding and validation aside, which
-//! still live in `config`):
+//! files outside it plus, for its config, `config.rs` and `validate.rs` in the folder,
+//! a field and re-export in `config::model` and a call in
+//! `config::validate::validate`:
 //! - its folder: `mod.rs` with `KIND` and `pub(crate) use write::execute`,
 //!   model, desired, diff, import, observe, write (AWS calls and
 //!   `execute`, the calls one change makes);

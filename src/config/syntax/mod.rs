@@ -22,7 +22,7 @@ use std::path::Path;
 use serde_saphyr::granit_parser::ErrorKind;
 
 use super::diagnostics::Diagnostic;
-use super::load::MAX_DEPTH;
+use super::raw::MAX_DEPTH;
 use super::yaml_walk::{Mark, Shape, Walk};
 
 /// One explained syntax error.

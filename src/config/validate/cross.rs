@@ -10,7 +10,7 @@
 //! - selection resource ARNs naming another region or account than the
 //!   config's: a plan backs up resources of its own account and region only.
 
-use super::Findings;
+use super::findings::Findings;
 use crate::config::model::{Config, Lifecycle, Vault};
 use crate::config::span::{Span, Spanned};
 

@@ -1,46 +1,6 @@
-//! Tag limits, and the enums and limits from the AWS Backup model that the
-//! checks compare values against.
-
-use crate::config::decode::Cx;
-use crate::config::raw::{Kind, Node, Pos};
-use backup_facts::limits::{MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, RESERVED_TAG_PREFIX};
-
-/// AWS tag limits: key 1..128 characters without the reserved `aws:` prefix,
-/// value up to 256 characters.
-pub(crate) fn check_tag(key: &str, value: &Node, key_pos: Pos, cx: &mut Cx) {
-    let n = key.chars().count();
-    if n == 0 || n > MAX_TAG_KEY_CHARS {
-        cx.error(
-            key_pos,
-            format!("tag key is {n} characters; AWS allows 1 to {MAX_TAG_KEY_CHARS}"),
-            None,
-        );
-    }
-    if key == crate::model::STACK_TAG {
-        cx.error(
-            key_pos,
-            format!("tag key `{key}` is reserved: backupctl sets it to the config's `stack` on every vault and plan it manages"),
-            Some("remove this tag; to change the owner, change `stack`".into()),
-        );
-    }
-    if key.to_lowercase().starts_with(RESERVED_TAG_PREFIX) {
-        cx.error(
-            key_pos,
-            format!("tag key `{key}` uses the reserved `aws:` prefix"),
-            Some("AWS reserves tags starting with aws:; choose another key".into()),
-        );
-    }
-    if let Kind::Str(v) = &value.kind {
-        let n = v.chars().count();
-        if n > MAX_TAG_VALUE_CHARS {
-            cx.error(
-                value.pos,
-                format!("tag value is {n} characters; AWS allows at most {MAX_TAG_VALUE_CHARS}"),
-                None,
-            );
-        }
-    }
-}
+//! The enums and limits from the AWS Backup model that the checks compare
+//! values against (re-exported from `backup_facts`). Tag limits are checked
+//! while decoding, in `config::tags`.
 
 /// The `BackupVaultEvent` enum of the AWS Backup model. One list serves both
 /// sides: the emulator enforces it and its conformance suite checks it

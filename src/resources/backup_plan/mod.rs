@@ -1,6 +1,7 @@
 //! AWS backup plans (rules, advanced and scan settings); their selections
 //! are a kind of their own (`selection`).
 
+pub mod config;
 pub(crate) mod convert;
 pub(crate) mod desired;
 mod diff;
@@ -8,6 +9,7 @@ pub(crate) use diff::plan_ids;
 pub(crate) mod import;
 pub mod model;
 pub(crate) mod observe;
+pub mod validate;
 mod write;
 pub(crate) use write::execute;
 

@@ -3,12 +3,14 @@
 
 mod aws;
 pub(crate) use aws::execute;
+pub mod config;
 pub(crate) mod convert;
 pub(crate) mod desired;
 pub(crate) mod diff;
 pub(crate) mod import;
 pub mod model;
 pub(crate) mod observe;
+pub mod validate;
 
 use super::{Kind, KindInfo};
 

@@ -3,10 +3,12 @@
 
 mod aws;
 pub(crate) use aws::execute;
+pub mod config;
 pub(crate) mod desired;
 mod diff;
 pub(crate) mod import;
 pub mod model;
+pub mod validate;
 
 use super::{Kind, KindInfo};
 

@@ -1,10 +1,12 @@
 //! Backup vaults, with their access policy, notifications and Vault Lock.
 
+pub mod config;
 pub(crate) mod desired;
 mod diff;
 pub(crate) mod import;
 pub mod model;
 pub(crate) mod observe;
+pub mod validate;
 mod write;
 pub(crate) use write::execute;
 

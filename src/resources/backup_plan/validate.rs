@@ -1,15 +1,17 @@
-//! Checks of plans: names, rules (references, cron, timezone, windows,
-//! lifecycle, copies, continuous backup, index/scan actions) and selections.
+//! Offline checks of the config's plans and rule templates: names, rules
+//! (references, cron, timezone, windows, lifecycle, copies, continuous
+//! backup, index/scan actions), advanced and scan settings. Each selection
+//! is checked by its own kind (`resources::selection::validate`).
 
-use super::arn::Shape;
-use super::values::*;
-use super::Findings;
 use std::collections::{HashMap, HashSet};
 
 use crate::config::cron::{parse_timezone, AwsCron, CronProblem};
 use crate::config::decode::did_you_mean;
-use crate::config::model::{BackupPlan, Config, Lifecycle, Rule, RuleFields, Selection};
+use crate::config::model::{BackupPlan, Config, Lifecycle, Rule, RuleFields};
 use crate::config::span::Spanned;
+use crate::config::validate::arn::Shape;
+use crate::config::validate::findings::Findings;
+use crate::config::validate::values::*;
 
 /// Lookups built once per validation: a config has thousands of rules.
 struct Known<'c> {
@@ -18,7 +20,8 @@ struct Known<'c> {
     crons: HashMap<&'c str, Option<CronProblem>>,
 }
 
-pub(super) fn check(c: &Config, r: &mut Findings) {
+/// Check the rule templates, then every plan (names unique, then each one).
+pub(crate) fn check(c: &Config, r: &mut Findings) {
     let mut k = Known {
         c,
         vaults: c
@@ -85,7 +88,7 @@ fn plan<'c>(k: &mut Known<'c>, p: &'c Spanned<BackupPlan>, r: &mut Findings) {
         rule_check(k, rule, r);
     }
     for s in &p.selections {
-        selection(s, r);
+        crate::resources::selection::validate::check(s, r);
     }
 }
 
@@ -270,67 +273,5 @@ fn lifecycle(l: &Spanned<Lifecycle>, r: &mut Findings) {
             "opt_in_to_archive_for_supported_resources needs move_to_cold_storage_after_days",
             None,
         );
-    }
-}
-
-fn selection(s: &Spanned<Selection>, r: &mut Findings) {
-    r.shape(&s.name, Shape::SelectionName);
-    r.shape(&s.iam_role_arn, Shape::IamRole);
-    for a in s.resources.iter().chain(&s.not_resources) {
-        r.shape(a, Shape::ResourceArn);
-    }
-    let sp = &s.span.path;
-    if s.resources.is_empty()
-        && s.list_of_tags.is_empty()
-        && !r.decode_error_under(Some(&s.span), &format!("{sp}.resources"))
-        && !r.decode_error_under(Some(&s.span), &format!("{sp}.list_of_tags"))
-    {
-        r.error(
-            &s.name.span,
-            format!("selection `{}` selects nothing", s.name.value),
-            Some("add resources (ARNs, or `*` with conditions) or list_of_tags".into()),
-        );
-    }
-    for t in &s.list_of_tags {
-        if let Some(ct) = &t.condition_type {
-            r.one_of(ct, CONDITION_TYPES, "condition type");
-        }
-        if t.key.value.is_empty() {
-            r.error(&t.key.span, "tag key is empty", None);
-        }
-    }
-    if let Some(c) = &s.conditions {
-        for p in c
-            .string_equals
-            .iter()
-            .chain(&c.string_not_equals)
-            .chain(&c.string_like)
-            .chain(&c.string_not_like)
-        {
-            if !p.key.value.starts_with("aws:ResourceTag/")
-                || p.key.value.len() == "aws:ResourceTag/".len()
-            {
-                let tail = p.key.value.rsplit('/').next().unwrap_or("backup");
-                r.error(
-                    &p.key.span,
-                    format!(
-                        "condition key `{}` is not of the form aws:ResourceTag/<tag-key>",
-                        p.key.value
-                    ),
-                    Some(format!("e.g. aws:ResourceTag/{tail}")),
-                );
-            }
-        }
-        if c.string_equals.is_empty()
-            && c.string_not_equals.is_empty()
-            && c.string_like.is_empty()
-            && c.string_not_like.is_empty()
-        {
-            r.error(
-                &c.span,
-                "conditions is empty",
-                Some("remove it or add string_equals/string_like/...".into()),
-            );
-        }
     }
 }

@@ -1,22 +1,19 @@
-//! Checks of vaults (names, keys, policies, notifications, lock) and of the
-//! account settings.
+//! Offline checks of the config's vaults: names, KMS keys, access policies,
+//! notifications and Vault Lock ranges. Run by `config::validate`; the
+//! checks that relate vaults to other kinds are in `config::validate::cross`.
 
-use super::arn::Shape;
-use super::values::{
-    GLOBAL_SETTINGS, MANAGEMENT_TYPES, MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, RESOURCE_TYPES,
-    VAULT_EVENTS,
-};
-use super::Findings;
-use crate::config::decode::did_you_mean;
 use crate::config::model::{Config, Vault};
 use crate::config::span::Spanned;
+use crate::config::validate::arn::Shape;
+use crate::config::validate::findings::Findings;
+use crate::config::validate::values::{MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, VAULT_EVENTS};
 
-pub(super) fn check(c: &Config, r: &mut Findings) {
+/// Check every vault (names unique, then each one).
+pub(crate) fn check(c: &Config, r: &mut Findings) {
     r.unique(c.vaults.iter().map(|v| &v.name), "vault name");
     for v in &c.vaults {
         vault(v, r);
     }
-    settings(c, r);
 }
 
 fn vault(v: &Vault, r: &mut Findings) {
@@ -143,67 +140,6 @@ fn policy(p: &Spanned<serde_json::Value>, r: &mut Findings) {
                 &p.span,
                 format!("policy Version `{v}` is unknown"),
                 Some("use \"2012-10-17\"".into()),
-            );
-        }
-    }
-}
-
-fn settings(c: &Config, r: &mut Findings) {
-    let Some(s) = &c.settings else { return };
-    for (k, v) in &s.global {
-        if !GLOBAL_SETTINGS.contains(&k.as_str()) {
-            let hint = match did_you_mean(k, GLOBAL_SETTINGS.iter().copied()) {
-                Some(m) => format!("did you mean `{m}`?"),
-                None => format!("known settings: {}", GLOBAL_SETTINGS.join(", ")),
-            };
-            r.error(&v.span, format!("unknown global setting `{k}`"), Some(hint));
-        }
-        if v.value != "true" && v.value != "false" {
-            r.error(
-                &v.span,
-                format!(
-                    "global setting value `{}` is not \"true\" or \"false\"",
-                    v.value
-                ),
-                None,
-            );
-        }
-    }
-    let Some(region) = &s.region else { return };
-    for map in [
-        &region.resource_type_opt_in,
-        &region.resource_type_management,
-    ] {
-        for (k, v) in map {
-            if RESOURCE_TYPES.contains(&k.as_str()) {
-                continue;
-            }
-            match RESOURCE_TYPES.iter().find(|t| t.eq_ignore_ascii_case(k)) {
-                Some(t) => r.error(
-                    &v.span,
-                    format!("resource type `{k}` is spelled `{t}`"),
-                    Some("resource type names are case-sensitive".into()),
-                ),
-                None => {
-                    let hint = did_you_mean(k, RESOURCE_TYPES.iter().copied())
-                        .map(|m| format!("did you mean `{m}`?"))
-                        .unwrap_or_else(|| {
-                            "backupctl does not know it; AWS rejects it if it does not exist".into()
-                        });
-                    r.warning(&v.span, format!("unknown resource type `{k}`"), Some(hint));
-                }
-            }
-        }
-    }
-    for (k, v) in &region.resource_type_management {
-        if RESOURCE_TYPES.contains(&k.as_str()) && !MANAGEMENT_TYPES.contains(&k.as_str()) {
-            r.error(
-                &v.span,
-                format!("resource type `{k}` does not support full AWS Backup management; AWS refuses it in resource_type_management"),
-                Some(format!(
-                    "full management is available for {} (AWS Backup's \"Feature availability by resource\"); `{k}` belongs only under resource_type_opt_in",
-                    MANAGEMENT_TYPES.join(", ")
-                )),
             );
         }
     }
