@@ -33,6 +33,7 @@
 //! `Unmanaged::listed` and the registry words, so they need nothing.
 
 pub mod backup_plan;
+pub(crate) mod ops;
 pub mod selection;
 pub mod settings;
 pub mod vault;
@@ -69,6 +70,8 @@ pub struct KindInfo {
     pub lists_unmanaged: bool,
     /// Can be deleted (settings are only ever updated).
     pub deletable: bool,
+    /// What the kind does (its folder's `ops.rs`).
+    pub(crate) ops: &'static ops::KindOps,
 }
 
 /// Every kind, one line each, in the order ties are broken when ordering

@@ -9,7 +9,12 @@ pub(crate) mod import;
 pub mod model;
 pub(crate) mod observe;
 mod write;
-pub(crate) use write::execute;
+
+mod guard;
+pub(crate) use guard::owned_plan;
+mod ops;
+pub(crate) use ops::managed_plans;
+mod safety;
 
 use super::{Kind, KindInfo};
 
@@ -23,4 +28,5 @@ pub const KIND: KindInfo = KindInfo {
     stack_owned: true,
     lists_unmanaged: true,
     deletable: true,
+    ops: &ops::OPS,
 };

@@ -2,13 +2,14 @@
 //! be updated in AWS (any change replaces) and belong to their plan.
 
 mod aws;
-pub(crate) use aws::execute;
 pub(crate) mod convert;
 pub(crate) mod desired;
 pub(crate) mod diff;
 pub(crate) mod import;
 pub mod model;
 pub(crate) mod observe;
+
+mod ops;
 
 use super::{Kind, KindInfo};
 
@@ -21,4 +22,5 @@ pub const KIND: KindInfo = KindInfo {
     stack_owned: false,
     lists_unmanaged: false,
     deletable: true,
+    ops: &ops::OPS,
 };

@@ -2,11 +2,12 @@
 //! and management): one per account and region, never deleted.
 
 mod aws;
-pub(crate) use aws::execute;
 pub(crate) mod desired;
 mod diff;
 pub(crate) mod import;
 pub mod model;
+
+mod ops;
 
 use super::{Kind, KindInfo};
 
@@ -19,4 +20,5 @@ pub const KIND: KindInfo = KindInfo {
     stack_owned: false,
     lists_unmanaged: false,
     deletable: false,
+    ops: &ops::OPS,
 };

@@ -6,7 +6,10 @@ pub(crate) mod import;
 pub mod model;
 pub(crate) mod observe;
 mod write;
-pub(crate) use write::execute;
+
+mod guard;
+mod ops;
+mod safety;
 
 use super::{Kind, KindInfo};
 
@@ -19,4 +22,5 @@ pub const KIND: KindInfo = KindInfo {
     stack_owned: true,
     lists_unmanaged: true,
     deletable: true,
+    ops: &ops::OPS,
 };
