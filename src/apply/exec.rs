@@ -7,7 +7,7 @@
 //! idempotent (CreatorRequestIds, whole-document Puts) a re-run of `plan`
 //! and `apply` picks up exactly what is left.
 //!
-//! The calls per change are each kind's (`resources::<kind>::execute`):
+//! The calls per change are each kind's (its registry entry's `ops.execute`):
 //! a vault create is CreateBackupVault plus one Put per declared policy,
 //! notifications and lock; a plan update is UpdateBackupPlan when the
 //! document differs plus Tag/Untag; a selection replace is
