@@ -7,7 +7,7 @@
 //! idempotent (CreatorRequestIds, whole-document Puts) a re-run of `plan`
 //! and `apply` picks up exactly what is left.
 //!
-//! The calls per change are each kind's (`resources::<kind>::execute`):
+//! The calls per change are each kind's (its registry entry's `ops.execute`):
 //! a vault create is CreateBackupVault plus one Put per declared policy,
 //! notifications and lock; a plan update is UpdateBackupPlan when the
 //! document differs plus Tag/Untag; a selection replace is
@@ -25,7 +25,6 @@ use crate::aws::{Aws, AwsError};
 use crate::changeset::{Action, Address, Change, ChangeSet, FieldChange};
 use crate::diff::phase;
 use crate::model::Tags;
-use crate::resources::{self, Kind};
 
 /// What happened to one change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,12 +219,7 @@ pub(crate) fn malformed(c: &Change, what: &str) -> AwsError {
 
 /// Carry out one change: each kind makes its own calls.
 async fn run(ctx: &Ctx<'_>, c: &Change) -> Result<Option<String>, AwsError> {
-    match c.address.kind() {
-        Kind::Settings => resources::settings::execute(ctx.aws, c).await,
-        Kind::Vault => resources::vault::execute(ctx.aws, c).await,
-        Kind::BackupPlan => resources::backup_plan::execute(ctx, c).await,
-        Kind::Selection => resources::selection::execute(ctx, c).await,
-    }
+    (c.address.kind().info().ops.execute)(ctx, c).await
 }
 
 /// The change's live ARN.

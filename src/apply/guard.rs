@@ -7,10 +7,10 @@
 //! the ARN, plan id and selection id that the live resource of its address
 //! has, so an edited id cannot redirect a call to someone else's resource.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use crate::changeset::{Action, Address, Change, ChangeSet};
-use crate::model::{is_managed, Live, LivePlan, Tags, STACK_TAG};
+use crate::model::{is_managed, Live, Tags, STACK_TAG};
 
 /// What this run may touch.
 pub struct Ownership<'a> {
@@ -18,12 +18,10 @@ pub struct Ownership<'a> {
     stack: &'a str,
     /// `--adopt` was given (or the verified saved plan was made with it).
     adopt: bool,
-    /// Live plans by id (kept copies and duplicates).
-    plans_by_id: HashMap<&'a str, &'a LivePlan>,
-    /// Plan names this run creates.
-    created_plans: BTreeSet<&'a str>,
-    /// Plan names this run adopts.
-    adopted_plans: BTreeSet<&'a str>,
+    /// Addresses this run creates.
+    created: BTreeSet<&'a Address>,
+    /// Addresses this run adopts.
+    adopted: BTreeSet<&'a Address>,
 }
 
 impl<'a> Ownership<'a> {
@@ -32,121 +30,47 @@ impl<'a> Ownership<'a> {
             live,
             stack,
             adopt,
-            plans_by_id: live
-                .plans
-                .values()
-                .chain(live.duplicate_plans.iter())
-                .map(|p| (p.id.as_str(), p))
-                .collect(),
-            created_plans: BTreeSet::new(),
-            adopted_plans: BTreeSet::new(),
+            created: BTreeSet::new(),
+            adopted: BTreeSet::new(),
         };
         for c in &plan.changes {
-            if let Address::BackupPlan { name } = &c.address {
-                match c.action {
-                    Action::Create => {
-                        o.created_plans.insert(name);
-                    }
-                    Action::Update if c.adopt => {
-                        o.adopted_plans.insert(name);
-                    }
-                    _ => {}
+            match c.action {
+                Action::Create => {
+                    o.created.insert(&c.address);
                 }
+                Action::Update if c.adopt => {
+                    o.adopted.insert(&c.address);
+                }
+                _ => {}
             }
         }
         o
     }
 
+    /// The live state the plan was checked against.
+    pub(crate) fn live(&self) -> &'a Live {
+        self.live
+    }
+
     /// May this resource (with `tags`) be changed by this run?
-    fn owned(&self, tags: &Tags, adopting: bool) -> bool {
+    pub(crate) fn owned(&self, tags: &Tags, adopting: bool) -> bool {
         is_managed(tags, self.stack) || (adopting && self.adopt && !tags.contains_key(STACK_TAG))
     }
 
-    fn name_free_for_vault(&self, name: &str) -> bool {
-        !self.live.vaults.contains_key(name)
-            && !self.live.unmanaged_vaults.contains(name)
-            && !self.live.other_stack_vaults.contains_key(name)
-            && !self.live.aws_created_vaults.contains(name)
+    /// Does this run create the resource at `address`?
+    pub(crate) fn creates(&self, address: &Address) -> bool {
+        self.created.contains(address)
     }
 
-    fn name_free_for_plan(&self, name: &str) -> bool {
-        !self.live.plans.contains_key(name)
-            && !self.live.unmanaged_plans.contains(name)
-            && !self.live.other_stack_plans.contains_key(name)
-            && !self.live.duplicate_plan_names.contains(name)
+    /// Does this run adopt the resource at `address`?
+    pub(crate) fn adopts(&self, address: &Address) -> bool {
+        self.adopted.contains(address)
     }
 
-    /// The live plan a change's plan id names, if this run owns it.
-    fn owned_plan(&self, c: &Change, name: &str) -> Result<&'a LivePlan, String> {
-        let id = c.live.as_ref().and_then(|l| l.plan_id.as_deref());
-        let p = id
-            .and_then(|id| self.plans_by_id.get(id))
-            .ok_or("its plan id is not a live plan of this stack")?;
-        if p.plan.name != name {
-            return Err(format!("its plan id belongs to plan \"{}\"", p.plan.name));
-        }
-        if !self.owned(&p.plan.tags, self.adopted_plans.contains(name)) {
-            return Err("the plan is not managed by this stack".into());
-        }
-        Ok(p)
-    }
-
-    /// `Err(reason)` when this run must not carry out `c`.
+    /// `Err(reason)` when this run must not carry out `c`: its kind's
+    /// ownership rule (`resources::<kind>::guard`).
     pub fn check(&self, c: &Change) -> Result<(), String> {
-        match (&c.address, c.action) {
-            (Address::Settings, _) => Ok(()),
-            (Address::Vault { name }, Action::Create) => {
-                if self.name_free_for_vault(name) {
-                    Ok(())
-                } else {
-                    Err("a vault of that name already exists".into())
-                }
-            }
-            (Address::Vault { name }, _) => {
-                let v = self
-                    .live
-                    .vaults
-                    .get(name)
-                    .ok_or("no such vault was read from the account")?;
-                if c.live.as_ref().and_then(|l| l.arn.as_deref()) != Some(v.arn.as_str()) {
-                    return Err("its ARN is not the live vault's".into());
-                }
-                if self.owned(&v.vault.tags, c.adopt) {
-                    Ok(())
-                } else {
-                    Err("the vault is not managed by this stack".into())
-                }
-            }
-            (Address::BackupPlan { name }, Action::Create) => {
-                if self.name_free_for_plan(name) {
-                    Ok(())
-                } else {
-                    Err("a backup plan of that name already exists".into())
-                }
-            }
-            (Address::BackupPlan { name }, _) => self.owned_plan(c, name).map(|_| ()),
-            (Address::Selection { plan, .. }, Action::Create)
-                if self.created_plans.contains(plan.as_str()) =>
-            {
-                Ok(())
-            }
-            (Address::Selection { plan, .. }, action) => {
-                let p = self.owned_plan(c, plan)?;
-                if action == Action::Create {
-                    return Ok(());
-                }
-                let sid = c.live.as_ref().and_then(|l| l.selection_id.as_deref());
-                let known = p.selection_ids.values().any(|s| Some(s.as_str()) == sid)
-                    || p.duplicate_selections
-                        .iter()
-                        .any(|d| Some(d.id.as_str()) == sid);
-                if known {
-                    Ok(())
-                } else {
-                    Err("its selection id is not a selection of that plan".into())
-                }
-            }
-        }
+        (c.address.kind().info().ops.owns)(self, c)
     }
 
     /// Every change this run must not carry out, with the reason.
@@ -174,7 +98,7 @@ impl<'a> Ownership<'a> {
 mod tests {
     use super::*;
     use crate::changeset::{Content, LiveIds};
-    use crate::model::{BackupPlan as Doc, LiveVault, Vault};
+    use crate::model::{BackupPlan as Doc, LivePlan, LiveVault, Vault};
 
     fn tagged(stack: Option<&str>) -> Tags {
         stack

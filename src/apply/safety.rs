@@ -11,9 +11,13 @@
 //!   its content);
 //! - warned: a Vault Lock sent with `changeable_for_days` (compliance mode,
 //!   irreversible after the grace time).
+//!
+//! The rules of one kind live in its folder (`resources::vault::safety`,
+//! `resources::backup_plan::safety`); here: the change ratio, the flags
+//! and apply's verdict.
 
-use crate::changeset::{Action, Address, ChangeSet, Content, FlagNeed, Safety};
-use crate::model::{is_managed, Desired, Live};
+use crate::changeset::{Action, ChangeSet, FlagNeed, Safety};
+use crate::model::{Desired, Live};
 use crate::resources::Kind;
 
 /// Share of managed resources a plan may touch without `--force`.
@@ -49,93 +53,29 @@ pub fn managed_count(live: &Live, stack: &str) -> usize {
     Kind::all().map(|k| managed_of(live, stack, k)).sum()
 }
 
-/// Resources of `kind` managed by the stack in `live` (vaults, plans with
-/// their duplicate copies, those plans' selections; settings are not
-/// counted).
+/// Resources of `kind` managed by the stack in `live` (each kind counts
+/// its own: vaults, plans with their duplicate copies, those plans'
+/// selections; settings are not counted).
 pub fn managed_of(live: &Live, stack: &str, kind: Kind) -> usize {
-    let plans = || {
-        live.plans
-            .values()
-            .chain(live.duplicate_plans.iter())
-            .filter(|p| is_managed(&p.plan.tags, stack))
-    };
-    match kind {
-        Kind::Settings => 0,
-        Kind::Vault => live
-            .vaults
-            .values()
-            .filter(|v| is_managed(&v.vault.tags, stack))
-            .count(),
-        Kind::BackupPlan => plans().count(),
-        Kind::Selection => plans()
-            .map(|p| p.plan.selections.len() + p.duplicate_selections.len())
-            .sum(),
-    }
+    (kind.info().ops.managed)(live, stack)
+}
+
+/// Record that `flag` is needed, and why.
+pub(crate) fn need(v: &mut Safety, flag: &str, reason: String) {
+    v.needs_flag.push(FlagNeed {
+        flag: flag.to_string(),
+        reason,
+    });
 }
 
 /// The verdict on `plan` (computed from `desired` and `live`), independent
-/// of any flag.
+/// of any flag. Each change meets its kind's rules
+/// (`resources::<kind>::safety`), then the plan the change ratio.
 pub fn evaluate(plan: &ChangeSet, desired: &Desired, live: &Live) -> Safety {
     let mut v = Safety::default();
-    let need = |v: &mut Safety, flag: &str, reason: String| {
-        v.needs_flag.push(FlagNeed {
-            flag: flag.to_string(),
-            reason,
-        })
-    };
     for c in &plan.changes {
-        if let (Address::BackupPlan { name }, Action::Delete, false) =
-            (&c.address, c.action, c.duplicate)
-        {
-            need(
-                &mut v,
-                ALLOW_DESTROY,
-                format!("the plan would delete backup plan \"{name}\", which stops its backups"),
-            );
-        }
-        let Address::Vault { name } = &c.address else {
-            continue;
-        };
-        if matches!(c.action, Action::Delete | Action::Replace) {
-            let verb = if c.action == Action::Delete {
-                "delete"
-            } else {
-                "replace (delete and re-create)"
-            };
-            if desired.prevent_destroy.contains(name) {
-                v.blocked.push(format!(
-                    "vault \"{name}\" has prevent_destroy: true; refusing to {verb} it (remove prevent_destroy first if this is intended)"
-                ));
-            } else {
-                need(
-                    &mut v,
-                    ALLOW_DESTROY,
-                    format!("the plan would {verb} vault \"{name}\""),
-                );
-            }
-            let points = c
-                .live
-                .as_ref()
-                .and_then(|l| l.number_of_recovery_points)
-                .unwrap_or(0);
-            if points > 0 {
-                v.blocked.push(format!(
-                    "vault \"{name}\" holds {points} recovery point(s); backupctl never deletes a vault with recovery points (delete or move them first)"
-                ));
-            }
-        }
-        if let (Some(Content::Vault(want)), Action::Create | Action::Update | Action::Replace) =
-            (&c.desired, c.action)
-        {
-            let lock_changes =
-                c.action != Action::Update || c.fields.iter().any(|f| f.path.starts_with("lock"));
-            if let Some(days) = want.lock.as_ref().and_then(|l| l.changeable_for_days) {
-                if lock_changes {
-                    v.warnings.push(format!(
-                        "vault \"{name}\": Vault Lock with changeable_for_days: {days} enters compliance mode after {days} days; from then on the lock can never be changed or removed, and the vault cannot be deleted while it holds recovery points, by anyone, including AWS support"
-                    ));
-                }
-            }
+        if let Some(rules) = c.address.kind().info().ops.safety {
+            rules(c, desired, &mut v);
         }
     }
     let managed = managed_count(live, &plan.stack);

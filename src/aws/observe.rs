@@ -27,8 +27,10 @@
 use std::collections::BTreeSet;
 
 use super::{Aws, AwsError};
-use crate::model::{is_managed, Live, Settings, Tags, STACK_TAG};
-use crate::resources::Kind;
+use futures_util::future::try_join_all;
+
+use crate::model::{is_managed, Live, Tags, STACK_TAG};
+use crate::resources::{Kind, REGISTRY};
 
 /// What to read: the stack (ownership tag value), the resource names the
 /// config mentions (read in full even when unmanaged), and whether account
@@ -97,7 +99,12 @@ pub(crate) fn classify<T>(name: String, tags: &Tags) -> Seen<T> {
 /// File a listed resource of `kind` under `live`: read in full through
 /// `full`, else into the kind's outside lists (an AWS-created one counts as
 /// unmanaged where the kind has no list of those).
-fn record<T>(live: &mut Live, kind: Kind, seen: Seen<T>, full: impl FnOnce(&mut Live, T)) {
+pub(crate) fn record<T>(
+    live: &mut Live,
+    kind: Kind,
+    seen: Seen<T>,
+    full: impl FnOnce(&mut Live, T),
+) {
     match seen {
         Seen::Full(x) => full(live, x),
         Seen::Unmanaged(n) => {
@@ -129,36 +136,24 @@ pub(crate) fn account_of(arn: &str) -> Option<String> {
 
 impl Aws {
     /// Read the live state the scope needs.
+    /// Every kind's reads run concurrently; what they read is filed in
+    /// registry order, and the account is told by the first ARN listed
+    /// (the first kind's that listed any).
     pub async fn observe(&self, scope: &ObserveScope) -> Result<Live, AwsError> {
-        let (vaults, plans, settings) = tokio::try_join!(
-            self.observe_vaults(scope),
-            self.observe_plans(scope),
-            async {
-                if scope.settings {
-                    self.read_settings().await
-                } else {
-                    Ok(Settings::default())
-                }
-            }
-        )?;
+        let reads = REGISTRY
+            .iter()
+            .filter_map(|i| i.ops.observe)
+            .map(|observe| observe(self, scope));
+        let observed = try_join_all(reads).await?;
         let mut live = Live {
             region: self.region.clone(),
-            settings,
             ..Live::default()
         };
-        for seen in vaults.0 {
-            record(&mut live, Kind::Vault, seen, |live, v| {
-                live.vaults.insert(v.vault.name.clone(), v);
-            });
+        let mut first_arn = None;
+        for o in observed {
+            first_arn = first_arn.or(o.first_arn);
+            (o.fill)(&mut live);
         }
-        for seen in plans.seen {
-            record(&mut live, Kind::BackupPlan, seen, |live, p| {
-                live.plans.insert(p.plan.name.clone(), p);
-            });
-        }
-        live.duplicate_plan_names = plans.duplicate_names;
-        live.duplicate_plans = plans.duplicate_plans;
-        let first_arn = vaults.1.or(plans.first_arn);
         live.account_id = first_arn.as_deref().and_then(account_of);
         Ok(live)
     }

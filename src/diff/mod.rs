@@ -42,9 +42,9 @@ pub fn diff(desired: &Desired, live: &Live, opts: DiffOptions) -> ChangeSet {
         changes: Vec::new(),
         errors: Vec::new(),
     };
-    d.vaults(desired, live);
-    d.plans(desired, live);
-    d.settings(desired, live);
+    for diff in crate::resources::REGISTRY.iter().filter_map(|i| i.ops.diff) {
+        diff(&mut d, desired, live);
+    }
     let Differ {
         mut changes,
         mut errors,

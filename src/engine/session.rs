@@ -225,16 +225,12 @@ fn log_summary(aws: &aws::Aws, elapsed: Duration) {
 /// What a plan needs read: the stack, every vault and plan the config names
 /// (external vaults included), and settings only when declared.
 pub fn scope(desired: &Desired) -> aws::ObserveScope {
-    aws::ObserveScope {
+    let mut scope = aws::ObserveScope {
         stack: desired.stack.clone(),
-        vault_names: desired
-            .vaults
-            .keys()
-            .chain(desired.external_vaults.iter())
-            .cloned()
-            .collect(),
-        plan_names: desired.plans.keys().cloned().collect(),
-        settings: !desired.settings.is_empty(),
-        everything: false,
+        ..Default::default()
+    };
+    for info in crate::resources::REGISTRY {
+        (info.ops.scope)(desired, &mut scope);
     }
+    scope
 }

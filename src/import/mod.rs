@@ -18,9 +18,8 @@ use crate::config::{self, Diagnostics};
 use crate::diff::{diff, glob_match, DiffOptions};
 use crate::model::desired::from_config;
 use crate::model::{Live, LivePlan, LiveVault, Settings, Tags, STACK_TAG};
-use crate::resources::backup_plan::import::plan;
-use crate::resources::settings::import::settings;
-use crate::resources::vault::import::vault;
+use crate::resources::ops::Select;
+use crate::resources::REGISTRY;
 
 /// Which live resources to import. Empty lists mean "no restriction".
 #[derive(Debug, Clone, Default)]
@@ -64,79 +63,31 @@ pub struct Import<'a> {
 }
 
 impl Import<'_> {
-    /// Every chosen vault and plan, with its ARN and ownership.
+    /// Every chosen resource, with its ARN and ownership (kinds in
+    /// registry order).
     pub fn chosen(&self, stack: &str) -> Vec<Chosen> {
-        let adopt = |tags: &Tags| tags.get(STACK_TAG).map(String::as_str) != Some(stack);
-        let vaults = self.vaults.iter().map(|v| Chosen {
-            kind: "vault",
-            name: v.vault.name.clone(),
-            arn: v.arn.clone(),
-            adopt: adopt(&v.vault.tags),
-        });
-        let plans = self.plans.iter().map(|p| Chosen {
-            kind: "plan",
-            name: p.plan.name.clone(),
-            arn: p.arn.clone(),
-            adopt: adopt(&p.plan.tags),
-        });
-        vaults.chain(plans).collect()
+        REGISTRY
+            .iter()
+            .filter_map(|i| i.ops.import.as_ref())
+            .flat_map(|ops| (ops.chosen)(self, stack))
+            .collect()
     }
 }
 
-/// Choose what to import from a live state read in full.
+/// Choose what to import from a live state read in full: each kind chooses
+/// its own (`resources::<kind>::import::select`), in dependency order.
 pub fn select<'a>(live: &'a Live, stack: &str, filter: &Filter, with_settings: bool) -> Import<'a> {
-    let mut out = Import {
-        settings: with_settings.then_some(&live.settings),
-        ..Default::default()
+    let mut out = Import::default();
+    let s = Select {
+        stack,
+        filter,
+        with_settings,
     };
-    let foreign = |tags: &Tags| tags.get(STACK_TAG).filter(|s| s.as_str() != stack).cloned();
-    for v in live.vaults.values() {
-        if !filter.matches(&v.vault.name, &v.vault.tags) {
-            continue;
-        }
-        match foreign(&v.vault.tags) {
-            Some(other) => out.skipped.push(format!(
-                "vault \"{}\" belongs to stack \"{other}\"",
-                v.vault.name
-            )),
-            None => out.vaults.push(v),
-        }
+    let mut kinds: Vec<_> = REGISTRY.iter().collect();
+    kinds.sort_by_key(|i| i.kind.rank());
+    for ops in kinds.iter().filter_map(|i| i.ops.import.as_ref()) {
+        (ops.select)(live, &s, &mut out);
     }
-    for p in live.plans.values() {
-        if !filter.matches(&p.plan.name, &p.plan.tags) {
-            continue;
-        }
-        match foreign(&p.plan.tags) {
-            Some(other) => out.skipped.push(format!(
-                "plan \"{}\" belongs to stack \"{other}\"",
-                p.plan.name
-            )),
-            None => out.plans.push(p),
-        }
-    }
-    for p in &out.plans {
-        for d in &p.duplicate_selections {
-            out.skipped.push(format!(
-                "selection \"{}\" (id {}) of plan \"{}\": the plan holds another selection of that name, and only one is imported",
-                d.name, d.id, p.plan.name
-            ));
-        }
-    }
-    for name in &live.duplicate_plan_names {
-        if filter.names.is_empty() || filter.names.iter().any(|g| glob_match(g, name)) {
-            out.skipped.push(format!(
-                "plan name \"{name}\" is held by more than one plan (rename one first)"
-            ));
-        }
-    }
-    let imported: BTreeSet<&str> = out.vaults.iter().map(|v| v.vault.name.as_str()).collect();
-    out.external_vaults = out
-        .plans
-        .iter()
-        .flat_map(|p| p.plan.rules.values().map(|r| r.target_vault.as_str()))
-        .filter(|t| !imported.contains(t))
-        .map(str::to_string)
-        .collect();
     out
 }
 
@@ -164,35 +115,24 @@ pub fn to_yaml(
         head.insert("external_vaults".into(), json!(import.external_vaults));
     }
     out.push_str(&yaml(&Value::Object(head)));
-    if !import.vaults.is_empty() {
-        out.push_str("\nvaults:\n");
-        for v in &import.vaults {
-            out.push_str(&item(&format!("source: {}", v.arn), &vault(v)));
-        }
-    }
-    if !import.plans.is_empty() {
-        out.push_str("\nplans:\n");
-        for p in &import.plans {
-            out.push_str(&item(
-                &format!("source: {} (version {})", p.arn, p.version_id),
-                &plan(p),
-            ));
-        }
-    }
-    if let Some(s) = import.settings.and_then(settings) {
-        out.push_str("\n# source: DescribeGlobalSettings and DescribeRegionSettings\n");
-        out.push_str(&yaml(&json!({ "settings": s })));
+    let mut sections: Vec<_> = REGISTRY
+        .iter()
+        .filter_map(|i| i.ops.import.as_ref())
+        .collect();
+    sections.sort_by_key(|ops| ops.section);
+    for ops in sections {
+        (ops.write)(import, &mut out);
     }
     out
 }
 
-fn yaml(v: &Value) -> String {
+pub(crate) fn yaml(v: &Value) -> String {
     serde_saphyr::to_string(v).expect("JSON values always serialize to YAML")
 }
 
 /// One list element under a top-level key: the comment, then `- ` and the
 /// element indented by two spaces.
-fn item(comment: &str, v: &Value) -> String {
+pub(crate) fn item(comment: &str, v: &Value) -> String {
     let mut out = format!("  # {comment}\n");
     for (i, line) in yaml(v).lines().enumerate() {
         let prefix = if i == 0 { "  - " } else { "    " };

@@ -4,34 +4,19 @@
 use crate::config;
 
 use super::Desired;
-use crate::resources::backup_plan::desired::plan;
-use crate::resources::settings::desired::settings;
-use crate::resources::vault::desired::vault;
+use crate::resources::REGISTRY;
 
-/// Normalize a validated config.
+/// Normalize a validated config: the header here, each kind's part by the
+/// kind (`resources::<kind>::ops`).
 pub fn from_config(c: &config::Config) -> Desired {
     let mut d = Desired {
         stack: c.stack.value.clone(),
         account_id: c.account_id.as_ref().map(|s| s.value.clone()),
         region: c.region.as_ref().map(|s| s.value.clone()),
-        external_vaults: c.external_vaults.iter().map(|s| s.value.clone()).collect(),
         ..Default::default()
     };
-    for v in &c.vaults {
-        if v.prevent_destroy == Some(true) {
-            d.prevent_destroy.insert(v.name.value.clone());
-        }
-        d.vaults.insert(v.name.value.clone(), vault(v));
-    }
-    for p in &c.plans {
-        d.plans.insert(p.name.value.clone(), plan(p));
-    }
-    if let Some(s) = &c.settings {
-        d.settings = settings(s);
-    }
-    if let Some(ig) = &c.ignore {
-        d.ignore_vaults = ig.vaults.iter().map(|s| s.value.clone()).collect();
-        d.ignore_plans = ig.plans.iter().map(|s| s.value.clone()).collect();
+    for info in REGISTRY {
+        (info.ops.desired)(c, &mut d);
     }
     d
 }

@@ -8,32 +8,39 @@
 //! import writer. Each folder declares its registry entry (`vault::KIND`);
 //! [`REGISTRY`] lists them, one line per kind.
 //!
-//! Adding a kind of the vault's shape today touches its folder and 11
-//! files outside it plus, for its config, `config.rs` and `validate.rs` in the folder,
-//! a field and re-export in `config::model` and a call in
-//! `config::validate::validate`:
-//! - its folder: `mod.rs` with `KIND` and `pub(crate) use write::execute`,
-//!   model, desired, diff, import, observe, write (AWS calls and
-//!   `execute`, the calls one change makes);
+//! Each kind's behaviour sits behind its entry (`KindInfo::ops`, see
+//! [`ops::KindOps`]): desired conversion, observe scope and reads, diff,
+//! safety count and rules, ownership rule, execution and import. The
+//! generic code (`model::desired`, `engine::session::scope`,
+//! `aws::observe`, `diff`, `apply::{exec,safety,guard}`, `import`) loops
+//! over [`REGISTRY`] and names no kind.
+//!
+//! Adding a kind of the vault's shape touches its folder and 7 files
+//! outside it, all for the types that hold each kind's data:
+//! - its folder: `mod.rs` with `KIND` (`ops: &ops::OPS`), `ops.rs` (its
+//!   `KindOps`), config (types and decoding) and validate (offline checks),
+//!   model, desired, diff, import (writer, `select`, `write`),
+//!   observe, write (AWS calls and `execute`), `safety.rs` and `guard.rs`
+//!   (its safety and ownership rules);
 //! - `resources/mod.rs`: a `Kind` variant and one [`REGISTRY`] line;
 //! - `changeset/mod.rs`: its `Address` and `Content` variants
 //!   (`Address::kind`, `Display`) and its `Unmanaged` list
-//!   (`Unmanaged::names[_mut]`);
+//!   (`Unmanaged::names[_mut]`, `aws_created[_mut]`);
 //! - `model/mod.rs`: a field pair in `Live`/`Desired` (named in
 //!   `Live::fingerprinted`, which does not compile until it is classified),
-//!   `Live::outside[_mut]`, `Desired::declares`/`ignored`, the re-exports;
-//! - `aws/observe.rs`: its `ObserveScope` names (`ObserveScope::names[_mut]`)
-//!   and its call in `Aws::observe`; `engine/session.rs`: `scope`;
-//! - the arms the compiler points to: `apply/exec.rs` (`run`, one line
-//!   calling its `execute`), `apply/safety.rs` (`managed_of`) and
-//!   `apply/guard.rs` (`Ownership::check`: its ownership rule);
-//! - its calls in `diff/mod.rs` (`diff::diff`), `model/desired.rs`
-//!   (`from_config`) and `import/mod.rs` (`to_yaml`).
+//!   `Live::outside[_mut]`, `Desired::declares`/`ignored`/`is_external`, the
+//!   re-exports;
+//! - `aws/observe.rs`: if the config names resources of the kind, its
+//!   `ObserveScope` names field (`ObserveScope::names[_mut]`);
+//! - `import/mod.rs`: its list in `Import` (what `select` chose);
+//! - `config/model.rs`: its field in `Config` (and a re-export), and
+//!   `config/validate/mod.rs`: the call of its checks.
 //!
 //! Renderers and drift list unmanaged resources through
 //! `Unmanaged::listed` and the registry words, so they need nothing.
 
 pub mod backup_plan;
+pub(crate) mod ops;
 pub mod selection;
 pub mod settings;
 pub mod vault;
@@ -70,6 +77,8 @@ pub struct KindInfo {
     pub lists_unmanaged: bool,
     /// Can be deleted (settings are only ever updated).
     pub deletable: bool,
+    /// What the kind does (its folder's `ops.rs`).
+    pub(crate) ops: &'static ops::KindOps,
 }
 
 /// Every kind, one line each, in the order ties are broken when ordering

@@ -3,12 +3,71 @@
 
 use serde_json::{json, Value};
 
-use crate::import::{put, put_list, put_map, user_tags, Obj};
+use std::collections::BTreeSet;
+
+use crate::diff::glob_match;
+use crate::import::{item, put, put_list, put_map, user_tags, Import, Obj};
 use crate::model::{
     BackupPlan, Lifecycle, LivePlan, Rule, DEFAULT_COMPLETION_WINDOW, DEFAULT_START_WINDOW,
     DEFAULT_TIMEZONE,
 };
+use crate::model::{Live, STACK_TAG};
+use crate::resources::ops::Select;
 use crate::resources::selection::import::selection;
+
+/// The plans the filter chooses; another stack's, the extra copies of a
+/// selection name and plan names held twice are skipped. Vaults chosen
+/// rules target but not imported become `external_vaults`.
+pub(crate) fn select<'a>(live: &'a Live, s: &Select<'_>, out: &mut Import<'a>) {
+    for p in live.plans.values() {
+        if !s.filter.matches(&p.plan.name, &p.plan.tags) {
+            continue;
+        }
+        match p.plan.tags.get(STACK_TAG).filter(|t| t.as_str() != s.stack) {
+            Some(other) => out.skipped.push(format!(
+                "plan \"{}\" belongs to stack \"{other}\"",
+                p.plan.name
+            )),
+            None => out.plans.push(p),
+        }
+    }
+    for p in &out.plans {
+        for d in &p.duplicate_selections {
+            out.skipped.push(format!(
+                "selection \"{}\" (id {}) of plan \"{}\": the plan holds another selection of that name, and only one is imported",
+                d.name, d.id, p.plan.name
+            ));
+        }
+    }
+    for name in &live.duplicate_plan_names {
+        if s.filter.names.is_empty() || s.filter.names.iter().any(|g| glob_match(g, name)) {
+            out.skipped.push(format!(
+                "plan name \"{name}\" is held by more than one plan (rename one first)"
+            ));
+        }
+    }
+    let imported: BTreeSet<&str> = out.vaults.iter().map(|v| v.vault.name.as_str()).collect();
+    out.external_vaults = out
+        .plans
+        .iter()
+        .flat_map(|p| p.plan.rules.values().map(|r| r.target_vault.as_str()))
+        .filter(|t| !imported.contains(t))
+        .map(str::to_string)
+        .collect();
+}
+
+/// The `plans:` section (selections inside their plan).
+pub(crate) fn write(import: &Import<'_>, out: &mut String) {
+    if !import.plans.is_empty() {
+        out.push_str("\nplans:\n");
+        for p in &import.plans {
+            out.push_str(&item(
+                &format!("source: {} (version {})", p.arn, p.version_id),
+                &plan(p),
+            ));
+        }
+    }
+}
 
 pub(crate) fn plan(p: &LivePlan) -> Value {
     let p: &BackupPlan = &p.plan;

@@ -11,7 +11,12 @@ pub mod model;
 pub(crate) mod observe;
 pub mod validate;
 mod write;
-pub(crate) use write::execute;
+
+mod guard;
+pub(crate) use guard::owned_plan;
+mod ops;
+pub(crate) use ops::managed_plans;
+mod safety;
 
 use super::{Kind, KindInfo};
 
@@ -25,4 +30,5 @@ pub const KIND: KindInfo = KindInfo {
     stack_owned: true,
     lists_unmanaged: true,
     deletable: true,
+    ops: &ops::OPS,
 };

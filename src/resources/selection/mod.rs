@@ -2,7 +2,6 @@
 //! be updated in AWS (any change replaces) and belong to their plan.
 
 mod aws;
-pub(crate) use aws::execute;
 pub mod config;
 pub(crate) mod convert;
 pub(crate) mod desired;
@@ -11,6 +10,8 @@ pub(crate) mod import;
 pub mod model;
 pub(crate) mod observe;
 pub mod validate;
+
+mod ops;
 
 use super::{Kind, KindInfo};
 
@@ -23,4 +24,5 @@ pub const KIND: KindInfo = KindInfo {
     stack_owned: false,
     lists_unmanaged: false,
     deletable: true,
+    ops: &ops::OPS,
 };

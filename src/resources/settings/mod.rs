@@ -2,13 +2,14 @@
 //! and management): one per account and region, never deleted.
 
 mod aws;
-pub(crate) use aws::execute;
 pub mod config;
 pub(crate) mod desired;
 mod diff;
 pub(crate) mod import;
 pub mod model;
 pub mod validate;
+
+mod ops;
 
 use super::{Kind, KindInfo};
 
@@ -21,4 +22,5 @@ pub const KIND: KindInfo = KindInfo {
     stack_owned: false,
     lists_unmanaged: false,
     deletable: false,
+    ops: &ops::OPS,
 };

@@ -2,8 +2,40 @@
 
 use serde_json::{json, Value};
 
-use crate::import::{put, user_tags, Obj};
-use crate::model::LiveVault;
+use crate::import::{item, put, user_tags, Import, Obj};
+use crate::model::{Live, LiveVault, STACK_TAG};
+use crate::resources::ops::Select;
+
+/// The vaults the filter chooses; another stack's are skipped.
+pub(crate) fn select<'a>(live: &'a Live, s: &Select<'_>, out: &mut Import<'a>) {
+    for v in live.vaults.values() {
+        if !s.filter.matches(&v.vault.name, &v.vault.tags) {
+            continue;
+        }
+        match v
+            .vault
+            .tags
+            .get(STACK_TAG)
+            .filter(|t| t.as_str() != s.stack)
+        {
+            Some(other) => out.skipped.push(format!(
+                "vault \"{}\" belongs to stack \"{other}\"",
+                v.vault.name
+            )),
+            None => out.vaults.push(v),
+        }
+    }
+}
+
+/// The `vaults:` section.
+pub(crate) fn write(import: &Import<'_>, out: &mut String) {
+    if !import.vaults.is_empty() {
+        out.push_str("\nvaults:\n");
+        for v in &import.vaults {
+            out.push_str(&item(&format!("source: {}", v.arn), &vault(v)));
+        }
+    }
+}
 
 pub(crate) fn vault(v: &LiveVault) -> Value {
     let v = &v.vault;

@@ -8,7 +8,10 @@ pub mod model;
 pub(crate) mod observe;
 pub mod validate;
 mod write;
-pub(crate) use write::execute;
+
+mod guard;
+mod ops;
+mod safety;
 
 use super::{Kind, KindInfo};
 
@@ -21,4 +24,5 @@ pub const KIND: KindInfo = KindInfo {
     stack_owned: true,
     lists_unmanaged: true,
     deletable: true,
+    ops: &ops::OPS,
 };

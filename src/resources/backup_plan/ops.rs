@@ -1,0 +1,111 @@
+//! The backup plan's registry operations (`KIND.ops`): how the generic code
+//! converts, reads, diffs, checks, executes and imports plans (their
+//! selections are read, diffed and imported with them).
+
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
+
+use super::{desired, guard, import, safety, write};
+use crate::apply::exec::Ctx;
+use crate::aws::observe::record;
+use crate::aws::{Aws, AwsError, ObserveScope};
+use crate::changeset::Change;
+use crate::config::Config;
+use crate::diff::Differ;
+use crate::import::{Chosen, Import};
+use crate::model::{is_managed, Desired, Live, LivePlan, STACK_TAG};
+use crate::resources::ops::{ImportOps, KindOps, Observed};
+use crate::resources::Kind;
+
+pub(super) const OPS: KindOps = KindOps {
+    desired: to_desired,
+    scope,
+    observe: Some(observe),
+    diff: Some(diff),
+    managed,
+    safety: Some(safety::check),
+    owns: guard::check,
+    execute,
+    import: Some(ImportOps {
+        select: import::select,
+        chosen,
+        write: import::write,
+        section: 20,
+    }),
+};
+
+/// Declared plans (with their selections) and the ignored names.
+fn to_desired(c: &Config, d: &mut Desired) {
+    for p in &c.plans {
+        d.plans.insert(p.name.value.clone(), desired::plan(p));
+    }
+    if let Some(ig) = &c.ignore {
+        d.ignore_plans = ig.plans.iter().map(|s| s.value.clone()).collect();
+    }
+}
+
+/// Every plan the config names.
+fn scope(d: &Desired, s: &mut ObserveScope) {
+    if let Some(names) = s.names_mut(Kind::BackupPlan) {
+        names.extend(d.plans.keys().cloned());
+    }
+}
+
+fn observe<'a>(aws: &'a Aws, scope: &'a ObserveScope) -> BoxFuture<'a, Result<Observed, AwsError>> {
+    async move {
+        let plans = aws.observe_plans(scope).await?;
+        let first_arn = plans.first_arn;
+        let (seen, duplicate_names, duplicate_plans) =
+            (plans.seen, plans.duplicate_names, plans.duplicate_plans);
+        let fill = move |live: &mut Live| {
+            for s in seen {
+                record(live, Kind::BackupPlan, s, |live, p| {
+                    live.plans.insert(p.plan.name.clone(), p);
+                });
+            }
+            live.duplicate_plan_names = duplicate_names;
+            live.duplicate_plans = duplicate_plans;
+        };
+        Ok(Observed {
+            fill: Box::new(fill),
+            first_arn,
+        })
+    }
+    .boxed()
+}
+
+fn diff(d: &mut Differ<'_>, desired: &Desired, live: &Live) {
+    d.plans(desired, live);
+}
+
+/// The stack's live plans, duplicate copies included.
+pub(crate) fn managed_plans<'a>(
+    live: &'a Live,
+    stack: &'a str,
+) -> impl Iterator<Item = &'a LivePlan> + 'a {
+    live.plans
+        .values()
+        .chain(live.duplicate_plans.iter())
+        .filter(move |p| is_managed(&p.plan.tags, stack))
+}
+
+fn managed(live: &Live, stack: &str) -> usize {
+    managed_plans(live, stack).count()
+}
+
+fn execute<'a>(ctx: &'a Ctx<'_>, c: &'a Change) -> BoxFuture<'a, Result<Option<String>, AwsError>> {
+    write::execute(ctx, c).boxed()
+}
+
+fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
+    import
+        .plans
+        .iter()
+        .map(|p| Chosen {
+            kind: "plan",
+            name: p.plan.name.clone(),
+            arn: p.arn.clone(),
+            adopt: p.plan.tags.get(STACK_TAG).map(String::as_str) != Some(stack),
+        })
+        .collect()
+}

@@ -1,0 +1,64 @@
+//! The selection's registry operations (`KIND.ops`). A selection is
+//! converted, read, diffed and imported with its plan; it has its own
+//! ownership rule, safety count and calls.
+
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
+
+use super::aws;
+use crate::apply::exec::Ctx;
+use crate::apply::guard::Ownership;
+use crate::aws::AwsError;
+use crate::changeset::{Action, Address, Change};
+use crate::model::Live;
+use crate::resources::backup_plan::{managed_plans, owned_plan};
+use crate::resources::ops::{no_desired, no_scope, KindOps};
+
+pub(super) const OPS: KindOps = KindOps {
+    desired: no_desired,
+    scope: no_scope,
+    observe: None,
+    diff: None,
+    managed,
+    safety: None,
+    owns,
+    execute,
+    import: None,
+};
+
+/// The selections of the stack's plans, duplicate copies included.
+fn managed(live: &Live, stack: &str) -> usize {
+    managed_plans(live, stack)
+        .map(|p| p.plan.selections.len() + p.duplicate_selections.len())
+        .sum()
+}
+
+/// A selection of a plan this run creates may be created; anything else
+/// needs its plan owned and (but for a create) a selection id of that plan.
+fn owns(o: &Ownership<'_>, c: &Change) -> Result<(), String> {
+    let Address::Selection { plan, .. } = &c.address else {
+        return Err("not a selection".into());
+    };
+    let plan_address = Address::BackupPlan { name: plan.clone() };
+    if c.action == Action::Create && o.creates(&plan_address) {
+        return Ok(());
+    }
+    let p = owned_plan(o, c, plan)?;
+    if c.action == Action::Create {
+        return Ok(());
+    }
+    let sid = c.live.as_ref().and_then(|l| l.selection_id.as_deref());
+    let known = p.selection_ids.values().any(|s| Some(s.as_str()) == sid)
+        || p.duplicate_selections
+            .iter()
+            .any(|d| Some(d.id.as_str()) == sid);
+    if known {
+        Ok(())
+    } else {
+        Err("its selection id is not a selection of that plan".into())
+    }
+}
+
+fn execute<'a>(ctx: &'a Ctx<'_>, c: &'a Change) -> BoxFuture<'a, Result<Option<String>, AwsError>> {
+    aws::execute(ctx, c).boxed()
+}
