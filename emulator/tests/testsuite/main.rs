@@ -9,5 +9,7 @@ mod kms_aliases;
 mod options;
 mod plan_validation;
 mod plans;
+mod selections;
 mod tags;
+mod vault_config;
 mod vaults;
