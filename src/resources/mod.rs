@@ -12,7 +12,7 @@
 //! [`ops::KindOps`]): desired conversion, observe scope and reads, diff,
 //! safety count and rules, ownership rule, execution and import. The
 //! generic code (`model::desired`, `engine::session::scope`,
-//! `aws::observe`, `diff`, `apply::{exec,safety,guard}`, `import`) loops
+//! `aws::observe`, `diff`, `apply::{exec,safety}`, [`guard`], `import`) loops
 //! over [`REGISTRY`] and names no kind.
 //!
 //! Adding a kind of the vault's shape touches its folder and 7 files
@@ -40,7 +40,10 @@
 //! `Unmanaged::listed` and the registry words, so they need nothing.
 
 pub mod backup_plan;
+pub(crate) mod exec;
+pub mod guard;
 pub(crate) mod ops;
+pub mod safety;
 pub mod selection;
 pub mod settings;
 pub mod vault;

@@ -6,14 +6,14 @@
 
 use futures_util::future::BoxFuture;
 
-use crate::apply::exec::Ctx;
-use crate::apply::guard::Ownership;
 use crate::aws::{Aws, AwsError, ObserveScope};
 use crate::changeset::{Change, Safety};
 use crate::config::Config;
 use crate::diff::Differ;
 use crate::import::{Chosen, Filter, Import};
 use crate::model::{Desired, Live};
+use crate::resources::exec::Ctx;
+use crate::resources::guard::Ownership;
 
 /// One kind's reads, to be filed into the live state once every kind's
 /// reads are done.

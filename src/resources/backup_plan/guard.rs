@@ -2,9 +2,9 @@
 //! create needs a free name; anything else needs the plan id of a live
 //! plan of that name that the stack owns (or this run adopts).
 
-use crate::apply::guard::Ownership;
 use crate::changeset::{Action, Address, Change};
 use crate::model::LivePlan;
+use crate::resources::guard::Ownership;
 
 pub(crate) fn check(o: &Ownership<'_>, c: &Change) -> Result<(), String> {
     let Address::BackupPlan { name } = &c.address else {

@@ -6,7 +6,6 @@ use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 
 use super::{desired, guard, import, safety, write};
-use crate::apply::exec::Ctx;
 use crate::aws::observe::record;
 use crate::aws::{Aws, AwsError, ObserveScope};
 use crate::changeset::Change;
@@ -14,6 +13,7 @@ use crate::config::Config;
 use crate::diff::Differ;
 use crate::import::{Chosen, Import};
 use crate::model::{is_managed, Desired, Live, LivePlan, STACK_TAG};
+use crate::resources::exec::Ctx;
 use crate::resources::ops::{ImportOps, KindOps, Observed};
 use crate::resources::Kind;
 

@@ -6,12 +6,12 @@ use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 
 use super::aws;
-use crate::apply::exec::Ctx;
-use crate::apply::guard::Ownership;
 use crate::aws::AwsError;
 use crate::changeset::{Action, Address, Change};
 use crate::model::Live;
 use crate::resources::backup_plan::{managed_plans, owned_plan};
+use crate::resources::exec::Ctx;
+use crate::resources::guard::Ownership;
 use crate::resources::ops::{no_desired, no_scope, KindOps};
 
 pub(super) const OPS: KindOps = KindOps {

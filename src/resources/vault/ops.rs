@@ -4,7 +4,6 @@
 use futures_util::FutureExt;
 
 use super::{desired, guard, import, safety, write};
-use crate::apply::exec::Ctx;
 use crate::aws::observe::record;
 use crate::aws::{Aws, AwsError, ObserveScope};
 use crate::changeset::Change;
@@ -12,6 +11,7 @@ use crate::config::Config;
 use crate::diff::Differ;
 use crate::import::{Chosen, Import};
 use crate::model::{is_managed, Desired, Live, STACK_TAG};
+use crate::resources::exec::Ctx;
 use crate::resources::ops::{ImportOps, KindOps, Observed};
 use crate::resources::Kind;
 
