@@ -12,7 +12,7 @@
 //! [`ops::KindOps`]): desired conversion, observe scope and reads, diff,
 //! safety count and rules, ownership rule, execution and import. The
 //! generic code (`model::desired`, `engine::session::scope`,
-//! `aws::observe`, `diff`, `apply::{exec,safety}`, [`guard`], `import`) loops
+//! [`observe`], `diff`, `apply::{exec,safety}`, [`guard`], `import`) loops
 //! over [`REGISTRY`] and names no kind.
 //!
 //! Adding a kind of the vault's shape touches its folder and 7 files
@@ -30,7 +30,7 @@
 //!   `Live::fingerprinted`, which does not compile until it is classified),
 //!   `Live::outside[_mut]`, `Desired::declares`/`ignored`/`is_external`, the
 //!   re-exports;
-//! - `aws/observe.rs`: if the config names resources of the kind, its
+//! - `resources/observe.rs`: if the config names resources of the kind, its
 //!   `ObserveScope` names field (`ObserveScope::names[_mut]`);
 //! - `import/mod.rs`: its list in `Import` (what `select` chose);
 //! - `config/model.rs`: its field in `Config` (and a re-export), and
@@ -42,6 +42,7 @@
 pub mod backup_plan;
 pub(crate) mod exec;
 pub mod guard;
+pub mod observe;
 pub(crate) mod ops;
 pub mod safety;
 pub mod selection;
@@ -49,6 +50,8 @@ pub mod settings;
 pub mod vault;
 
 use std::sync::LazyLock;
+
+pub use observe::ObserveScope;
 
 use serde::{Deserialize, Serialize};
 

@@ -6,7 +6,7 @@
 
 use futures_util::future::BoxFuture;
 
-use crate::aws::{Aws, AwsError, ObserveScope};
+use crate::aws::{Aws, AwsError};
 use crate::changeset::{Change, Safety};
 use crate::config::Config;
 use crate::diff::Differ;
@@ -14,6 +14,7 @@ use crate::import::{Chosen, Filter, Import};
 use crate::model::{Desired, Live};
 use crate::resources::exec::Ctx;
 use crate::resources::guard::Ownership;
+use crate::resources::ObserveScope;
 
 /// One kind's reads, to be filed into the live state once every kind's
 /// reads are done.

@@ -5,7 +5,7 @@ use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 
 use super::{aws, desired, import};
-use crate::aws::{Aws, AwsError, ObserveScope};
+use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
 use crate::config::Config;
 use crate::diff::Differ;
@@ -14,6 +14,7 @@ use crate::model::{Desired, Live, Settings};
 use crate::resources::exec::Ctx;
 use crate::resources::guard::Ownership;
 use crate::resources::ops::{not_counted, ImportOps, KindOps, Observed, Select};
+use crate::resources::ObserveScope;
 
 pub(super) const OPS: KindOps = KindOps {
     desired: to_desired,
