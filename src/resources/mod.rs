@@ -40,7 +40,9 @@
 //! `Unmanaged::listed` and the registry words, so they need nothing.
 
 pub mod backup_plan;
+pub(crate) mod differ;
 pub(crate) mod exec;
+pub mod fields;
 pub mod guard;
 pub mod observe;
 pub(crate) mod ops;
@@ -48,12 +50,17 @@ pub mod safety;
 pub mod selection;
 pub mod settings;
 pub mod vault;
+pub(crate) mod yaml;
 
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 pub use observe::ObserveScope;
 
 use serde::{Deserialize, Serialize};
+
+use crate::config::validate::arn::glob_match;
+use crate::model::{LivePlan, LiveVault, Settings, Tags};
 
 /// A kind of resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -146,6 +153,63 @@ pub fn phase(kind: Kind, delete: bool) -> u8 {
         rank
     };
     u8::try_from(p).expect("few kinds")
+}
+
+// What `import` chose, one list per importable kind (the kinds' `select`
+// fill it, their `write` and `chosen` read it); here, next to the registry,
+// so the kinds need nothing from `import`.
+
+/// Which live resources to import. Empty lists mean "no restriction".
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Name globs (`*`, `?`); a resource matching any of them is chosen.
+    pub names: Vec<String>,
+    /// Tags a resource must all carry.
+    pub tags: Vec<(String, String)>,
+}
+
+impl Filter {
+    pub fn matches(&self, name: &str, tags: &Tags) -> bool {
+        (self.names.is_empty() || self.names.iter().any(|g| glob_match(g, name)))
+            && self
+                .tags
+                .iter()
+                .all(|(k, v)| tags.get(k).is_some_and(|t| t == v))
+    }
+}
+
+/// A resource the import chose, and whether it still needs the stack tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chosen {
+    pub kind: &'static str,
+    pub name: String,
+    pub arn: String,
+    /// Untagged: `--adopt` tags it into the stack.
+    pub adopt: bool,
+}
+
+/// What the import will write.
+#[derive(Debug, Clone, Default)]
+pub struct Import<'a> {
+    pub vaults: Vec<&'a LiveVault>,
+    pub plans: Vec<&'a LivePlan>,
+    /// Vaults chosen rules target that are not imported themselves.
+    pub external_vaults: BTreeSet<String>,
+    pub settings: Option<&'a Settings>,
+    /// Resources left out, with the reason (shown as warnings).
+    pub skipped: Vec<String>,
+}
+
+impl Import<'_> {
+    /// Every chosen resource, with its ARN and ownership (kinds in
+    /// registry order).
+    pub fn chosen(&self, stack: &str) -> Vec<Chosen> {
+        REGISTRY
+            .iter()
+            .filter_map(|i| i.ops.import.as_ref())
+            .flat_map(|ops| (ops.chosen)(self, stack))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -9,12 +9,12 @@ use futures_util::future::BoxFuture;
 use crate::aws::{Aws, AwsError};
 use crate::changeset::{Change, Safety};
 use crate::config::Config;
-use crate::diff::Differ;
-use crate::import::{Chosen, Filter, Import};
 use crate::model::{Desired, Live};
+use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::guard::Ownership;
 use crate::resources::ObserveScope;
+use crate::resources::{Chosen, Filter, Import};
 
 /// One kind's reads, to be filed into the live state once every kind's
 /// reads are done.

@@ -7,8 +7,9 @@
 //! selections (`duplicate`: a copy stays, nothing stops).
 
 use crate::changeset::{Action, Address, Change, Content, LiveIds};
-use crate::diff::{fields, Differ};
 use crate::model::{is_managed, BackupPlan, Desired, Live, LivePlan, Selection};
+use crate::resources::differ::Differ;
+use crate::resources::fields;
 
 impl Differ<'_> {
     pub(crate) fn plans(&mut self, desired: &Desired, live: &Live) {

@@ -6,8 +6,9 @@
 //! id.
 
 use crate::changeset::{Action, Address, Change, Content, LiveIds};
-use crate::diff::{fields, Differ};
 use crate::model::Selection;
+use crate::resources::differ::Differ;
+use crate::resources::fields;
 
 impl Differ<'_> {
     fn selection_identity(plan: &str, name: &str) -> String {
