@@ -118,4 +118,4 @@ fn unmanaged(desired: &Desired, live: &Live) -> Unmanaged {
 
 /// The one glob matcher (`*` any run, `?` one character), shared with
 /// config validation.
-pub use crate::config::validate::arn::glob_match;
+pub use crate::yaml::arn::glob_match;

@@ -18,8 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::resources::Kind;
 
-/// The tag that marks vaults and plans managed by a stack.
-pub const STACK_TAG: &str = "backupctl:stack";
+pub use crate::yaml::tags::STACK_TAG;
 
 /// AWS defaults, as AWS stores them when a field is omitted.
 pub use backup_facts::defaults::{

@@ -59,8 +59,8 @@ pub use observe::ObserveScope;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::validate::arn::glob_match;
 use crate::model::{LivePlan, LiveVault, Settings, Tags};
+use crate::yaml::arn::glob_match;
 
 /// A kind of resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -5,7 +5,6 @@ use serde_json::{json, Value};
 
 use std::collections::BTreeSet;
 
-use crate::config::validate::arn::glob_match;
 use crate::model::{
     BackupPlan, Lifecycle, LivePlan, Rule, DEFAULT_COMPLETION_WINDOW, DEFAULT_START_WINDOW,
     DEFAULT_TIMEZONE,
@@ -15,6 +14,7 @@ use crate::resources::ops::Select;
 use crate::resources::selection::import::selection;
 use crate::resources::yaml::{item, put, put_list, put_map, user_tags, Obj};
 use crate::resources::Import;
+use crate::yaml::arn::glob_match;
 
 /// The plans the filter chooses; another stack's, the extra copies of a
 /// selection name and plan names held twice are skipped. Vaults chosen
