@@ -23,6 +23,8 @@
 //! optional AWS fields stay `None` when not written (defaults are the plan
 //! side's business).
 
+#[cfg(test)]
+mod desired_tests;
 mod fast;
 mod files;
 pub mod load;

@@ -8,11 +8,11 @@ use futures_util::future::BoxFuture;
 
 use crate::aws::{Aws, AwsError};
 use crate::changeset::{Change, Safety};
-use crate::config::Config;
 use crate::model::{Desired, Live};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::guard::Ownership;
+use crate::resources::Config;
 use crate::resources::ObserveScope;
 use crate::resources::{Chosen, Filter, Import};
 

@@ -5,7 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::config::model::{BackupPlan, Config, Lifecycle, Rule, RuleFields};
+use super::config::{BackupPlan, Lifecycle, Rule, RuleFields};
+use crate::resources::Config;
 use crate::yaml::arn::Shape;
 use crate::yaml::cron::{parse_timezone, AwsCron, CronProblem};
 use crate::yaml::decode::did_you_mean;

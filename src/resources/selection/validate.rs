@@ -3,7 +3,7 @@
 //! Run for each selection while its plan is checked; the account/region of
 //! resource ARNs is checked in `config::validate::cross`.
 
-use crate::config::model::Selection;
+use super::config::Selection;
 use crate::yaml::arn::Shape;
 use crate::yaml::findings::Findings;
 use crate::yaml::span::Spanned;

@@ -7,13 +7,13 @@ use futures_util::FutureExt;
 use super::{aws, desired, import};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::config::Config;
 use crate::model::{Desired, Live, Settings};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::guard::Ownership;
 use crate::resources::ops::{not_counted, ImportOps, KindOps, Observed, Select};
 use crate::resources::yaml::yaml;
+use crate::resources::Config;
 use crate::resources::ObserveScope;
 use crate::resources::{Chosen, Import};
 

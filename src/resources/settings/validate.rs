@@ -2,7 +2,7 @@
 //! their `"true"`/`"false"` values, resource type names (case, typos) and
 //! which types take full AWS Backup management. Run by `config::validate`.
 
-use crate::config::model::Config;
+use crate::resources::Config;
 use crate::yaml::decode::did_you_mean;
 use crate::yaml::findings::Findings;
 use crate::yaml::values::{GLOBAL_SETTINGS, MANAGEMENT_TYPES, RESOURCE_TYPES};

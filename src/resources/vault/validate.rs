@@ -2,7 +2,8 @@
 //! notifications and Vault Lock ranges. Run by `config::validate`; the
 //! checks that relate vaults to other kinds are in `config::validate::cross`.
 
-use crate::config::model::{Config, Vault};
+use super::config::Vault;
+use crate::resources::Config;
 use crate::yaml::arn::Shape;
 use crate::yaml::findings::Findings;
 use crate::yaml::span::Spanned;
