@@ -5,7 +5,7 @@
 //! JSON Schema from them, honouring the serde attributes), and what the `plan`
 //! side converts into its domain model. Keys are snake_case; unknown keys are
 //! errors (`deny_unknown_fields` becomes `additionalProperties: false`).
-//! Values that validation must point at are [`Spanned`].
+//! Values that validation must point at are `Spanned` (`yaml::span`).
 //!
 //! The top level (`Config`, `ignore`) is in `resources` (next to the
 //! registry: it holds one field per kind); each resource kind's types live

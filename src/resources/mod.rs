@@ -9,7 +9,7 @@
 //! [`REGISTRY`] lists them, one line per kind.
 //!
 //! Each kind's behaviour sits behind its entry (`KindInfo::ops`, see
-//! [`ops::KindOps`]): desired conversion, observe scope and reads, diff,
+//! `ops::KindOps`): desired conversion, observe scope and reads, diff,
 //! safety count and rules, ownership rule, execution and import. The
 //! generic code (`model::desired`, `engine::session::scope`,
 //! [`observe`], `diff`, `apply::{exec,safety}`, [`guard`], `import`) loops
