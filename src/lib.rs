@@ -2,7 +2,8 @@
 //!
 //! The library holds everything; `main.rs` only parses arguments and maps
 //! results to exit codes. `config` reads and validates the YAML desired
-//! state; `cli` defines the command line.
+//! state (with the reading machinery of `yaml`); `cli` defines the command
+//! line.
 
 pub mod apply;
 pub mod aws;
@@ -17,3 +18,4 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod resources;
+pub mod yaml;

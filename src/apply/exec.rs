@@ -11,20 +11,20 @@
 //! a vault create is CreateBackupVault plus one Put per declared policy,
 //! notifications and lock; a plan update is UpdateBackupPlan when the
 //! document differs plus Tag/Untag; a selection replace is
-//! DeleteBackupSelection then CreateBackupSelection. Here: the phases, the
-//! shared context (plan ids) and the helpers the kinds share.
+//! DeleteBackupSelection then CreateBackupSelection. Here: the phases; the
+//! shared context (plan ids) and the helpers the kinds share are in
+//! `resources::exec`.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use futures_util::stream::{self, StreamExt};
 
-use super::guard::Ownership;
 use crate::aws::{Aws, AwsError};
-use crate::changeset::{Action, Address, Change, ChangeSet, FieldChange};
+use crate::changeset::{Action, Address, Change, ChangeSet};
 use crate::diff::phase;
-use crate::model::Tags;
+use crate::resources::exec::Ctx;
+use crate::resources::guard::Ownership;
 
 /// What happened to one change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,33 +82,6 @@ impl Observer for Silent {
     fn finished(&self, _: &OpResult) {}
 }
 
-/// What the kinds' executors share during one run.
-pub(crate) struct Ctx<'a> {
-    pub(crate) aws: &'a Aws,
-    /// Plan name -> plan id: from the plan's live ids and from plans
-    /// created during this run (their selections need the id).
-    plan_ids: Mutex<HashMap<String, String>>,
-}
-
-impl Ctx<'_> {
-    /// The id of plan `name` (live, or created earlier in this run).
-    pub(crate) fn plan_id(&self, name: &str) -> Option<String> {
-        self.plan_ids
-            .lock()
-            .expect("not poisoned")
-            .get(name)
-            .cloned()
-    }
-
-    /// Remember the id of a plan created by this run.
-    pub(crate) fn created_plan(&self, name: &str, id: &str) {
-        self.plan_ids
-            .lock()
-            .expect("not poisoned")
-            .insert(name.to_string(), id.to_string());
-    }
-}
-
 /// Run `plan` with at most `concurrency` changes in flight. Before any
 /// call, every change is checked against `owned` ([`Ownership`]): if one
 /// is refused, nothing runs (the refused ones fail, the rest are not
@@ -143,10 +116,7 @@ pub async fn execute(
             }
         }
     }
-    let ctx = Ctx {
-        aws,
-        plan_ids: Mutex::new(ids),
-    };
+    let ctx = Ctx::new(aws, ids);
     let changes = &plan.changes;
     let mut results: Vec<Option<OpResult>> = vec![None; changes.len()];
     let mut failed = false;
@@ -209,58 +179,7 @@ fn not_attempted(c: &Change) -> OpResult {
     }
 }
 
-/// A change the plan file cannot carry out (hand-edited or corrupt).
-pub(crate) fn malformed(c: &Change, what: &str) -> AwsError {
-    AwsError::Other {
-        operation: "apply",
-        detail: format!("{} {}: the plan lacks {what}", c.action.verb(), c.address),
-    }
-}
-
 /// Carry out one change: each kind makes its own calls.
 async fn run(ctx: &Ctx<'_>, c: &Change) -> Result<Option<String>, AwsError> {
     (c.address.kind().info().ops.execute)(ctx, c).await
-}
-
-/// The change's live ARN.
-pub(crate) fn live_arn(c: &Change) -> Option<String> {
-    c.live.as_ref().and_then(|l| l.arn.clone())
-}
-
-/// The change's live plan id.
-pub(crate) fn live_plan_id(c: &Change) -> Option<String> {
-    c.live.as_ref().and_then(|l| l.plan_id.clone())
-}
-
-/// The change's CreatorRequestId (creates and replaces carry one).
-pub(crate) fn crid(c: &Change) -> Result<String, AwsError> {
-    c.creator_request_id
-        .clone()
-        .ok_or_else(|| malformed(c, "a CreatorRequestId"))
-}
-
-pub(crate) fn is_tag(path: &str) -> bool {
-    path.starts_with("tags.")
-}
-
-/// Tag/Untag with exactly the tag differences among `fields`.
-pub(crate) async fn retag(aws: &Aws, arn: &str, fields: &[FieldChange]) -> Result<(), AwsError> {
-    let mut set = Tags::new();
-    let mut unset = Vec::new();
-    for f in fields {
-        let Some(key) = f.path.strip_prefix("tags.") else {
-            continue;
-        };
-        match &f.after {
-            Some(serde_json::Value::String(v)) => {
-                set.insert(key.to_string(), v.clone());
-            }
-            Some(other) => {
-                set.insert(key.to_string(), other.to_string());
-            }
-            None => unset.push(key.to_string()),
-        }
-    }
-    aws.tag(arn, &set).await?;
-    aws.untag(arn, &unset).await
 }

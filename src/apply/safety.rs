@@ -16,8 +16,9 @@
 //! `resources::backup_plan::safety`); here: the change ratio, the flags
 //! and apply's verdict.
 
-use crate::changeset::{Action, ChangeSet, FlagNeed, Safety};
+use crate::changeset::{Action, ChangeSet, Safety};
 use crate::model::{Desired, Live};
+use crate::resources::safety::need;
 use crate::resources::Kind;
 
 /// Share of managed resources a plan may touch without `--force`.
@@ -25,7 +26,7 @@ pub const MAX_CHANGE_RATIO: f64 = 0.30;
 /// Below this many managed resources the ratio is not checked.
 pub const MIN_MANAGED_FOR_RATIO: usize = 10;
 
-pub const ALLOW_DESTROY: &str = "--allow-destroy";
+pub use crate::resources::safety::ALLOW_DESTROY;
 pub const FORCE: &str = "--force";
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -58,14 +59,6 @@ pub fn managed_count(live: &Live, stack: &str) -> usize {
 /// selections; settings are not counted).
 pub fn managed_of(live: &Live, stack: &str, kind: Kind) -> usize {
     (kind.info().ops.managed)(live, stack)
-}
-
-/// Record that `flag` is needed, and why.
-pub(crate) fn need(v: &mut Safety, flag: &str, reason: String) {
-    v.needs_flag.push(FlagNeed {
-        flag: flag.to_string(),
-        reason,
-    });
 }
 
 /// The verdict on `plan` (computed from `desired` and `live`), independent

@@ -5,9 +5,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::AwsError;
-use crate::model::Tags;
+use std::collections::BTreeMap;
 
-pub(crate) fn tags_from(map: Option<HashMap<String, String>>) -> Tags {
+pub(crate) fn tags_from(map: Option<HashMap<String, String>>) -> BTreeMap<String, String> {
     map.unwrap_or_default().into_iter().collect()
 }
 
@@ -26,7 +26,7 @@ pub(crate) fn invalid(operation: &'static str, e: impl std::fmt::Display) -> Aws
     }
 }
 
-pub(crate) fn hash(tags: &Tags) -> Option<HashMap<String, String>> {
+pub(crate) fn hash(tags: &BTreeMap<String, String>) -> Option<HashMap<String, String>> {
     (!tags.is_empty()).then(|| tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
 }
 

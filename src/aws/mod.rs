@@ -15,7 +15,6 @@ pub(crate) mod error;
 mod identity;
 mod jobs;
 pub(crate) mod mutate;
-pub(crate) mod observe;
 pub mod pacing;
 pub mod profile;
 mod reads;
@@ -32,7 +31,6 @@ use aws_sdk_backup::config::{Credentials, ProvideCredentials};
 
 pub use error::AwsError;
 pub use jobs::Job;
-pub use observe::ObserveScope;
 pub use shared::Stats;
 pub use shared::Timeouts;
 

@@ -16,16 +16,16 @@
 
 use super::error::from_sdk;
 use super::{Aws, AwsError};
-use crate::model::Tags;
+use std::collections::BTreeMap;
 
-pub(crate) fn hash(tags: &Tags) -> std::collections::HashMap<String, String> {
+pub(crate) fn hash(tags: &BTreeMap<String, String>) -> std::collections::HashMap<String, String> {
     tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
 impl Aws {
     /// TagResource with the given tags (added or overwritten); no call when
     /// `tags` is empty.
-    pub async fn tag(&self, arn: &str, tags: &Tags) -> Result<(), AwsError> {
+    pub async fn tag(&self, arn: &str, tags: &BTreeMap<String, String>) -> Result<(), AwsError> {
         if tags.is_empty() {
             return Ok(());
         }

@@ -4,13 +4,13 @@
 use super::convert::tags_from;
 use super::error::from_sdk;
 use super::{Aws, AwsError};
-use crate::model::Tags;
+use std::collections::BTreeMap;
 
 impl Aws {
     /// All tags of a resource (ListTags paged by NextToken by hand: the SDK
     /// has no paginator for it).
-    pub(crate) async fn list_tags(&self, arn: &str) -> Result<Tags, AwsError> {
-        let mut tags = Tags::new();
+    pub(crate) async fn list_tags(&self, arn: &str) -> Result<BTreeMap<String, String>, AwsError> {
+        let mut tags = BTreeMap::new();
         let mut token: Option<String> = None;
         loop {
             let out = {

@@ -23,21 +23,22 @@
 //! optional AWS fields stay `None` when not written (defaults are the plan
 //! side's business).
 
-pub mod cron;
-pub(crate) mod decode;
-pub mod diagnostics;
+#[cfg(test)]
+mod desired_tests;
 mod fast;
 mod files;
-mod hints;
 pub mod load;
 pub mod model;
-pub(crate) mod raw;
+#[cfg(test)]
+mod raw_tests;
 pub mod schema;
-pub mod span;
 mod syntax;
-pub mod tags;
 pub mod validate;
 mod yaml_walk;
+
+// The machinery moved to `crate::yaml`; its old paths keep working.
+pub use crate::yaml::{cron, diagnostics, span, tags};
+pub(crate) use crate::yaml::{decode, raw};
 
 use std::path::PathBuf;
 

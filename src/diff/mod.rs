@@ -8,23 +8,19 @@
 //! encryption key is immutable (replace); selections cannot be updated (any
 //! change replaces). Changes are ordered by dependency (see [`phase`]).
 //! Each kind diffs itself (`resources::<kind>::diff`); this module holds
-//! the shared `Differ`, the ordering and the unmanaged lists.
+//! the ordering and the unmanaged lists (the shared `Differ` and `fields`
+//! are in `resources`, below the kinds).
 
-pub mod fields;
+pub use crate::resources::fields;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod trust_tests;
 
 use crate::changeset::{self, ids, Action, Change, ChangeSet, Unmanaged};
-use crate::model::{self, is_managed, Desired, Live, STACK_TAG};
-
-/// Switches that change what the diff allows.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DiffOptions {
-    /// Take over unmanaged resources that have a desired name.
-    pub adopt: bool,
-}
+use crate::model::{Desired, Live};
+pub use crate::resources::differ::DiffOptions;
+use crate::resources::differ::Differ;
 
 /// Order in which changes run, derived from the kinds' declared
 /// dependencies ([`crate::resources::phase`]): settings, then vaults
@@ -36,12 +32,7 @@ pub fn phase(c: &Change) -> u8 {
 
 /// Compute the plan that turns `live` into `desired`.
 pub fn diff(desired: &Desired, live: &Live, opts: DiffOptions) -> ChangeSet {
-    let mut d = Differ {
-        stack: &desired.stack,
-        opts,
-        changes: Vec::new(),
-        errors: Vec::new(),
-    };
+    let mut d = Differ::new(&desired.stack, opts);
     for diff in crate::resources::REGISTRY.iter().filter_map(|i| i.ops.diff) {
         diff(&mut d, desired, live);
     }
@@ -127,44 +118,4 @@ fn unmanaged(desired: &Desired, live: &Live) -> Unmanaged {
 
 /// The one glob matcher (`*` any run, `?` one character), shared with
 /// config validation.
-pub use crate::config::validate::arn::glob_match;
-
-pub(crate) struct Differ<'a> {
-    pub(crate) stack: &'a str,
-    pub(crate) opts: DiffOptions,
-    pub(crate) changes: Vec<Change>,
-    pub(crate) errors: Vec<String>,
-}
-
-impl Differ<'_> {
-    pub(crate) fn identity_tags(&self, tags: &mut model::Tags) {
-        tags.insert(STACK_TAG.to_string(), self.stack.to_string());
-    }
-
-    pub(crate) fn crid(&self, identity: &str, content: &impl serde::Serialize) -> Option<String> {
-        let json = serde_json::to_value(content).expect("serializes");
-        Some(ids::creator_request_id(self.stack, identity, &json))
-    }
-
-    /// Ownership check for a live resource with a desired name: Ok(adopt?)
-    /// or an error already recorded.
-    pub(crate) fn ownership(&mut self, kind: &str, name: &str, tags: &model::Tags) -> Option<bool> {
-        if is_managed(tags, self.stack) {
-            return Some(false);
-        }
-        if let Some(other) = tags.get(STACK_TAG) {
-            self.errors.push(format!(
-                "{kind} \"{name}\" is managed by another stack (\"{other}\"); refusing to take it over"
-            ));
-            return None;
-        }
-        if self.opts.adopt {
-            return Some(true);
-        }
-        self.errors.push(format!(
-            "{kind} \"{name}\" already exists but is not managed by stack \"{}\" (no {STACK_TAG} tag); pass --adopt to take it over",
-            self.stack
-        ));
-        None
-    }
-}
+pub use crate::yaml::arn::glob_match;

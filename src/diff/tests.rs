@@ -6,7 +6,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::changeset::{Address, Content};
-use crate::model::{Lifecycle, LivePlan, LiveVault, Rule, Selection, Vault};
+use crate::model::{self, Lifecycle, LivePlan, LiveVault, Rule, Selection, Vault, STACK_TAG};
 
 pub(super) fn rule(vault: &str, days: i64) -> Rule {
     Rule {

@@ -14,9 +14,9 @@ use anyhow::Context;
 use futures_util::future::join_all;
 
 use super::session::{with_session, ConnectOptions};
-use crate::aws::ObserveScope;
 use crate::import::{self, Filter};
 use crate::model::{Tags, STACK_TAG};
+use crate::resources::ObserveScope;
 
 /// What `import` needs.
 #[derive(Debug, Clone)]

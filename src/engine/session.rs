@@ -224,8 +224,8 @@ fn log_summary(aws: &aws::Aws, elapsed: Duration) {
 
 /// What a plan needs read: the stack, every vault and plan the config names
 /// (external vaults included), and settings only when declared.
-pub fn scope(desired: &Desired) -> aws::ObserveScope {
-    let mut scope = aws::ObserveScope {
+pub fn scope(desired: &Desired) -> crate::resources::ObserveScope {
+    let mut scope = crate::resources::ObserveScope {
         stack: desired.stack.clone(),
         ..Default::default()
     };

@@ -10,69 +10,16 @@
 //! guessed); vaults that chosen rules target but that are not imported are
 //! listed under `external_vaults`.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde_json::{json, Map, Value};
 
 use crate::config::{self, Diagnostics};
-use crate::diff::{diff, glob_match, DiffOptions};
+use crate::diff::{diff, DiffOptions};
 use crate::model::desired::from_config;
-use crate::model::{Live, LivePlan, LiveVault, Settings, Tags, STACK_TAG};
+use crate::model::{Live, STACK_TAG};
 use crate::resources::ops::Select;
+use crate::resources::yaml::yaml;
 use crate::resources::REGISTRY;
-
-/// Which live resources to import. Empty lists mean "no restriction".
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// Name globs (`*`, `?`); a resource matching any of them is chosen.
-    pub names: Vec<String>,
-    /// Tags a resource must all carry.
-    pub tags: Vec<(String, String)>,
-}
-
-impl Filter {
-    pub fn matches(&self, name: &str, tags: &Tags) -> bool {
-        (self.names.is_empty() || self.names.iter().any(|g| glob_match(g, name)))
-            && self
-                .tags
-                .iter()
-                .all(|(k, v)| tags.get(k).is_some_and(|t| t == v))
-    }
-}
-
-/// A resource the import chose, and whether it still needs the stack tag.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chosen {
-    pub kind: &'static str,
-    pub name: String,
-    pub arn: String,
-    /// Untagged: `--adopt` tags it into the stack.
-    pub adopt: bool,
-}
-
-/// What the import will write.
-#[derive(Debug, Clone, Default)]
-pub struct Import<'a> {
-    pub vaults: Vec<&'a LiveVault>,
-    pub plans: Vec<&'a LivePlan>,
-    /// Vaults chosen rules target that are not imported themselves.
-    pub external_vaults: BTreeSet<String>,
-    pub settings: Option<&'a Settings>,
-    /// Resources left out, with the reason (shown as warnings).
-    pub skipped: Vec<String>,
-}
-
-impl Import<'_> {
-    /// Every chosen resource, with its ARN and ownership (kinds in
-    /// registry order).
-    pub fn chosen(&self, stack: &str) -> Vec<Chosen> {
-        REGISTRY
-            .iter()
-            .filter_map(|i| i.ops.import.as_ref())
-            .flat_map(|ops| (ops.chosen)(self, stack))
-            .collect()
-    }
-}
+pub use crate::resources::{Chosen, Filter, Import};
 
 /// Choose what to import from a live state read in full: each kind chooses
 /// its own (`resources::<kind>::import::select`), in dependency order.
@@ -124,64 +71,6 @@ pub fn to_yaml(
         (ops.write)(import, &mut out);
     }
     out
-}
-
-pub(crate) fn yaml(v: &Value) -> String {
-    serde_saphyr::to_string(v).expect("JSON values always serialize to YAML")
-}
-
-/// One list element under a top-level key: the comment, then `- ` and the
-/// element indented by two spaces.
-pub(crate) fn item(comment: &str, v: &Value) -> String {
-    let mut out = format!("  # {comment}\n");
-    for (i, line) in yaml(v).lines().enumerate() {
-        let prefix = if i == 0 { "  - " } else { "    " };
-        if line.is_empty() {
-            out.push('\n');
-        } else {
-            out.push_str(prefix);
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// Tags without the stack tag (the stack adds it); `None` when none are left.
-pub(crate) fn user_tags(tags: &Tags) -> Option<BTreeMap<&String, &String>> {
-    let t: BTreeMap<&String, &String> = tags.iter().filter(|(k, _)| *k != STACK_TAG).collect();
-    (!t.is_empty()).then_some(t)
-}
-
-pub(crate) type Obj = Map<String, Value>;
-
-/// `key: value` when there is a value.
-pub(crate) fn put<T: serde::Serialize>(m: &mut Obj, key: &str, v: Option<T>) {
-    if let Some(v) = v {
-        m.insert(key.into(), json!(v));
-    }
-}
-
-/// `key: [f(item), ...]` when there are items.
-pub(crate) fn put_list<I: IntoIterator>(
-    m: &mut Obj,
-    key: &str,
-    items: I,
-    f: impl FnMut(I::Item) -> Value,
-) {
-    let list: Vec<Value> = items.into_iter().map(f).collect();
-    if !list.is_empty() {
-        m.insert(key.into(), Value::Array(list));
-    }
-}
-
-/// `key: {...}` unless the map is empty.
-pub(crate) fn put_map<K: serde::Serialize, V: serde::Serialize>(
-    m: &mut Obj,
-    key: &str,
-    map: &BTreeMap<K, V>,
-) {
-    put(m, key, (!map.is_empty()).then_some(map));
 }
 
 /// Check written config text against the live state it came from: it must

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::model::{
     BackupPlan, Conditions, CopyAction, Lifecycle, LivePlan, LiveVault, Notifications, Rule,
-    Selection, TagCondition, Vault, VaultLock,
+    Selection, TagCondition, Tags, Vault, VaultLock,
 };
 
 const ACCOUNT: &str = "123456789012";

@@ -18,8 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::resources::Kind;
 
-/// The tag that marks vaults and plans managed by a stack.
-pub const STACK_TAG: &str = "backupctl:stack";
+pub use crate::yaml::tags::STACK_TAG;
 
 /// AWS defaults, as AWS stores them when a field is omitted.
 pub use backup_facts::defaults::{
@@ -137,6 +136,22 @@ pub struct OutsideMut<'a> {
 }
 
 impl Live {
+    /// The live plan with plan id `id`: a kept copy or a duplicate one.
+    pub fn plan_with_id(&self, id: &str) -> Option<&LivePlan> {
+        self.plans
+            .values()
+            .chain(self.duplicate_plans.iter())
+            .find(|p| p.id == id)
+    }
+
+    /// The stack's live plans, duplicate copies included.
+    pub fn managed_plans<'a>(&'a self, stack: &'a str) -> impl Iterator<Item = &'a LivePlan> + 'a {
+        self.plans
+            .values()
+            .chain(self.duplicate_plans.iter())
+            .filter(move |p| is_managed(&p.plan.tags, stack))
+    }
+
     /// What was seen of `kind` outside this stack.
     pub fn outside(&self, kind: Kind) -> Outside<'_> {
         match kind {

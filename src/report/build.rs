@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use super::types::*;
 use crate::changeset::Address;
-use crate::config::cron::{parse_timezone, AwsCron};
 use crate::diff::glob_match;
 use crate::model::{is_managed, Live, LivePlan};
+use crate::yaml::cron::{parse_timezone, AwsCron};
 
 fn plan_address(name: &str) -> String {
     Address::BackupPlan {

@@ -12,7 +12,7 @@
 //! `ops::KindOps`): desired conversion, observe scope and reads, diff,
 //! safety count and rules, ownership rule, execution and import. The
 //! generic code (`model::desired`, `engine::session::scope`,
-//! `aws::observe`, `diff`, `apply::{exec,safety,guard}`, `import`) loops
+//! [`observe`], `diff`, `apply::{exec,safety}`, [`guard`], `import`) loops
 //! over [`REGISTRY`] and names no kind.
 //!
 //! Adding a kind of the vault's shape touches its folder and 7 files
@@ -30,24 +30,40 @@
 //!   `Live::fingerprinted`, which does not compile until it is classified),
 //!   `Live::outside[_mut]`, `Desired::declares`/`ignored`/`is_external`, the
 //!   re-exports;
-//! - `aws/observe.rs`: if the config names resources of the kind, its
+//! - `resources/observe.rs`: if the config names resources of the kind, its
 //!   `ObserveScope` names field (`ObserveScope::names[_mut]`);
-//! - `import/mod.rs`: its list in `Import` (what `select` chose);
-//! - `config/model.rs`: its field in `Config` (and a re-export), and
+//! - `resources/mod.rs` (here): its list in `Import` (what `select` chose)
+//!   and its field in `Config`; `config/model.rs`: a re-export, and
 //!   `config/validate/mod.rs`: the call of its checks.
 //!
 //! Renderers and drift list unmanaged resources through
 //! `Unmanaged::listed` and the registry words, so they need nothing.
 
 pub mod backup_plan;
+pub(crate) mod differ;
+pub(crate) mod exec;
+pub mod fields;
+pub mod guard;
+pub mod observe;
 pub(crate) mod ops;
+pub mod safety;
 pub mod selection;
 pub mod settings;
 pub mod vault;
+pub(crate) mod yaml;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
+pub use observe::ObserveScope;
+
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use crate::model::{LivePlan, LiveVault, Settings, Tags};
+use crate::yaml::arn::glob_match;
+use crate::yaml::decode::decode_struct;
+use crate::yaml::span::Spanned;
 
 /// A kind of resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -140,6 +156,133 @@ pub fn phase(kind: Kind, delete: bool) -> u8 {
         rank
     };
     u8::try_from(p).expect("few kinds")
+}
+
+// The desired-state config as typed structs: one document (file), with one
+// field per kind, decoded by `config::load` and published by `backupctl
+// schema`; here, next to the registry, so the kinds need nothing from
+// `config`.
+
+/// One config document (one file). Several files are merged into one `Config`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "backupctl desired-state config")]
+pub struct Config {
+    /// Config format version. Only `1` exists.
+    pub version: Spanned<u32>,
+    /// Name of this stack. Resources backupctl creates carry the tag
+    /// `backupctl:stack=<stack>`; only those are ever changed or deleted.
+    /// Every file of a multi-file config states the same stack.
+    #[schemars(regex(pattern = r"^[a-zA-Z0-9\-_.]{1,64}$"))]
+    pub stack: Spanned<String>,
+    /// Guard: plan/apply refuse to run against another AWS account (12 digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = backup_facts::names::ACCOUNT_ID))]
+    pub account_id: Option<Spanned<String>>,
+    /// Guard: plan/apply refuse to run against another region (e.g. `eu-west-1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Spanned<String>>,
+    /// Vaults that exist in the account but are not managed by this config
+    /// (e.g. `Default`). Rules may target them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external_vaults: Vec<Spanned<String>>,
+    /// Named sets of rule fields; a rule says `template: <name>` and its own
+    /// keys override the template's. Shared across all files of a config.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rule_templates: BTreeMap<String, Spanned<backup_plan::config::RuleTemplate>>,
+    /// Unmanaged resources that drift reporting ignores, by name pattern.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore: Option<Ignore>,
+    /// Backup vaults managed by this config.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vaults: Vec<Spanned<vault::config::Vault>>,
+    /// Backup plans (with their rules and selections) managed by this config.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plans: Vec<Spanned<backup_plan::config::BackupPlan>>,
+    /// Account settings; only what is declared is managed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<settings::config::Settings>,
+}
+
+/// Glob patterns (`*`, `?`) of resource names that backupctl leaves alone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ignore {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vaults: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plans: Vec<Spanned<String>>,
+}
+
+decode_struct!(Config {
+    version,
+    stack,
+    account_id,
+    region,
+    external_vaults,
+    rule_templates,
+    ignore,
+    vaults,
+    plans,
+    settings
+});
+decode_struct!(Ignore { vaults, plans });
+
+// What `import` chose, one list per importable kind (the kinds' `select`
+// fill it, their `write` and `chosen` read it); here, next to the registry,
+// so the kinds need nothing from `import`.
+
+/// Which live resources to import. Empty lists mean "no restriction".
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Name globs (`*`, `?`); a resource matching any of them is chosen.
+    pub names: Vec<String>,
+    /// Tags a resource must all carry.
+    pub tags: Vec<(String, String)>,
+}
+
+impl Filter {
+    pub fn matches(&self, name: &str, tags: &Tags) -> bool {
+        (self.names.is_empty() || self.names.iter().any(|g| glob_match(g, name)))
+            && self
+                .tags
+                .iter()
+                .all(|(k, v)| tags.get(k).is_some_and(|t| t == v))
+    }
+}
+
+/// A resource the import chose, and whether it still needs the stack tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chosen {
+    pub kind: &'static str,
+    pub name: String,
+    pub arn: String,
+    /// Untagged: `--adopt` tags it into the stack.
+    pub adopt: bool,
+}
+
+/// What the import will write.
+#[derive(Debug, Clone, Default)]
+pub struct Import<'a> {
+    pub vaults: Vec<&'a LiveVault>,
+    pub plans: Vec<&'a LivePlan>,
+    /// Vaults chosen rules target that are not imported themselves.
+    pub external_vaults: BTreeSet<String>,
+    pub settings: Option<&'a Settings>,
+    /// Resources left out, with the reason (shown as warnings).
+    pub skipped: Vec<String>,
+}
+
+impl Import<'_> {
+    /// Every chosen resource, with its ARN and ownership (kinds in
+    /// registry order).
+    pub fn chosen(&self, stack: &str) -> Vec<Chosen> {
+        REGISTRY
+            .iter()
+            .filter_map(|i| i.ops.import.as_ref())
+            .flat_map(|ops| (ops.chosen)(self, stack))
+            .collect()
+    }
 }
 
 #[cfg(test)]

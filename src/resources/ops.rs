@@ -6,14 +6,15 @@
 
 use futures_util::future::BoxFuture;
 
-use crate::apply::exec::Ctx;
-use crate::apply::guard::Ownership;
-use crate::aws::{Aws, AwsError, ObserveScope};
+use crate::aws::{Aws, AwsError};
 use crate::changeset::{Change, Safety};
-use crate::config::Config;
-use crate::diff::Differ;
-use crate::import::{Chosen, Filter, Import};
 use crate::model::{Desired, Live};
+use crate::resources::differ::Differ;
+use crate::resources::exec::Ctx;
+use crate::resources::guard::Ownership;
+use crate::resources::Config;
+use crate::resources::ObserveScope;
+use crate::resources::{Chosen, Filter, Import};
 
 /// One kind's reads, to be filed into the live state once every kind's
 /// reads are done.

@@ -6,7 +6,8 @@
 
 use std::process::Command;
 
-use backupctl::aws::{self, AwsOptions, ObserveScope};
+use backupctl::aws::{self, AwsOptions};
+use backupctl::resources::ObserveScope;
 use testkit::aws::*;
 
 const CHILD: &str = "BACKUPCTL_AWS_CONNECT_CHILD";

@@ -5,11 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use backupctl::aws::{self, AwsError, ObserveScope};
+use backupctl::aws::{self, AwsError};
 use backupctl::model::{
     BackupPlan, Lifecycle, Notifications, Rule, Selection, Vault, VaultLock,
     DEFAULT_COMPLETION_WINDOW, DEFAULT_SCHEDULE, DEFAULT_START_WINDOW, DEFAULT_TIMEZONE, STACK_TAG,
 };
+use backupctl::resources::ObserveScope;
 use serde_json::json;
 use testkit::aws::*;
 

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::diagnostics::Diagnostic;
 use crate::config::load::parse_text;
+use crate::yaml::diagnostics::Diagnostic;
 
 fn explain(yaml: &str) -> Diagnostic {
     parse_text(Path::new("t.yaml"), yaml).expect_err("a syntax error")

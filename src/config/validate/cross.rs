@@ -12,7 +12,7 @@
 
 use super::findings::Findings;
 use crate::config::model::{Config, Lifecycle, Vault};
-use crate::config::span::{Span, Spanned};
+use crate::yaml::span::{Span, Spanned};
 
 pub(super) fn check(c: &Config, r: &mut Findings) {
     locks(c, r);

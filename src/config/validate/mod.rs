@@ -7,15 +7,16 @@
 //!
 //! This module runs the checks: the header and `ignore` here, each kind's
 //! own checks in `resources/<kind>/validate.rs`, the cross-kind ones in
-//! `cross`. The helpers they share (`findings`, `arn`, `values`) sit below
-//! it and import nothing from the kinds.
+//! `cross`. The helpers they share (`findings`, `arn`, `values`) are in
+//! `crate::yaml`, below the kinds.
 
-pub mod arn;
 mod cross;
-pub(crate) mod findings;
 #[cfg(test)]
 mod tests;
-pub mod values;
+
+// The shared checks are in `crate::yaml`, below the kinds.
+pub(crate) use crate::yaml::findings;
+pub use crate::yaml::{arn, values};
 
 use std::path::PathBuf;
 

@@ -10,11 +10,11 @@ use std::ops::Deref;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::config::decode::{decode_struct, open_map, Cx, Decode};
-use crate::config::raw::Node;
-use crate::config::span::Spanned;
-use crate::config::tags::Tags;
 use crate::resources::selection::config::Selection;
+use crate::yaml::decode::{decode_struct, open_map, Cx, Decode};
+use crate::yaml::raw::Node;
+use crate::yaml::span::Spanned;
+use crate::yaml::tags::Tags;
 
 /// A backup plan.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::config;
+use super::config;
 use crate::model::{normalize, BackupPlan, CopyAction, Lifecycle, Rule, ScanAction, ScanSetting};
 use crate::resources::selection::desired::selection;
 

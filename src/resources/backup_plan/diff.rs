@@ -1,14 +1,15 @@
 //! The plan part of the diff: create, update (document and tags), delete
-//! with their selections first (the selections' own diff is
+//! with their selections first, and the matching of a plan's live and
+//! desired selections (one selection's change is
 //! `resources::selection::diff`). Plan names are not unique in AWS: a name
 //! held by several plans of this stack (two applies raced) has the copy
 //! observe keeps (the oldest) diffed, the others deleted with their
 //! selections (`duplicate`: a copy stays, nothing stops).
 
 use crate::changeset::{Action, Address, Change, Content, LiveIds};
-use crate::diff::{fields, Differ};
-use crate::model::{is_managed, Desired, Live, LivePlan};
-use crate::resources::selection::diff::shared_note;
+use crate::model::{is_managed, BackupPlan, Desired, Live, LivePlan, Selection};
+use crate::resources::differ::Differ;
+use crate::resources::fields;
 
 impl Differ<'_> {
     pub(crate) fn plans(&mut self, desired: &Desired, live: &Live) {
@@ -69,6 +70,76 @@ impl Differ<'_> {
         }
     }
 
+    /// Match a kept plan's live selections (every copy of each name) with
+    /// its desired ones. A selection name held twice in a managed plan: a
+    /// copy equal to the config is kept (else the first is replaced), the
+    /// others are deleted.
+    pub(crate) fn selections(&mut self, plan: &str, want: &BackupPlan, have: &LivePlan) {
+        // Every live copy of each name: (id, selection), lowest id first.
+        let mut copies: std::collections::BTreeMap<&str, Vec<(Option<&String>, &Selection)>> =
+            Default::default();
+        for (name, sel) in &have.plan.selections {
+            copies
+                .entry(name)
+                .or_default()
+                .push((have.selection_ids.get(name), sel));
+        }
+        for d in &have.duplicate_selections {
+            copies
+                .entry(&d.name)
+                .or_default()
+                .push((Some(&d.id), &d.selection));
+        }
+        for (name, sel) in &want.selections {
+            let Some(live) = copies.get(name.as_str()) else {
+                self.selection_create(plan, name, sel, Some(plan_ids(have)));
+                continue;
+            };
+            let shared = live.len() > 1;
+            let keep = live.iter().position(|(_, s)| *s == sel);
+            for (i, (id, old)) in live.iter().enumerate() {
+                let tag = shared.then(|| id.cloned()).flatten();
+                if Some(i) == keep {
+                    continue;
+                }
+                if keep.is_none() && i == 0 {
+                    let ids = plan_ids(have);
+                    self.selection_replace(plan, name, sel, ids, id.cloned(), old, tag);
+                } else {
+                    let why = Some(shared_note(have, name));
+                    self.selection_delete(
+                        &have.plan.name,
+                        plan_ids(have),
+                        name,
+                        id.cloned(),
+                        old,
+                        tag,
+                        why,
+                    );
+                }
+            }
+        }
+        for (name, live) in &copies {
+            if want.selections.contains_key(*name) {
+                continue;
+            }
+            let shared = live.len() > 1;
+            for (id, old) in live {
+                let tag = shared.then(|| id.cloned()).flatten();
+                let why = shared.then(|| shared_note(have, name));
+                self.selection_delete(
+                    &have.plan.name,
+                    plan_ids(have),
+                    name,
+                    id.cloned(),
+                    old,
+                    tag,
+                    why,
+                );
+            }
+        }
+    }
+
     /// Delete a plan and, first, every selection it holds.
     fn plan_delete(&mut self, have: &LivePlan, duplicate: bool, kept: Option<&str>) {
         let name = &have.plan.name;
@@ -76,12 +147,13 @@ impl Differ<'_> {
         for (sname, sel) in &have.plan.selections {
             let id = have.selection_ids.get(sname).cloned();
             let tag = if duplicate { id.clone() } else { None };
-            self.selection_delete(have, sname, id, sel, tag, why.clone());
+            self.selection_delete(name, plan_ids(have), sname, id, sel, tag, why.clone());
         }
         for d in &have.duplicate_selections {
             let id = Some(d.id.clone());
             let why = why.clone().or_else(|| Some(shared_note(have, &d.name)));
-            self.selection_delete(have, &d.name, id.clone(), &d.selection, id, why);
+            let ids = plan_ids(have);
+            self.selection_delete(name, ids, &d.name, id.clone(), &d.selection, id, why);
         }
         let mut before = have.plan.clone();
         before.selections.clear();
@@ -109,4 +181,11 @@ pub(crate) fn plan_ids(p: &LivePlan) -> LiveIds {
         version_id: Some(p.version_id.clone()),
         ..Default::default()
     }
+}
+
+pub(crate) fn shared_note(have: &LivePlan, name: &str) -> String {
+    format!(
+        "plan \"{}\" holds more than one selection named \"{name}\"",
+        have.plan.name
+    )
 }

@@ -5,8 +5,6 @@ use serde_json::{json, Value};
 
 use std::collections::BTreeSet;
 
-use crate::diff::glob_match;
-use crate::import::{item, put, put_list, put_map, user_tags, Import, Obj};
 use crate::model::{
     BackupPlan, Lifecycle, LivePlan, Rule, DEFAULT_COMPLETION_WINDOW, DEFAULT_START_WINDOW,
     DEFAULT_TIMEZONE,
@@ -14,6 +12,9 @@ use crate::model::{
 use crate::model::{Live, STACK_TAG};
 use crate::resources::ops::Select;
 use crate::resources::selection::import::selection;
+use crate::resources::yaml::{item, put, put_list, put_map, user_tags, Obj};
+use crate::resources::Import;
+use crate::yaml::arn::glob_match;
 
 /// The plans the filter chooses; another stack's, the extra copies of a
 /// selection name and plan names held twice are skipped. Vaults chosen

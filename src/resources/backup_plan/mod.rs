@@ -5,7 +5,6 @@ pub mod config;
 pub(crate) mod convert;
 pub(crate) mod desired;
 mod diff;
-pub(crate) use diff::plan_ids;
 pub(crate) mod import;
 pub mod model;
 pub(crate) mod observe;
@@ -13,9 +12,7 @@ pub mod validate;
 mod write;
 
 mod guard;
-pub(crate) use guard::owned_plan;
 mod ops;
-pub(crate) use ops::managed_plans;
 mod safety;
 
 use super::{Kind, KindInfo};

@@ -18,9 +18,9 @@ use futures_util::future::try_join_all;
 
 use super::convert::plan_from;
 use crate::aws::error::from_sdk;
-use crate::aws::observe::{classify, ObserveScope, Seen};
 use crate::aws::{Aws, AwsError};
 use crate::model::{is_managed, LivePlan, Tags};
+use crate::resources::observe::{classify, ObserveScope, Seen};
 use crate::resources::Kind;
 
 /// A plan as ListBackupPlans reports it.

@@ -6,16 +6,17 @@ use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 
 use super::{desired, guard, import, safety, write};
-use crate::apply::exec::Ctx;
-use crate::aws::observe::record;
-use crate::aws::{Aws, AwsError, ObserveScope};
+use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::config::Config;
-use crate::diff::Differ;
-use crate::import::{Chosen, Import};
-use crate::model::{is_managed, Desired, Live, LivePlan, STACK_TAG};
+use crate::model::{Desired, Live, STACK_TAG};
+use crate::resources::differ::Differ;
+use crate::resources::exec::Ctx;
+use crate::resources::observe::record;
 use crate::resources::ops::{ImportOps, KindOps, Observed};
+use crate::resources::Config;
 use crate::resources::Kind;
+use crate::resources::ObserveScope;
+use crate::resources::{Chosen, Import};
 
 pub(super) const OPS: KindOps = KindOps {
     desired: to_desired,
@@ -78,19 +79,8 @@ fn diff(d: &mut Differ<'_>, desired: &Desired, live: &Live) {
     d.plans(desired, live);
 }
 
-/// The stack's live plans, duplicate copies included.
-pub(crate) fn managed_plans<'a>(
-    live: &'a Live,
-    stack: &'a str,
-) -> impl Iterator<Item = &'a LivePlan> + 'a {
-    live.plans
-        .values()
-        .chain(live.duplicate_plans.iter())
-        .filter(move |p| is_managed(&p.plan.tags, stack))
-}
-
 fn managed(live: &Live, stack: &str) -> usize {
-    managed_plans(live, stack).count()
+    live.managed_plans(stack).count()
 }
 
 fn execute<'a>(ctx: &'a Ctx<'_>, c: &'a Change) -> BoxFuture<'a, Result<Option<String>, AwsError>> {

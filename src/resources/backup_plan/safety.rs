@@ -2,9 +2,9 @@
 //! `--allow-destroy` (removing a duplicate copy of a plan does not, and
 //! needs nothing).
 
-use crate::apply::safety::{need, ALLOW_DESTROY};
 use crate::changeset::{Action, Address, Change, Safety};
 use crate::model::Desired;
+use crate::resources::safety::{need, ALLOW_DESTROY};
 
 pub(crate) fn check(c: &Change, _: &Desired, v: &mut Safety) {
     if let (Address::BackupPlan { name }, Action::Delete, false) =

@@ -5,13 +5,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::config::cron::{parse_timezone, AwsCron, CronProblem};
-use crate::config::decode::did_you_mean;
-use crate::config::model::{BackupPlan, Config, Lifecycle, Rule, RuleFields};
-use crate::config::span::Spanned;
-use crate::config::validate::arn::Shape;
-use crate::config::validate::findings::Findings;
-use crate::config::validate::values::*;
+use super::config::{BackupPlan, Lifecycle, Rule, RuleFields};
+use crate::resources::Config;
+use crate::yaml::arn::Shape;
+use crate::yaml::cron::{parse_timezone, AwsCron, CronProblem};
+use crate::yaml::decode::did_you_mean;
+use crate::yaml::findings::Findings;
+use crate::yaml::span::Spanned;
+use crate::yaml::values::*;
 
 /// Lookups built once per validation: a config has thousands of rules.
 struct Known<'c> {

@@ -6,12 +6,12 @@
 use aws_sdk_backup::operation::create_backup_plan::CreateBackupPlanError;
 
 use super::convert::plan_to;
-use crate::apply::exec::{crid, is_tag, live_arn, live_plan_id, malformed, retag, Ctx};
 use crate::aws::error::from_sdk;
 use crate::aws::mutate::hash;
 use crate::aws::{Aws, AwsError};
 use crate::changeset::{Action, Address, Change, Content};
 use crate::model::{BackupPlan, Tags};
+use crate::resources::exec::{crid, is_tag, live_arn, live_plan_id, malformed, retag, Ctx};
 
 /// Carry out one change to a backup plan. Ok(detail to show: a new plan's
 /// id, remembered in `ctx` for its selections). An update is

@@ -5,11 +5,11 @@
 use aws_sdk_backup::operation::create_backup_selection::CreateBackupSelectionError;
 
 use super::convert::{selection_from, selection_to};
-use crate::apply::exec::{crid, malformed, Ctx};
 use crate::aws::error::from_sdk;
 use crate::aws::{Aws, AwsError};
 use crate::changeset::{Action, Address, Change, Content};
 use crate::model::Selection;
+use crate::resources::exec::{crid, malformed, Ctx};
 
 /// Carry out one change to a selection (its plan's id comes from `ctx`).
 /// Ok(detail to show: the new selection id). A replace is

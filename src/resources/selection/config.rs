@@ -6,8 +6,8 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::config::decode::decode_struct;
-use crate::config::span::Spanned;
+use crate::yaml::decode::decode_struct;
+use crate::yaml::span::Spanned;
 
 /// Which resources a plan backs up.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

@@ -4,11 +4,11 @@ use std::collections::BTreeSet;
 
 use backup_facts::defaults::DEFAULT_CONDITION_TYPE;
 
-use crate::config;
+use super::config;
 use crate::model::{Conditions, Selection, TagCondition};
 
 pub(crate) fn pairs(
-    list: &[config::Spanned<config::ConditionParameter>],
+    list: &[crate::yaml::span::Spanned<config::ConditionParameter>],
 ) -> BTreeSet<(String, String)> {
     list.iter()
         .map(|c| {

@@ -3,8 +3,8 @@
 use backup_facts::defaults::DEFAULT_CONDITION_TYPE;
 use serde_json::{json, Value};
 
-use crate::import::{put, put_list, Obj};
 use crate::model::{Conditions, Selection};
+use crate::resources::yaml::{put, put_list, Obj};
 
 pub(crate) fn conditions(c: &Conditions) -> Value {
     let mut m = Obj::new();

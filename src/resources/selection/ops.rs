@@ -6,12 +6,11 @@ use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 
 use super::aws;
-use crate::apply::exec::Ctx;
-use crate::apply::guard::Ownership;
 use crate::aws::AwsError;
 use crate::changeset::{Action, Address, Change};
 use crate::model::Live;
-use crate::resources::backup_plan::{managed_plans, owned_plan};
+use crate::resources::exec::Ctx;
+use crate::resources::guard::Ownership;
 use crate::resources::ops::{no_desired, no_scope, KindOps};
 
 pub(super) const OPS: KindOps = KindOps {
@@ -28,7 +27,7 @@ pub(super) const OPS: KindOps = KindOps {
 
 /// The selections of the stack's plans, duplicate copies included.
 fn managed(live: &Live, stack: &str) -> usize {
-    managed_plans(live, stack)
+    live.managed_plans(stack)
         .map(|p| p.plan.selections.len() + p.duplicate_selections.len())
         .sum()
 }
@@ -43,11 +42,16 @@ fn owns(o: &Ownership<'_>, c: &Change) -> Result<(), String> {
     if c.action == Action::Create && o.creates(&plan_address) {
         return Ok(());
     }
-    let p = owned_plan(o, c, plan)?;
+    o.owned_plan(c, plan)?;
     if c.action == Action::Create {
         return Ok(());
     }
-    let sid = c.live.as_ref().and_then(|l| l.selection_id.as_deref());
+    let ids = c.live.as_ref();
+    let p = ids
+        .and_then(|l| l.plan_id.as_deref())
+        .and_then(|id| o.live().plan_with_id(id))
+        .expect("an owned plan is live");
+    let sid = ids.and_then(|l| l.selection_id.as_deref());
     let known = p.selection_ids.values().any(|s| Some(s.as_str()) == sid)
         || p.duplicate_selections
             .iter()

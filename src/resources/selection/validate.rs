@@ -3,11 +3,11 @@
 //! Run for each selection while its plan is checked; the account/region of
 //! resource ARNs is checked in `config::validate::cross`.
 
-use crate::config::model::Selection;
-use crate::config::span::Spanned;
-use crate::config::validate::arn::Shape;
-use crate::config::validate::findings::Findings;
-use crate::config::validate::values::CONDITION_TYPES;
+use super::config::Selection;
+use crate::yaml::arn::Shape;
+use crate::yaml::findings::Findings;
+use crate::yaml::span::Spanned;
+use crate::yaml::values::CONDITION_TYPES;
 
 /// Check one selection of a plan.
 pub(crate) fn check(s: &Spanned<Selection>, r: &mut Findings) {

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::apply::exec::malformed;
 use crate::aws::error::from_sdk;
 use crate::aws::{Aws, AwsError};
 use crate::changeset::{Change, Content};
 use crate::model::Settings;
+use crate::resources::exec::malformed;
 
 /// Carry out a change to the settings: UpdateGlobalSettings then
 /// UpdateRegionSettings (each skipped when it has nothing to set).

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::config::decode::decode_struct;
-use crate::config::span::Spanned;
+use crate::yaml::decode::decode_struct;
+use crate::yaml::span::Spanned;
 
 /// Account settings. Only declared keys are managed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]

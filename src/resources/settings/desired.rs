@@ -2,11 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::config;
+use super::config;
 use crate::model::Settings;
 
 pub(crate) fn settings(s: &config::Settings) -> Settings {
-    let flags = |m: &BTreeMap<String, config::Spanned<bool>>| {
+    let flags = |m: &BTreeMap<String, crate::yaml::span::Spanned<bool>>| {
         m.iter().map(|(k, v)| (k.clone(), v.value)).collect()
     };
     Settings {

@@ -2,8 +2,9 @@
 //! difference is an in-place update (settings are never created or deleted).
 
 use crate::changeset::{Action, Address, Change, Content};
-use crate::diff::{fields, Differ};
 use crate::model::{self, Desired, Live};
+use crate::resources::differ::Differ;
+use crate::resources::fields;
 
 impl Differ<'_> {
     pub(crate) fn settings(&mut self, desired: &Desired, live: &Live) {

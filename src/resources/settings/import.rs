@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::config::validate::values::GLOBAL_SETTINGS;
-use crate::import::{put_map, Obj};
 use crate::model::Settings;
+use crate::resources::yaml::{put_map, Obj};
+use crate::yaml::values::GLOBAL_SETTINGS;
 
 /// The settings block, or `None` when AWS reported nothing.
 pub(crate) fn settings(s: &Settings) -> Option<Value> {

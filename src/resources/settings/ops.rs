@@ -5,15 +5,17 @@ use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 
 use super::{aws, desired, import};
-use crate::apply::exec::Ctx;
-use crate::apply::guard::Ownership;
-use crate::aws::{Aws, AwsError, ObserveScope};
+use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::config::Config;
-use crate::diff::Differ;
-use crate::import::{yaml, Chosen, Import};
 use crate::model::{Desired, Live, Settings};
+use crate::resources::differ::Differ;
+use crate::resources::exec::Ctx;
+use crate::resources::guard::Ownership;
 use crate::resources::ops::{not_counted, ImportOps, KindOps, Observed, Select};
+use crate::resources::yaml::yaml;
+use crate::resources::Config;
+use crate::resources::ObserveScope;
+use crate::resources::{Chosen, Import};
 
 pub(super) const OPS: KindOps = KindOps {
     desired: to_desired,

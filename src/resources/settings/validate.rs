@@ -2,10 +2,10 @@
 //! their `"true"`/`"false"` values, resource type names (case, typos) and
 //! which types take full AWS Backup management. Run by `config::validate`.
 
-use crate::config::decode::did_you_mean;
-use crate::config::model::Config;
-use crate::config::validate::findings::Findings;
-use crate::config::validate::values::{GLOBAL_SETTINGS, MANAGEMENT_TYPES, RESOURCE_TYPES};
+use crate::resources::Config;
+use crate::yaml::decode::did_you_mean;
+use crate::yaml::findings::Findings;
+use crate::yaml::values::{GLOBAL_SETTINGS, MANAGEMENT_TYPES, RESOURCE_TYPES};
 
 /// Check the `settings:` section, if any.
 pub(crate) fn check(c: &Config, r: &mut Findings) {

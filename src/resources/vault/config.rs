@@ -7,9 +7,9 @@ use backup_facts::enums::VAULT_EVENTS;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::config::decode::decode_struct;
-use crate::config::span::Spanned;
-use crate::config::tags::Tags;
+use crate::yaml::decode::decode_struct;
+use crate::yaml::span::Spanned;
+use crate::yaml::tags::Tags;
 
 /// A backup vault.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

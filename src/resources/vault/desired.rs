@@ -1,6 +1,6 @@
 //! Config vault -> normalized vault (policy canonicalized, events a set).
 
-use crate::config;
+use super::config;
 use crate::model::{normalize, Notifications, Vault, VaultLock};
 
 pub(crate) fn vault(v: &config::Vault) -> Vault {

@@ -15,8 +15,9 @@
 use serde_json::{json, Value};
 
 use crate::changeset::{Action, Address, Change, Content, FieldChange, LiveIds};
-use crate::diff::{fields, Differ};
 use crate::model::{self, is_managed, Desired, Live, LiveVault, STACK_TAG};
+use crate::resources::differ::Differ;
+use crate::resources::fields;
 
 impl Differ<'_> {
     pub(crate) fn vaults(&mut self, desired: &Desired, live: &Live) {

@@ -2,8 +2,8 @@
 //! needs a free name; anything else needs the live vault, its ARN, and the
 //! stack's tag (or this run's adoption).
 
-use crate::apply::guard::Ownership;
 use crate::changeset::{Action, Address, Change};
+use crate::resources::guard::Ownership;
 
 pub(crate) fn check(o: &Ownership<'_>, c: &Change) -> Result<(), String> {
     let Address::Vault { name } = &c.address else {

@@ -2,9 +2,10 @@
 
 use serde_json::{json, Value};
 
-use crate::import::{item, put, user_tags, Import, Obj};
 use crate::model::{Live, LiveVault, STACK_TAG};
 use crate::resources::ops::Select;
+use crate::resources::yaml::{item, put, user_tags, Obj};
+use crate::resources::Import;
 
 /// The vaults the filter chooses; another stack's are skipped.
 pub(crate) fn select<'a>(live: &'a Live, s: &Select<'_>, out: &mut Import<'a>) {

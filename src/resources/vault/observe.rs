@@ -2,18 +2,18 @@
 //! state, 1 call per page of 1,000), ListTags per vault, and for a vault
 //! read in full GetBackupVaultAccessPolicy + GetBackupVaultNotifications.
 //! A missing policy / notification configuration (ResourceNotFound) means
-//! none; any other error fails the read (see `aws::observe`).
+//! none; any other error fails the read (see `resources::observe`).
 
 use std::collections::BTreeSet;
 
 use futures_util::future::try_join_all;
 
 use crate::aws::error::{code_of, from_sdk, unserved};
-use crate::aws::observe::{classify, ObserveScope, Seen};
 use crate::aws::{Aws, AwsError};
 use crate::model::{
     is_aws_created_vault, normalize, LiveVault, Notifications, Tags, Vault, VaultLock,
 };
+use crate::resources::observe::{classify, ObserveScope, Seen};
 use crate::resources::Kind;
 
 /// A vault as ListBackupVaults / DescribeBackupVault report it.

@@ -4,16 +4,17 @@
 use futures_util::FutureExt;
 
 use super::{desired, guard, import, safety, write};
-use crate::apply::exec::Ctx;
-use crate::aws::observe::record;
-use crate::aws::{Aws, AwsError, ObserveScope};
+use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::config::Config;
-use crate::diff::Differ;
-use crate::import::{Chosen, Import};
 use crate::model::{is_managed, Desired, Live, STACK_TAG};
+use crate::resources::differ::Differ;
+use crate::resources::exec::Ctx;
+use crate::resources::observe::record;
 use crate::resources::ops::{ImportOps, KindOps, Observed};
+use crate::resources::Config;
 use crate::resources::Kind;
+use crate::resources::ObserveScope;
+use crate::resources::{Chosen, Import};
 
 pub(super) const OPS: KindOps = KindOps {
     desired: to_desired,

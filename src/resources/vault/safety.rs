@@ -3,9 +3,9 @@
 //! whatever the flags; a Vault Lock sent with `changeable_for_days`
 //! (compliance mode, irreversible after the grace time) is warned about.
 
-use crate::apply::safety::{need, ALLOW_DESTROY};
 use crate::changeset::{Action, Address, Change, Content, Safety};
 use crate::model::Desired;
+use crate::resources::safety::{need, ALLOW_DESTROY};
 
 pub(crate) fn check(c: &Change, desired: &Desired, v: &mut Safety) {
     let Address::Vault { name } = &c.address else {

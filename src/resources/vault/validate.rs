@@ -2,11 +2,12 @@
 //! notifications and Vault Lock ranges. Run by `config::validate`; the
 //! checks that relate vaults to other kinds are in `config::validate::cross`.
 
-use crate::config::model::{Config, Vault};
-use crate::config::span::Spanned;
-use crate::config::validate::arn::Shape;
-use crate::config::validate::findings::Findings;
-use crate::config::validate::values::{MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, VAULT_EVENTS};
+use super::config::Vault;
+use crate::resources::Config;
+use crate::yaml::arn::Shape;
+use crate::yaml::findings::Findings;
+use crate::yaml::span::Spanned;
+use crate::yaml::values::{MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, VAULT_EVENTS};
 
 /// Check every vault (names unique, then each one).
 pub(crate) fn check(c: &Config, r: &mut Findings) {

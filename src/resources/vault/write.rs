@@ -6,12 +6,12 @@
 use aws_sdk_backup::operation::create_backup_vault::CreateBackupVaultError;
 use aws_sdk_backup::types::BackupVaultEvent;
 
-use crate::apply::exec::{crid, live_arn, malformed, retag};
 use crate::aws::error::from_sdk;
 use crate::aws::mutate::hash;
 use crate::aws::{Aws, AwsError};
 use crate::changeset::{Action, Address, Change, Content, FieldChange};
 use crate::model::{Notifications, Vault, VaultLock};
+use crate::resources::exec::{crid, live_arn, malformed, retag};
 
 /// Carry out one change to a vault. Ok(detail to show: a new vault's ARN).
 /// A create is CreateBackupVault (name, key, tags) plus one Put per

@@ -6,12 +6,12 @@
 use std::collections::BTreeSet;
 
 use super::*;
-use backupctl::aws::ObserveScope;
 use backupctl::model::{
     BackupPlan, Conditions, CopyAction, Lifecycle, Notifications, Rule, ScanAction, ScanSetting,
     Selection, TagCondition, Vault, VaultLock, DEFAULT_COMPLETION_WINDOW, DEFAULT_SCHEDULE,
     DEFAULT_START_WINDOW, DEFAULT_TIMEZONE, STACK_TAG,
 };
+use backupctl::resources::ObserveScope;
 use serde_json::json;
 
 /// The stack the fixtures belong to.

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::arn::Shape;
-use crate::config::decode::did_you_mean;
-use crate::config::diagnostics::{Diagnostic, Diagnostics};
-use crate::config::span::{Span, Spanned};
+use crate::yaml::decode::did_you_mean;
+use crate::yaml::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml::span::{Span, Spanned};
 
 /// Where findings go, with the file list to resolve spans.
 pub(crate) struct Findings<'a> {

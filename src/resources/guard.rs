@@ -67,6 +67,26 @@ impl<'a> Ownership<'a> {
         self.adopted.contains(address)
     }
 
+    /// `Ok` when the plan id `c` names is a live plan named `name` that
+    /// this run owns (or adopts); used by the plan's and the selection's
+    /// rules.
+    pub(crate) fn owned_plan(&self, c: &Change, name: &str) -> Result<(), String> {
+        let id = c.live.as_ref().and_then(|l| l.plan_id.as_deref());
+        let p = id
+            .and_then(|id| self.live.plan_with_id(id))
+            .ok_or("its plan id is not a live plan of this stack")?;
+        if p.plan.name != name {
+            return Err(format!("its plan id belongs to plan \"{}\"", p.plan.name));
+        }
+        let adopted = self.adopts(&Address::BackupPlan {
+            name: name.to_string(),
+        });
+        if !self.owned(&p.plan.tags, adopted) {
+            return Err("the plan is not managed by this stack".into());
+        }
+        Ok(())
+    }
+
     /// `Err(reason)` when this run must not carry out `c`: its kind's
     /// ownership rule (`resources::<kind>::guard`).
     pub fn check(&self, c: &Change) -> Result<(), String> {

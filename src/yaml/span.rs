@@ -10,7 +10,7 @@ use std::ops::Deref;
 
 use serde::Serialize;
 
-/// Where a value was written: index into [`super::LoadedConfig::files`],
+/// Where a value was written: index into `config::LoadedConfig::files`,
 /// 1-based line and column, and the key path (`plans[0].rules[1].schedule`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Span {

@@ -126,7 +126,7 @@ pub(crate) fn type_hint(node: &Node, written: Option<&str>, expected: &str) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::raw::Pos;
+    use crate::yaml::raw::Pos;
 
     fn node(kind: Kind) -> Node {
         Node {

@@ -15,6 +15,9 @@ use serde::Serialize;
 use super::decode::{Cx, Decode};
 use super::raw::{Kind, Node, Pos};
 
+/// The tag that marks vaults and plans managed by a stack.
+pub const STACK_TAG: &str = "backupctl:stack";
+
 /// Resource tags (`key: value`). At most 50; keys 1..128 and values 0..256
 /// characters; the `aws:` prefix is reserved.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
@@ -102,7 +105,7 @@ pub(crate) fn check_tag(key: &str, value: &Node, key_pos: Pos, cx: &mut Cx) {
             None,
         );
     }
-    if key == crate::model::STACK_TAG {
+    if key == STACK_TAG {
         cx.error(
             key_pos,
             format!("tag key `{key}` is reserved: backupctl sets it to the config's `stack` on every vault and plan it manages"),

@@ -1,6 +1,8 @@
 //! Observe: read the live account into `model::Live` with as few calls as
 //! possible and bounded concurrency (a semaphore of `concurrency` permits
-//! around every request, list pages included).
+//! around every request, list pages included). Here: the scope, the loop
+//! over the registry's reads (`Aws::observe`) and how a listed resource is
+//! filed; the reads are each kind's (`resources::<kind>::observe`).
 //!
 //! API calls per resource kind (N = resources of that kind, P = pages):
 //! - vaults: ListBackupVaults, 1 per page of 1,000 (it carries the name,
@@ -26,11 +28,11 @@
 
 use std::collections::BTreeSet;
 
-use super::{Aws, AwsError};
 use futures_util::future::try_join_all;
 
+use super::{Kind, REGISTRY};
+use crate::aws::{Aws, AwsError};
 use crate::model::{is_managed, Live, Tags, STACK_TAG};
-use crate::resources::{Kind, REGISTRY};
 
 /// What to read: the stack (ownership tag value), the resource names the
 /// config mentions (read in full even when unmanaged), and whether account

@@ -24,19 +24,19 @@ macro_rules! decode_struct {
             pub(crate) const KEYS: &'static [&'static str] = &[$(stringify!($field)),*];
             #[allow(unused_variables)]
             pub(crate) fn decode_in(
-                map: &$crate::config::decode::MapView,
-                cx: &mut $crate::config::decode::Cx,
+                map: &$crate::yaml::decode::MapView,
+                cx: &mut $crate::yaml::decode::Cx,
             ) -> Option<Self> {
                 $( let $field = map.field(cx, stringify!($field)); )*
                 Some(Self { $($field: $field?),* })
             }
         }
-        impl $crate::config::decode::Decode for $ty {
+        impl $crate::yaml::decode::Decode for $ty {
             fn decode(
-                node: &$crate::config::raw::Node,
-                cx: &mut $crate::config::decode::Cx,
+                node: &$crate::yaml::raw::Node,
+                cx: &mut $crate::yaml::decode::Cx,
             ) -> Option<Self> {
-                let map = $crate::config::decode::open_map(node, cx, Self::KEYS)?;
+                let map = $crate::yaml::decode::open_map(node, cx, Self::KEYS)?;
                 Self::decode_in(&map, cx)
             }
         }
