@@ -17,7 +17,7 @@ use crate::diff::{diff, DiffOptions};
 use crate::model::desired::from_config;
 use crate::model::{Live, STACK_TAG};
 use crate::resources::ops::Select;
-use crate::resources::yaml::yaml;
+use crate::resources::writer::yaml;
 use crate::resources::REGISTRY;
 pub use crate::resources::{Chosen, Filter, Import};
 

@@ -50,7 +50,7 @@ pub mod safety;
 pub mod selection;
 pub mod settings;
 pub mod vault;
-pub(crate) mod yaml;
+pub(crate) mod writer;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;

@@ -12,7 +12,7 @@ use crate::model::{
 use crate::model::{Live, STACK_TAG};
 use crate::resources::ops::Select;
 use crate::resources::selection::import::selection;
-use crate::resources::yaml::{item, put, put_list, put_map, user_tags, Obj};
+use crate::resources::writer::{item, put, put_list, put_map, user_tags, Obj};
 use crate::resources::Import;
 use crate::yaml::arn::glob_match;
 

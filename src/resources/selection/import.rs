@@ -4,7 +4,7 @@ use backup_facts::defaults::DEFAULT_CONDITION_TYPE;
 use serde_json::{json, Value};
 
 use crate::model::{Conditions, Selection};
-use crate::resources::yaml::{put, put_list, Obj};
+use crate::resources::writer::{put, put_list, Obj};
 
 pub(crate) fn conditions(c: &Conditions) -> Value {
     let mut m = Obj::new();

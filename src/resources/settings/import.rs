@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::model::Settings;
-use crate::resources::yaml::{put_map, Obj};
+use crate::resources::writer::{put_map, Obj};
 use crate::yaml::values::GLOBAL_SETTINGS;
 
 /// The settings block, or `None` when AWS reported nothing.

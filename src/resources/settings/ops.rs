@@ -12,7 +12,7 @@ use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::guard::Ownership;
 use crate::resources::ops::{not_counted, ImportOps, KindOps, Observed, Select};
-use crate::resources::yaml::yaml;
+use crate::resources::writer::yaml;
 use crate::resources::Config;
 use crate::resources::ObserveScope;
 use crate::resources::{Chosen, Import};

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use crate::model::{Live, LiveVault, STACK_TAG};
 use crate::resources::ops::Select;
-use crate::resources::yaml::{item, put, user_tags, Obj};
+use crate::resources::writer::{item, put, user_tags, Obj};
 use crate::resources::Import;
 
 /// The vaults the filter chooses; another stack's are skipped.
