@@ -9,32 +9,31 @@
 //! [`REGISTRY`] lists them, one line per kind.
 //!
 //! Each kind's behaviour sits behind its entry (`KindInfo::ops`, see
-//! `ops::KindOps`): desired conversion, observe scope and reads, diff,
-//! safety count and rules, ownership rule, execution and import. The
-//! generic code (`model::desired`, `engine::session::scope`,
-//! [`observe`], `diff`, `apply::{exec,safety}`, [`guard`], `import`) loops
-//! over [`REGISTRY`] and names no kind.
+//! `ops::KindOps`): offline checks, desired conversion, observe scope and
+//! reads, diff, safety count and rules, ownership rule, execution and
+//! import. The generic code (`config::validate`, `model::desired`,
+//! `engine::session::scope`, [`observe`], `diff`, `apply::{exec,safety}`,
+//! [`guard`], `import`) loops over [`REGISTRY`] and names no kind.
 //!
-//! Adding a kind of the vault's shape touches its folder and 7 files
-//! outside it, all for the types that hold each kind's data:
+//! Adding a kind of the vault's shape touches its folder and 3 files
+//! outside it, all for the types that hold each kind's data (the compiler
+//! points at each `match kind` arm):
 //! - its folder: `mod.rs` with `KIND` (`ops: &ops::OPS`), `ops.rs` (its
 //!   `KindOps`), config (types and decoding) and validate (offline checks),
 //!   model, desired, diff, import (writer, `select`, `write`),
 //!   observe, write (AWS calls and `execute`), `safety.rs` and `guard.rs`
 //!   (its safety and ownership rules);
-//! - `resources/mod.rs`: a `Kind` variant and one [`REGISTRY`] line;
+//! - `resources/mod.rs` (here): a `Kind` variant, one [`REGISTRY`] line,
+//!   its field in `Config` and its list in `Import` (what `select` chose);
 //! - `changeset/mod.rs`: its `Address` and `Content` variants
 //!   (`Address::kind`, `Display`) and its `Unmanaged` list
 //!   (`Unmanaged::names[_mut]`, `aws_created[_mut]`);
 //! - `model/mod.rs`: a field pair in `Live`/`Desired` (named in
 //!   `Live::fingerprinted`, which does not compile until it is classified),
-//!   `Live::outside[_mut]`, `Desired::declares`/`ignored`/`is_external`, the
-//!   re-exports;
-//! - `resources/observe.rs`: if the config names resources of the kind, its
-//!   `ObserveScope` names field (`ObserveScope::names[_mut]`);
-//! - `resources/mod.rs` (here): its list in `Import` (what `select` chose)
-//!   and its field in `Config`; `config/model.rs`: a re-export, and
-//!   `config/validate/mod.rs`: the call of its checks.
+//!   `Live::outside[_mut]`, `Desired::declares`/`ignored`/`is_external`;
+//! - and, only if the config can name resources of the kind that must be
+//!   read in full, `resources/observe.rs`: its `ObserveScope` names field
+//!   (`ObserveScope::names[_mut]`).
 //!
 //! Renderers and drift list unmanaged resources through
 //! `Unmanaged::listed` and the registry words, so they need nothing.

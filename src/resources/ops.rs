@@ -1,7 +1,7 @@
 //! What each kind does, behind its registry entry (`KindInfo::ops`): the
-//! generic code (desired conversion, observe scope and reads, diff, safety,
-//! ownership, execution, import) loops over [`super::REGISTRY`] and calls
-//! these instead of naming kinds. Each kind fills its `KindOps` in its
+//! generic code (offline checks, desired conversion, observe scope and
+//! reads, diff, safety, ownership, execution, import) loops over
+//! [`super::REGISTRY`] and calls these instead of naming kinds. Each kind fills its `KindOps` in its
 //! folder's `ops.rs`.
 
 use futures_util::future::BoxFuture;
@@ -15,6 +15,7 @@ use crate::resources::guard::Ownership;
 use crate::resources::Config;
 use crate::resources::ObserveScope;
 use crate::resources::{Chosen, Filter, Import};
+use crate::yaml::findings::Findings;
 
 /// One kind's reads, to be filed into the live state once every kind's
 /// reads are done.
@@ -57,6 +58,8 @@ pub(crate) struct Select<'a> {
 /// Per-kind behaviour; `None` where a kind has nothing to do there (a
 /// selection is read, diffed and imported with its plan).
 pub(crate) struct KindOps {
+    /// Its offline checks of the config (`None`: checked with its parent).
+    pub(crate) validate: Option<fn(&Config, &mut Findings<'_>)>,
     /// Config -> its part of the desired state.
     pub(crate) desired: fn(&Config, &mut Desired),
     /// Its part of the observe scope (names to read in full, flags).

@@ -34,9 +34,11 @@ pub fn validate(config: &Config, files: &[PathBuf], diags: &mut Diagnostics) {
         .collect();
     let mut r = Findings::new(files, diags, decode_errors);
     header(config, &mut r);
-    crate::resources::vault::validate::check(config, &mut r);
-    crate::resources::settings::validate::check(config, &mut r);
-    crate::resources::backup_plan::validate::check(config, &mut r);
+    for kind in crate::resources::REGISTRY {
+        if let Some(check) = kind.ops.validate {
+            check(config, &mut r);
+        }
+    }
     cross::check(config, &mut r);
 }
 

@@ -14,6 +14,7 @@ use crate::resources::guard::Ownership;
 use crate::resources::ops::{no_desired, no_scope, KindOps};
 
 pub(super) const OPS: KindOps = KindOps {
+    validate: None,
     desired: no_desired,
     scope: no_scope,
     observe: None,

@@ -18,6 +18,7 @@ use crate::resources::ObserveScope;
 use crate::resources::{Chosen, Import};
 
 pub(super) const OPS: KindOps = KindOps {
+    validate: Some(super::validate::check),
     desired: to_desired,
     scope,
     observe: Some(observe),
