@@ -120,8 +120,8 @@ fn collect_templates(
                             k.pos,
                             format!("rule template `{name}` is defined twice"),
                             Some(format!("first defined in {}", first.display())),
-                        )
-                    })
+                        );
+                    });
                 });
             } else {
                 let mut v = v.clone();
@@ -137,7 +137,7 @@ fn collect_templates(
 /// (a shallow merge: a rule's own `lifecycle` replaces the template's).
 /// Unknown template names are reported here; the key paths of their rules
 /// are returned so the "missing key" noise they cause can be dropped.
-fn apply_templates(node: &mut Node, templates: &TemplateNodes, cx: &mut Cx) -> Vec<String> {
+fn apply_templates(node: &mut Node, templates: &TemplateNodes, cx: &mut Cx<'_>) -> Vec<String> {
     let mut unknown = Vec::new();
     let Some(plans) = map_get_mut(node, "plans") else {
         return unknown;

@@ -24,8 +24,8 @@ macro_rules! decode_struct {
             pub(crate) const KEYS: &'static [&'static str] = &[$(stringify!($field)),*];
             #[allow(unused_variables)]
             pub(crate) fn decode_in(
-                map: &$crate::yaml::decode::MapView,
-                cx: &mut $crate::yaml::decode::Cx,
+                map: &$crate::yaml::decode::MapView<'_>,
+                cx: &mut $crate::yaml::decode::Cx<'_>,
             ) -> Option<Self> {
                 $( let $field = map.field(cx, stringify!($field)); )*
                 Some(Self { $($field: $field?),* })
@@ -34,7 +34,7 @@ macro_rules! decode_struct {
         impl $crate::yaml::decode::Decode for $ty {
             fn decode(
                 node: &$crate::yaml::raw::Node,
-                cx: &mut $crate::yaml::decode::Cx,
+                cx: &mut $crate::yaml::decode::Cx<'_>,
             ) -> Option<Self> {
                 let map = $crate::yaml::decode::open_map(node, cx, Self::KEYS)?;
                 Self::decode_in(&map, cx)
@@ -174,7 +174,7 @@ pub fn did_you_mean<'k>(word: &str, known: impl IntoIterator<Item = &'k str>) ->
 
 /// Types that can be read from a YAML node.
 pub(crate) trait Decode: Sized {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self>;
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self>;
     /// The value when the key is missing: `None` means "required".
     fn absent() -> Option<Self> {
         None
@@ -182,7 +182,7 @@ pub(crate) trait Decode: Sized {
 }
 
 impl Decode for String {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match &node.kind {
             Kind::Str(s) => Some(s.clone()),
             _ => {
@@ -194,7 +194,7 @@ impl Decode for String {
 }
 
 impl Decode for i64 {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match &node.kind {
             Kind::Int(i) => Some(*i),
             _ => {
@@ -206,7 +206,7 @@ impl Decode for i64 {
 }
 
 impl Decode for u32 {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match &node.kind {
             Kind::Int(i) if u32::try_from(*i).is_ok() => Some(*i as u32),
             Kind::Int(i) => {
@@ -222,7 +222,7 @@ impl Decode for u32 {
 }
 
 impl Decode for bool {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match &node.kind {
             Kind::Bool(b) => Some(*b),
             _ => {
@@ -234,7 +234,7 @@ impl Decode for bool {
 }
 
 impl<T: Decode> Decode for Option<T> {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         if node.kind == Kind::Null {
             return Some(None);
         }
@@ -246,7 +246,7 @@ impl<T: Decode> Decode for Option<T> {
 }
 
 impl<T: Decode> Decode for Spanned<T> {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let span = cx.span(node.pos);
         T::decode(node, cx).map(|v| Spanned::new(v, span))
     }
@@ -255,7 +255,7 @@ impl<T: Decode> Decode for Spanned<T> {
 /// Lists: a failed item is reported and skipped; the rest still decode
 /// (their spans carry their own paths, so later checks stay accurate).
 impl<T: Decode> Decode for Vec<T> {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match &node.kind {
             Kind::Seq(items) => Some(
                 items
@@ -278,7 +278,7 @@ impl<T: Decode> Decode for Vec<T> {
 
 /// String-keyed maps (`tags`, `backup_options`, `rule_templates`, ...).
 impl<T: Decode> Decode for BTreeMap<String, T> {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match &node.kind {
             Kind::Map(entries) => {
                 let mut out = BTreeMap::new();
@@ -307,7 +307,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
 
 /// Access policies: a YAML mapping or a JSON string, held as JSON.
 impl Decode for serde_json::Value {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match &node.kind {
             Kind::Str(s) => match serde_json::from_str::<serde_json::Value>(s) {
                 Ok(v) => Some(v),
@@ -331,7 +331,7 @@ impl Decode for serde_json::Value {
 
 /// JSON has no infinity or NaN: report each `.inf`/`.nan` in a policy
 /// written as YAML (it would silently become `null`). True when none.
-fn non_finite_free(node: &Node, cx: &mut Cx) -> bool {
+fn non_finite_free(node: &Node, cx: &mut Cx<'_>) -> bool {
     match &node.kind {
         Kind::Float(f) if !f.is_finite() => {
             let written = cx.written(node.pos).filter(|w| !w.is_empty());
@@ -359,7 +359,7 @@ pub(crate) struct MapView<'n> {
 }
 
 /// Check that `node` is a mapping whose keys are all in `known`.
-pub(crate) fn open_map<'n>(node: &'n Node, cx: &mut Cx, known: &[&str]) -> Option<MapView<'n>> {
+pub(crate) fn open_map<'n>(node: &'n Node, cx: &mut Cx<'_>, known: &[&str]) -> Option<MapView<'n>> {
     let Kind::Map(entries) = &node.kind else {
         cx.type_error(node, "a mapping");
         return None;
@@ -375,7 +375,7 @@ pub(crate) fn open_map<'n>(node: &'n Node, cx: &mut Cx, known: &[&str]) -> Optio
                 None => format!("known keys: {}", known.join(", ")),
             };
             cx.in_key(key, |cx| {
-                cx.error(k.pos, format!("unknown key `{key}`"), Some(hint))
+                cx.error(k.pos, format!("unknown key `{key}`"), Some(hint));
             });
         }
     }
@@ -383,7 +383,7 @@ pub(crate) fn open_map<'n>(node: &'n Node, cx: &mut Cx, known: &[&str]) -> Optio
 }
 
 impl MapView<'_> {
-    pub fn field<T: Decode>(&self, cx: &mut Cx, key: &str) -> Option<T> {
+    pub fn field<T: Decode>(&self, cx: &mut Cx<'_>, key: &str) -> Option<T> {
         match self.node.get(key) {
             // A bad optional value is reported and then treated as absent,
             // so one mistake does not hide the rest of its parent.

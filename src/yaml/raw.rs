@@ -134,7 +134,7 @@ struct KindVisitor;
 impl<'de> Visitor<'de> for KindVisitor {
     type Value = Kind;
 
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any YAML value")
     }
     fn visit_bool<E>(self, v: bool) -> Result<Kind, E> {

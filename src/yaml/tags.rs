@@ -54,7 +54,7 @@ pub(crate) fn tag_limits(schema: &mut schemars::Schema) {
 /// Tags: a string-to-string map, checked against AWS tag limits here, where
 /// each key's position is still known.
 impl Decode for Tags {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let map = BTreeMap::<String, String>::decode(node, cx)?;
         // A vault's or plan's tags also carry the stack tag backupctl adds.
         let budget = if cx.resource_tags() {
@@ -96,7 +96,7 @@ impl Decode for Tags {
 
 /// AWS tag limits: key 1..128 characters without the reserved `aws:` prefix,
 /// value up to 256 characters.
-pub(crate) fn check_tag(key: &str, value: &Node, key_pos: Pos, cx: &mut Cx) {
+pub(crate) fn check_tag(key: &str, value: &Node, key_pos: Pos, cx: &mut Cx<'_>) {
     let n = key.chars().count();
     if n == 0 || n > MAX_TAG_KEY_CHARS {
         cx.error(

@@ -14,7 +14,7 @@ use super::findings::Findings;
 use crate::config::model::{Config, Lifecycle, Vault};
 use crate::yaml::span::{Span, Spanned};
 
-pub(super) fn check(c: &Config, r: &mut Findings) {
+pub(super) fn check(c: &Config, r: &mut Findings<'_>) {
     locks(c, r);
     if let Some(region) = &c.region {
         for v in &c.vaults {
@@ -54,7 +54,7 @@ fn field(arn: &str, i: usize) -> Option<&str> {
     arn.split(':').nth(i)
 }
 
-fn foreign_resource(c: &Config, res: &Spanned<String>, r: &mut Findings) {
+fn foreign_resource(c: &Config, res: &Spanned<String>, r: &mut Findings<'_>) {
     let concrete = |s: &str| !s.is_empty() && !s.contains(['*', '?']);
     let mut other = Vec::new();
     if let (Some(want), Some(have)) = (&c.region, field(&res.value, 3).filter(|s| concrete(s))) {
@@ -88,7 +88,7 @@ fn retention(l: Option<&Spanned<Lifecycle>>) -> Option<i64> {
 
 /// Every rule and copy action whose target is a vault of this config with a
 /// lock: its retention must lie within the lock's range.
-fn locks(c: &Config, r: &mut Findings) {
+fn locks(c: &Config, r: &mut Findings<'_>) {
     let locked: std::collections::HashMap<&str, &Vault> = c
         .vaults
         .iter()
@@ -120,7 +120,7 @@ fn locks(c: &Config, r: &mut Findings) {
     }
 }
 
-fn in_range(v: &Vault, days: Option<i64>, at: &Span, job: &str, r: &mut Findings) {
+fn in_range(v: &Vault, days: Option<i64>, at: &Span, job: &str, r: &mut Findings<'_>) {
     let Some(lock) = &v.lock else { return };
     let name = &v.name.value;
     let min = lock.min_retention_days.as_ref().map(|m| m.value);

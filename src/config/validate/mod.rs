@@ -42,7 +42,7 @@ pub fn validate(config: &Config, files: &[PathBuf], diags: &mut Diagnostics) {
     cross::check(config, &mut r);
 }
 
-fn header(c: &Config, r: &mut Findings) {
+fn header(c: &Config, r: &mut Findings<'_>) {
     if c.version.value != 1 {
         r.error(
             &c.version.span,

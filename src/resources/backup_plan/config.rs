@@ -227,7 +227,7 @@ fn keys_with(own: &[&'static str]) -> Vec<&'static str> {
 }
 
 impl Decode for Rule {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let map = open_map(node, cx, &keys_with(RULE_OWN_KEYS))?;
         let name = map.field(cx, "name");
         let template = map.field(cx, "template");
@@ -243,7 +243,7 @@ impl Decode for Rule {
 }
 
 impl Decode for RuleTemplate {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let map = open_map(node, cx, &keys_with(&["target_vault"]))?;
         let target_vault = map.field(cx, "target_vault");
         let fields = RuleFields::decode_in(&map, cx);

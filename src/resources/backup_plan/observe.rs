@@ -140,7 +140,7 @@ impl Aws {
                     copies
                         .entry(p.name.clone())
                         .or_default()
-                        .push((p.created, p.id.clone(), lp))
+                        .push((p.created, p.id.clone(), lp));
                 }
                 (_, None) if wanted_dup.contains(p.name.as_str()) => {
                     out.duplicate_names.insert(p.name.clone());

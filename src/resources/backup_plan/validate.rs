@@ -22,7 +22,7 @@ struct Known<'c> {
 }
 
 /// Check the rule templates, then every plan (names unique, then each one).
-pub(crate) fn check(c: &Config, r: &mut Findings) {
+pub(crate) fn check(c: &Config, r: &mut Findings<'_>) {
     let mut k = Known {
         c,
         vaults: c
@@ -45,7 +45,7 @@ pub(crate) fn check(c: &Config, r: &mut Findings) {
     }
 }
 
-fn plan<'c>(k: &mut Known<'c>, p: &'c Spanned<BackupPlan>, r: &mut Findings) {
+fn plan<'c>(k: &mut Known<'c>, p: &'c Spanned<BackupPlan>, r: &mut Findings<'_>) {
     r.shape(&p.name, Shape::PlanName);
     if p.rules.is_empty() && !r.decode_error_under(Some(&p.span), &format!("{}.rules", p.span.path))
     {
@@ -93,14 +93,14 @@ fn plan<'c>(k: &mut Known<'c>, p: &'c Spanned<BackupPlan>, r: &mut Findings) {
     }
 }
 
-fn rule_check<'c>(k: &mut Known<'c>, rule: &'c Spanned<Rule>, r: &mut Findings) {
+fn rule_check<'c>(k: &mut Known<'c>, rule: &'c Spanned<Rule>, r: &mut Findings<'_>) {
     r.shape(&rule.name, Shape::RuleName);
     target_vault(k, &rule.target_vault, r);
     rule_fields(k, &rule.fields, r);
 }
 
 /// A rule's target must be a vault of the config or an external one.
-fn target_vault(k: &Known, tv: &Spanned<String>, r: &mut Findings) {
+fn target_vault(k: &Known<'_>, tv: &Spanned<String>, r: &mut Findings<'_>) {
     let c = k.c;
     let known = c
         .vaults
@@ -124,7 +124,7 @@ fn target_vault(k: &Known, tv: &Spanned<String>, r: &mut Findings) {
     );
 }
 
-fn rule_fields<'c>(k: &mut Known<'c>, f: &'c RuleFields, r: &mut Findings) {
+fn rule_fields<'c>(k: &mut Known<'c>, f: &'c RuleFields, r: &mut Findings<'_>) {
     if let Some(a) = &f.target_logically_air_gapped_backup_vault_arn {
         r.shape(a, Shape::VaultArn);
     }
@@ -203,7 +203,7 @@ fn rule_fields<'c>(k: &mut Known<'c>, f: &'c RuleFields, r: &mut Findings) {
     }
 }
 
-fn windows(f: &RuleFields, r: &mut Findings) {
+fn windows(f: &RuleFields, r: &mut Findings<'_>) {
     if let Some(s) = &f.start_window_minutes {
         if s.value < MIN_START_WINDOW {
             r.error(
@@ -234,7 +234,7 @@ fn windows(f: &RuleFields, r: &mut Findings) {
     }
 }
 
-fn lifecycle(l: &Spanned<Lifecycle>, r: &mut Findings) {
+fn lifecycle(l: &Spanned<Lifecycle>, r: &mut Findings<'_>) {
     for d in [&l.move_to_cold_storage_after_days, &l.delete_after_days]
         .into_iter()
         .flatten()

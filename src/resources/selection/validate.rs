@@ -10,7 +10,7 @@ use crate::yaml::span::Spanned;
 use crate::yaml::values::CONDITION_TYPES;
 
 /// Check one selection of a plan.
-pub(crate) fn check(s: &Spanned<Selection>, r: &mut Findings) {
+pub(crate) fn check(s: &Spanned<Selection>, r: &mut Findings<'_>) {
     r.shape(&s.name, Shape::SelectionName);
     r.shape(&s.iam_role_arn, Shape::IamRole);
     for a in s.resources.iter().chain(&s.not_resources) {

@@ -8,7 +8,7 @@ use crate::yaml::findings::Findings;
 use crate::yaml::values::{GLOBAL_SETTINGS, MANAGEMENT_TYPES, RESOURCE_TYPES};
 
 /// Check the `settings:` section, if any.
-pub(crate) fn check(c: &Config, r: &mut Findings) {
+pub(crate) fn check(c: &Config, r: &mut Findings<'_>) {
     let Some(s) = &c.settings else { return };
     for (k, v) in &s.global {
         if !GLOBAL_SETTINGS.contains(&k.as_str()) {

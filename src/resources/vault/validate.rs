@@ -10,14 +10,14 @@ use crate::yaml::span::Spanned;
 use crate::yaml::values::{MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, VAULT_EVENTS};
 
 /// Check every vault (names unique, then each one).
-pub(crate) fn check(c: &Config, r: &mut Findings) {
+pub(crate) fn check(c: &Config, r: &mut Findings<'_>) {
     r.unique(c.vaults.iter().map(|v| &v.name), "vault name");
     for v in &c.vaults {
         vault(v, r);
     }
 }
 
-fn vault(v: &Vault, r: &mut Findings) {
+fn vault(v: &Vault, r: &mut Findings<'_>) {
     r.shape(&v.name, Shape::VaultName);
     if let Some(k) = &v.encryption_key_arn {
         r.shape(k, Shape::KmsKey);
@@ -112,7 +112,7 @@ fn vault(v: &Vault, r: &mut Findings) {
 }
 
 /// An access policy is a JSON object with a `Statement`.
-fn policy(p: &Spanned<serde_json::Value>, r: &mut Findings) {
+fn policy(p: &Spanned<serde_json::Value>, r: &mut Findings<'_>) {
     let Some(obj) = p.value.as_object() else {
         r.error(&p.span, "access policy must be a JSON object", None);
         return;
