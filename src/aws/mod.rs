@@ -32,7 +32,7 @@ use aws_sdk_backup::config::{Credentials, ProvideCredentials};
 pub use error::AwsError;
 pub use jobs::Job;
 pub use shared::Stats;
-pub use shared::Timeouts;
+pub use shared::{parse_duration, Timeouts};
 
 /// How failed and throttled calls are retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

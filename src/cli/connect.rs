@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::aws;
+use crate::aws::{self, parse_duration};
 use crate::engine::session::ConnectOptions;
 pub use crate::engine::session::{DEFAULT_EMULATOR_STATE, EMULATOR_ACCOUNT};
 
@@ -82,42 +82,6 @@ impl From<RetryModeArg> for aws::RetryMode {
     }
 }
 
-/// A duration flag: `500ms`, `5s`, `2m`, `1m30s`, or plain seconds (`5`,
-/// `0.5`).
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let bad = || format!("`{text}` is not a duration (e.g. 500ms, 5s, 2m, 1m30s)");
-    let t = text.trim();
-    if let Ok(secs) = t.parse::<f64>() {
-        return Duration::try_from_secs_f64(secs).map_err(|_| bad());
-    }
-    let mut total = Duration::ZERO;
-    let mut rest = t;
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(bad)?;
-        let (number, tail) = rest.split_at(digits);
-        let unit_len = tail
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(tail.len());
-        let (unit, tail) = tail.split_at(unit_len);
-        let n: f64 = number.parse().map_err(|_| bad())?;
-        let secs = match unit {
-            "ms" => n / 1000.0,
-            "s" => n,
-            "m" => n * 60.0,
-            "h" => n * 3600.0,
-            _ => return Err(bad()),
-        };
-        total += Duration::try_from_secs_f64(secs).map_err(|_| bad())?;
-        rest = tail;
-    }
-    if total.is_zero() {
-        return Err(format!("`{text}`: a timeout must be more than zero"));
-    }
-    Ok(total)
-}
-
 impl ConnectArgs {
     /// The engine's view of these flags.
     pub fn options(&self) -> ConnectOptions {
@@ -134,25 +98,6 @@ impl ConnectArgs {
                 operation: self.operation_timeout,
             },
             emulator: self.emulator.clone(),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_like_people_write_them() {
-        let ms = Duration::from_millis;
-        assert_eq!(parse_duration("5s"), Ok(ms(5000)));
-        assert_eq!(parse_duration("500ms"), Ok(ms(500)));
-        assert_eq!(parse_duration("1m30s"), Ok(ms(90_000)));
-        assert_eq!(parse_duration("2"), Ok(ms(2000)));
-        assert_eq!(parse_duration("0.25"), Ok(ms(250)));
-        assert_eq!(parse_duration("1.5s"), Ok(ms(1500)));
-        for bad in ["", "5x", "s", "-1", "0s", "five"] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
         }
     }
 }

@@ -8,7 +8,7 @@ use futures_util::FutureExt;
 use super::{desired, guard, import, safety, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{Desired, Live, STACK_TAG};
+use crate::model::{is_managed, Desired, Live};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
@@ -96,7 +96,7 @@ fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
             kind: "plan",
             name: p.plan.name.clone(),
             arn: p.arn.clone(),
-            adopt: p.plan.tags.get(STACK_TAG).map(String::as_str) != Some(stack),
+            adopt: !is_managed(&p.plan.tags, stack),
         })
         .collect()
 }

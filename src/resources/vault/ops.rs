@@ -6,7 +6,7 @@ use futures_util::FutureExt;
 use super::{desired, guard, import, safety, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, Live, STACK_TAG};
+use crate::model::{is_managed, Desired, Live};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
@@ -103,7 +103,7 @@ fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
             kind: "vault",
             name: v.vault.name.clone(),
             arn: v.arn.clone(),
-            adopt: v.vault.tags.get(STACK_TAG).map(String::as_str) != Some(stack),
+            adopt: !is_managed(&v.vault.tags, stack),
         })
         .collect()
 }
