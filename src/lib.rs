@@ -18,4 +18,5 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod resources;
+pub mod targets;
 pub mod yaml;

@@ -49,7 +49,12 @@ pub use span::{Span, Spanned};
 /// A merged, validated config and where it came from.
 #[derive(Debug, Clone)]
 pub struct LoadedConfig {
+    /// The config (with `targets:`, the first target's resolved config;
+    /// use [`LoadedConfig::targets`]).
     pub config: Config,
+    /// One resolved config per declared target, sorted by name; empty
+    /// when the config declares no `targets:` (one implicit target).
+    pub targets: Vec<crate::targets::TargetConfig>,
     /// The files read, in order; `Span::file` indexes this list.
     pub files: Vec<PathBuf>,
     /// Findings that do not stop the config from being used.
@@ -99,6 +104,7 @@ fn finish(
     match config {
         Some(config) if !diags.has_errors() => Ok(LoadedConfig {
             config,
+            targets: Vec::new(),
             files,
             warnings: diags,
         }),
