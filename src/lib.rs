@@ -13,6 +13,7 @@ pub mod config;
 pub mod diff;
 pub mod drift;
 pub mod engine;
+pub mod fleet;
 pub mod import;
 pub mod model;
 pub mod render;

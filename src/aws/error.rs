@@ -17,6 +17,10 @@ pub enum AwsError {
     NoRegion(String),
     #[error("no AWS credentials found: {0} (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or try --emulator)")]
     NoCredentials(String),
+    /// STS refused the role (AccessDenied, a wrong external id) or could
+    /// not be reached.
+    #[error("cannot assume role {role}: {detail}")]
+    AssumeRole { role: String, detail: String },
     #[error("access denied by AWS for {operation}: {message}")]
     AccessDenied {
         operation: &'static str,
@@ -72,9 +76,10 @@ impl AwsError {
             | AwsError::Timeout { operation, .. }
             | AwsError::Transport { operation, .. }
             | AwsError::Other { operation, .. } => Some(operation),
-            AwsError::UnknownProfile(_) | AwsError::NoRegion(_) | AwsError::NoCredentials(_) => {
-                None
-            }
+            AwsError::UnknownProfile(_)
+            | AwsError::NoRegion(_)
+            | AwsError::NoCredentials(_)
+            | AwsError::AssumeRole { .. } => None,
         }
     }
 }
@@ -131,6 +136,14 @@ pub(crate) fn one_line(text: &str) -> String {
 /// An error and its sources as one line (`a: b: c`), without the Debug dump
 /// the SDK's `DisplayErrorContext` appends, parts repeated by a wrapper
 /// skipped, capped at 400 characters.
+/// The reason STS gave for refusing a role, without the SDK's wrapping.
+pub(crate) fn assume_role_detail(chain_text: &str) -> String {
+    chain_text
+        .replace("an error occurred while loading credentials: ", "")
+        .replace("service error: ", "")
+        .replace("unhandled error (AccessDenied): ", "AccessDenied: ")
+}
+
 pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut next = Some(err);

@@ -67,6 +67,27 @@ pub struct AwsOptions {
     pub timeouts: Timeouts,
     /// Requests in flight at once while observing.
     pub concurrency: usize,
+    /// Assume this role (STS AssumeRole) with the credentials found above.
+    pub assume_role: Option<AssumeRole>,
+    /// A bound on requests in flight shared by several clients (one per
+    /// target of a multi-target run), on top of `concurrency`.
+    pub global: Option<Arc<tokio::sync::Semaphore>>,
+}
+
+/// A role to assume (a target's `role_arn`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssumeRole {
+    pub role_arn: String,
+    pub external_id: Option<String>,
+    /// STS session name (`backupctl` when `None`).
+    pub session_name: Option<String>,
+}
+
+/// A slot for one request: the client's own and, in a multi-target run,
+/// one of the global ones.
+pub(crate) struct Permit<'a> {
+    _local: tokio::sync::SemaphorePermit<'a>,
+    _global: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl Default for AwsOptions {
@@ -80,6 +101,8 @@ impl Default for AwsOptions {
             retry_mode: RetryMode::Paced,
             timeouts: Timeouts::default(),
             concurrency: 16,
+            assume_role: None,
+            global: None,
         }
     }
 }
@@ -94,6 +117,8 @@ pub struct Aws {
     pub(crate) region: String,
     /// Bounds the requests in flight (`AwsOptions::concurrency`).
     sem: Arc<tokio::sync::Semaphore>,
+    /// The bound shared with the other clients of a multi-target run.
+    global: Option<Arc<tokio::sync::Semaphore>>,
     /// Pacing, call counts and endpoint state shared with the SDK hooks.
     shared: Arc<shared::Shared>,
 }
@@ -140,7 +165,22 @@ pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
             "backupctl-static",
         ));
     }
-    let conf = loader.load().await;
+    let mut conf = loader.load().await;
+    if let Some(role) = &opts.assume_role {
+        let mut builder = aws_config::sts::AssumeRoleProvider::builder(role.role_arn.clone())
+            .session_name(role.session_name.as_deref().unwrap_or("backupctl"))
+            .configure(&conf);
+        if let Some(id) = &role.external_id {
+            builder = builder.external_id(id.clone());
+        }
+        let provider = builder.build().await;
+        conf = conf
+            .into_builder()
+            .credentials_provider(aws_sdk_backup::config::SharedCredentialsProvider::new(
+                provider,
+            ))
+            .build();
+    }
     let region = match conf.region() {
         Some(r) if !r.as_ref().is_empty() => r.to_string(),
         _ => return Err(AwsError::NoRegion(error::no_region_hint(&selected, &files))),
@@ -151,6 +191,12 @@ pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
         ));
     };
     if let Err(e) = provider.provide_credentials().await {
+        if let Some(role) = &opts.assume_role {
+            return Err(AwsError::AssumeRole {
+                role: role.role_arn.clone(),
+                detail: error::assume_role_detail(&error::chain(&e)),
+            });
+        }
         return Err(AwsError::NoCredentials(error::no_credentials_detail(
             &error::chain(&e),
             &selected,
@@ -189,6 +235,7 @@ pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
         sts: identity::sts_client(&conf, opts.endpoint_url.is_some(), log, policy),
         region,
         sem: Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1))),
+        global: opts.global.clone(),
         shared,
     })
 }
@@ -218,7 +265,7 @@ impl Aws {
     /// operation's send slot, without holding a concurrency slot meanwhile
     /// (so a throttled operation does not hold up the others); retries are
     /// paced by the HTTP client (`transport::PacedClient`).
-    pub(crate) async fn permit(&self, operation: &str) -> tokio::sync::SemaphorePermit<'_> {
+    pub(crate) async fn permit(&self, operation: &str) -> Permit<'_> {
         let mut paced = false;
         loop {
             if let Some(pacer) = &self.shared.pacer {
@@ -237,7 +284,21 @@ impl Aws {
                 .as_ref()
                 .is_some_and(|p| p.is_paced(operation));
             if paced || !now_paced {
-                return permit;
+                // The client's own slot first, then a global one, so a
+                // client never holds a global slot while it waits.
+                let global = match &self.global {
+                    Some(g) => Some(
+                        g.clone()
+                            .acquire_owned()
+                            .await
+                            .expect("the semaphore is never closed"),
+                    ),
+                    None => None,
+                };
+                return Permit {
+                    _local: permit,
+                    _global: global,
+                };
             }
         }
     }

@@ -24,9 +24,13 @@ pub struct ConnectArgs {
     /// AWS Backup endpoint (also: AWS_ENDPOINT_URL_BACKUP).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// Concurrent API requests.
+    /// Concurrent API requests (per target: AWS limits each account and
+    /// region on its own).
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
+    /// Concurrent API requests over all targets of a config with `targets:`.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_concurrency: u16,
     /// Attempts per API call, the first included.
     #[arg(long, env = "AWS_MAX_ATTEMPTS", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(1..=20))]
@@ -62,6 +66,30 @@ pub struct ConnectArgs {
     pub emulator: Option<PathBuf>,
 }
 
+/// Which targets of a config with `targets:` a command covers.
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    /// Only these targets: a name (`prod/eu-west-1`), an account key
+    /// (`prod`: all its regions) or a glob (`*/eu-central-1`). Repeatable.
+    #[arg(long = "target", value_name = "NAME|GLOB")]
+    pub targets: Vec<String>,
+    /// Cover every N-th target (name order) starting at the K-th, so that
+    /// N CI jobs (1/N .. N/N) share the work; join their JSON outputs with
+    /// `backupctl merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::fleet::select::ShardArg>,
+}
+
+impl TargetArgs {
+    /// The engine's view of these flags.
+    pub fn options(&self) -> crate::engine::fleet::FleetOptions {
+        crate::engine::fleet::FleetOptions {
+            patterns: self.targets.clone(),
+            shard: self.shard,
+        }
+    }
+}
+
 /// `--retry-mode` values (`legacy`, AWS's older name for standard, is
 /// accepted because `AWS_RETRY_MODE` may hold it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -90,6 +118,7 @@ impl ConnectArgs {
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
             concurrency: self.concurrency,
+            max_concurrency: usize::from(self.max_concurrency),
             max_attempts: self.max_attempts,
             retry_mode: self.retry_mode.into(),
             timeouts: aws::Timeouts {

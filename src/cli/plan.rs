@@ -9,9 +9,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::connect::ConnectArgs;
+use super::connect::{ConnectArgs, TargetArgs};
 use super::{Exit, GlobalOpts};
-use crate::engine::plan::{plan, PlanOptions};
+use crate::changeset::ChangeSet;
+use crate::engine::plan::{plan, PlanOptions, Planned};
+use crate::fleet::Fleet;
 use crate::render::{self, Format};
 
 #[derive(Debug, Args)]
@@ -30,6 +32,8 @@ pub struct PlanArgs {
     pub adopt: bool,
     #[command(flatten)]
     pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub targets: TargetArgs,
 }
 
 pub fn run(global: &GlobalOpts, args: &PlanArgs) -> anyhow::Result<Exit> {
@@ -37,9 +41,12 @@ pub fn run(global: &GlobalOpts, args: &PlanArgs) -> anyhow::Result<Exit> {
         config: global.config_options(),
         adopt: args.adopt,
         connect: args.connect.options(),
+        targets: args.targets.options(),
     };
-    let Some(plan) = plan(&opts)? else {
-        return Ok(Exit::Failure);
+    let plan = match plan(&opts)? {
+        None => return Ok(Exit::Failure),
+        Some(Planned::Fleet(doc)) => return fleet(args, &doc),
+        Some(Planned::Single(plan)) => plan,
     };
     super::print(&render::render(&plan, args.format))?;
     if let Some(out) = &args.out {
@@ -60,4 +67,42 @@ pub fn run(global: &GlobalOpts, args: &PlanArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// A multi-target plan: printed, saved, and exit 1 when a target failed
+/// or is blocked (named on stderr), else 2 for changes with
+/// `--detailed-exitcode`.
+fn fleet(args: &PlanArgs, doc: &Fleet<ChangeSet>) -> anyhow::Result<Exit> {
+    super::print(&render::fleet::render_plan(doc, args.format))?;
+    if let Some(out) = &args.out {
+        std::fs::write(out, doc.to_json())
+            .map_err(|e| anyhow::anyhow!("cannot write plan file {}: {e}", out.display()))?;
+        tracing::info!("plan saved to {}", out.display());
+    }
+    let mut err = anstream::stderr().lock();
+    let mut failed = false;
+    for t in &doc.targets {
+        if let Some(e) = &t.error {
+            writeln!(err, "error: target {}: {e}", t.name)?;
+            failed = true;
+        }
+        for e in t
+            .result
+            .iter()
+            .flat_map(|p| p.errors.iter().chain(&p.safety.blocked))
+        {
+            writeln!(err, "error: target {}: {e}", t.name)?;
+            failed = true;
+        }
+    }
+    if failed {
+        return Ok(Exit::Failure);
+    }
+    Ok(
+        if args.detailed_exitcode && doc.results().any(|(_, p)| p.has_changes()) {
+            Exit::Changes
+        } else {
+            Exit::Success
+        },
+    )
 }

@@ -7,6 +7,7 @@
 
 pub mod apply;
 pub mod drift;
+pub mod fleet;
 pub mod import;
 pub mod plan;
 pub mod report;

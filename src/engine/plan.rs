@@ -2,10 +2,13 @@
 //! and judge the result with the safety rules. The change set it returns is
 //! the value every renderer, `plan --out` and `apply` work from.
 
+use super::fleet::{document, per_target, selected, with_fleet, FleetOptions};
 use super::session::{observe_blocking, ConnectOptions};
 use super::ConfigOptions;
 use crate::changeset::{ids, ChangeSet};
+use crate::config::LoadedConfig;
 use crate::diff::{diff, DiffOptions};
+use crate::fleet::{DocKind, Fleet};
 use crate::model::desired::from_config;
 use crate::model::{Desired, Live};
 
@@ -18,18 +21,64 @@ pub struct PlanOptions {
     pub adopt: bool,
     /// How to reach AWS.
     pub connect: ConnectOptions,
+    /// Which targets (a config with `targets:`).
+    pub targets: FleetOptions,
 }
 
-/// The change set for the config against the account; `None` when the
-/// config is invalid (its findings are on stderr).
-pub fn plan(opts: &PlanOptions) -> anyhow::Result<Option<ChangeSet>> {
+/// A plan: one change set, or one per target for a config with `targets:`.
+#[derive(Debug)]
+pub enum Planned {
+    Single(Box<ChangeSet>),
+    Fleet(Fleet<ChangeSet>),
+}
+
+/// The change set for the config against the account (or every target);
+/// `None` when the config is invalid (its findings are on stderr).
+pub fn plan(opts: &PlanOptions) -> anyhow::Result<Option<Planned>> {
     let Some(loaded) = super::load(&opts.config)? else {
         return Ok(None);
     };
-    let desired = from_config(&loaded.config);
     let digest = ids::config_digest(&loaded.files)?;
+    if !loaded.targets.is_empty() {
+        return Ok(Some(Planned::Fleet(plan_fleet(&loaded, opts, digest)?)));
+    }
+    single_only(&opts.targets)?;
+    let desired = from_config(&loaded.config);
     let live = observe_blocking(&opts.connect, &desired)?;
-    Ok(Some(compute(&desired, &live, opts.adopt, digest)))
+    Ok(Some(Planned::Single(Box::new(compute(
+        &desired, &live, opts.adopt, digest,
+    )))))
+}
+
+/// `--target` and `--shard` mean nothing without `targets:`.
+pub(crate) fn single_only(opts: &FleetOptions) -> anyhow::Result<()> {
+    if !opts.patterns.is_empty() || opts.shard.is_some() {
+        anyhow::bail!(
+            "--target and --shard need a config that declares targets: (docs/organization.md)"
+        );
+    }
+    Ok(())
+}
+
+/// Every selected target's plan, observed concurrently.
+fn plan_fleet(
+    loaded: &LoadedConfig,
+    opts: &PlanOptions,
+    digest: String,
+) -> anyhow::Result<Fleet<ChangeSet>> {
+    let sel = selected(loaded, &opts.targets)?;
+    let stack = &loaded.config.stack.value;
+    with_fleet(&opts.connect, |wide| async move {
+        let wide = &wide;
+        let digest = &digest;
+        let results = per_target(wide, &sel.targets, |tc| async move {
+            let desired = from_config(&tc.config);
+            let (_, live) = wide.observe(&tc.target, &desired).await?;
+            Ok(compute(&desired, &live, opts.adopt, digest.clone()))
+        })
+        .await;
+        Ok(document(DocKind::Plan, stack, sel.shard, results))
+    })
 }
 
 /// The plan for `desired` against `live`, with its safety verdict and the

@@ -29,8 +29,10 @@ pub struct ConnectOptions {
     pub region: Option<String>,
     /// AWS Backup endpoint override.
     pub endpoint_url: Option<String>,
-    /// Concurrent API requests.
+    /// Concurrent API requests (per target).
     pub concurrency: u16,
+    /// Concurrent API requests over all targets of a multi-target run.
+    pub max_concurrency: usize,
     /// Attempts per API call, the first included.
     pub max_attempts: u32,
     /// How throttled and failed calls are retried.
@@ -141,7 +143,9 @@ pub fn observe_blocking(connect: &ConnectOptions, desired: &Desired) -> anyhow::
     })
 }
 
-async fn start_emulator(state: &Path) -> anyhow::Result<backup_emulator::RunningEmulator> {
+pub(super) async fn start_emulator(
+    state: &Path,
+) -> anyhow::Result<backup_emulator::RunningEmulator> {
     if let Some(dir) = state.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create {} for the emulator state", dir.display()))?;
@@ -180,26 +184,56 @@ async fn client(
     region: Option<String>,
     emulator_endpoint: Option<String>,
 ) -> anyhow::Result<aws::Aws> {
+    Ok(aws::connect(&aws_options(connect, region, emulator_endpoint, None, None)).await?)
+}
+
+/// Who a client acts as: a target's profile or role, and in a
+/// multi-target run the global request bound.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Identity {
+    pub account_id: Option<String>,
+    pub profile: Option<String>,
+    pub assume_role: Option<aws::AssumeRole>,
+}
+
+/// The client options for `connect`, the emulator and a target's identity.
+pub(crate) fn aws_options(
+    connect: &ConnectOptions,
+    region: Option<String>,
+    emulator_endpoint: Option<String>,
+    identity: Option<&Identity>,
+    global: Option<std::sync::Arc<tokio::sync::Semaphore>>,
+) -> aws::AwsOptions {
     let emulated = emulator_endpoint.is_some();
-    let opts = aws::AwsOptions {
-        profile: connect.profile.clone(),
+    let identity = identity.cloned().unwrap_or_default();
+    // The in-process emulator needs no account: dummy static keys (a
+    // non-numeric key id selects the emulator's default account, a
+    // 12-digit one that account, which is how a target without a role
+    // reaches its own account there).
+    let static_credentials = emulated.then(|| {
+        let key = match (&identity.account_id, &identity.assume_role) {
+            (Some(account), None) => account.clone(),
+            _ => "AKIDBACKUPCTLEMULATOR".to_string(),
+        };
+        (key, "emulator".to_string())
+    });
+    aws::AwsOptions {
+        profile: identity.profile.or_else(|| connect.profile.clone()),
         region,
         endpoint_url: emulator_endpoint.or_else(|| connect.endpoint_url.clone()),
-        // The in-process emulator needs no account: dummy static keys
-        // (a non-numeric key id selects the emulator's default account).
-        static_credentials: emulated
-            .then(|| ("AKIDBACKUPCTLEMULATOR".to_string(), "emulator".to_string())),
+        static_credentials,
         max_attempts: connect.max_attempts,
         retry_mode: connect.retry_mode,
         timeouts: connect.timeouts,
         concurrency: usize::from(connect.concurrency),
-    };
-    Ok(aws::connect(&opts).await?)
+        assume_role: identity.assume_role,
+        global,
+    }
 }
 
 /// One info line (`-v`) with the run's AWS totals and the operations AWS
 /// throttled, with the rate each was paced to.
-fn log_summary(aws: &aws::Aws, elapsed: Duration) {
+pub(super) fn log_summary(aws: &aws::Aws, elapsed: Duration) {
     let s = aws.stats();
     let paced: Vec<String> = aws
         .paced()

@@ -7,6 +7,7 @@
 
 pub mod apply;
 pub mod drift;
+pub mod fleet;
 pub mod md;
 pub mod plan_human;
 pub mod plan_markdown;
