@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use futures_util::future::BoxFuture;
 use futures_util::stream::{self, StreamExt};
 
 use crate::aws::{Aws, AwsError};
@@ -48,6 +49,9 @@ pub struct OpResult {
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
     pub results: Vec<OpResult>,
+    /// Why the changes not attempted were held back when no change of
+    /// this plan failed (a [`Gate`] said so: another target failed).
+    pub held: Option<String>,
 }
 
 impl Outcome {
@@ -82,6 +86,29 @@ impl Observer for Silent {
     fn finished(&self, _: &OpResult) {}
 }
 
+/// Lets phases of one plan wait for phases of others (the targets of a
+/// multi-target apply whose vaults its rules copy into).
+pub trait Gate: Sync {
+    /// Before the changes of `phase` start (phases come in increasing
+    /// order, empty ones skipped): `Err(reason)` holds back this phase and
+    /// every later one (not attempted).
+    fn enter(&self, phase: u8) -> BoxFuture<'_, Result<(), String>>;
+    /// `phase` ran; `ok` when every change of it succeeded.
+    fn left(&self, phase: u8, ok: bool);
+    /// The plan is over (nothing more will run).
+    fn finished(&self);
+}
+
+/// No waiting: a single plan.
+pub struct Open;
+impl Gate for Open {
+    fn enter(&self, _: u8) -> BoxFuture<'_, Result<(), String>> {
+        Box::pin(async { Ok(()) })
+    }
+    fn left(&self, _: u8, _: bool) {}
+    fn finished(&self) {}
+}
+
 /// Run `plan` with at most `concurrency` changes in flight. Before any
 /// call, every change is checked against `owned` ([`Ownership`]): if one
 /// is refused, nothing runs (the refused ones fail, the rest are not
@@ -93,13 +120,30 @@ pub async fn execute(
     concurrency: usize,
     observer: &dyn Observer,
 ) -> Outcome {
+    execute_gated(aws, plan, owned, concurrency, observer, &Open).await
+}
+
+/// [`execute`], with each phase let in by `gate`.
+pub async fn execute_gated(
+    aws: &Aws,
+    plan: &ChangeSet,
+    owned: &Ownership<'_>,
+    concurrency: usize,
+    observer: &dyn Observer,
+    gate: &dyn Gate,
+) -> Outcome {
     let refused = owned.refusals(plan);
     if !refused.is_empty() {
         let mut results: Vec<OpResult> = plan.changes.iter().map(not_attempted).collect();
         for (i, why) in refused {
             results[i].status = Status::Failed(why);
         }
-        return Outcome { results };
+        gate.left(0, false);
+        gate.finished();
+        return Outcome {
+            results,
+            held: None,
+        };
     }
     let mut ids = HashMap::new();
     for c in &plan.changes {
@@ -120,13 +164,17 @@ pub async fn execute(
     let changes = &plan.changes;
     let mut results: Vec<Option<OpResult>> = vec![None; changes.len()];
     let mut failed = false;
+    let mut held = None;
     let mut start = 0;
     while start < changes.len() {
         let p = phase(&changes[start]);
         let end = (start..changes.len())
             .find(|&i| phase(&changes[i]) != p)
             .unwrap_or(changes.len());
-        if failed {
+        if !failed && held.is_none() {
+            held = gate.enter(p).await.err();
+        }
+        if failed || held.is_some() {
             for i in start..end {
                 results[i] = Some(not_attempted(&changes[i]));
             }
@@ -154,18 +202,23 @@ pub async fn execute(
                 .buffer_unordered(concurrency.max(1))
                 .collect()
                 .await;
+            let mut ok = true;
             for (i, r) in done {
-                failed |= r.status != Status::Done;
+                ok &= r.status == Status::Done;
                 results[i] = Some(r);
             }
+            failed |= !ok;
+            gate.left(p, ok);
         }
         start = end;
     }
+    gate.finished();
     Outcome {
         results: results
             .into_iter()
             .map(|r| r.expect("every change ran"))
             .collect(),
+        held,
     }
 }
 

@@ -14,5 +14,5 @@ pub mod progress;
 pub mod safety;
 
 pub use crate::resources::guard::Ownership;
-pub use exec::{execute, OpResult, Outcome, Status};
+pub use exec::{execute, execute_gated, Gate, OpResult, Outcome, Status};
 pub use safety::{check, evaluate, SafetyOptions, Verdict};

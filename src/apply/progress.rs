@@ -16,6 +16,8 @@ pub struct Progress {
     state: Mutex<(usize, usize)>,
     bar: bool,
     quiet: bool,
+    /// `[target] ` before each line of a multi-target apply.
+    prefix: String,
 }
 
 impl Progress {
@@ -26,6 +28,17 @@ impl Progress {
             state: Mutex::new((0, 0)),
             bar: std::io::stderr().is_terminal() && !quiet,
             quiet,
+            prefix: String::new(),
+        }
+    }
+
+    /// Lines only (no bar: several targets run at once), each naming
+    /// `target`.
+    pub fn for_target(total: usize, quiet: bool, target: &str) -> Progress {
+        Progress {
+            bar: false,
+            prefix: format!("[{target}] "),
+            ..Progress::new(total, quiet)
         }
     }
 
@@ -103,7 +116,8 @@ impl Observer for Progress {
             .unwrap_or_default();
         let _ = writeln!(
             err,
-            "{} {}: {style}{text}{style:#}{detail}",
+            "{}{} {}: {style}{text}{style:#}{detail}",
+            self.prefix,
             r.action.symbol(),
             r.address
         );

@@ -9,11 +9,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::connect::ConnectArgs;
+use super::connect::{ConnectArgs, TargetArgs};
 use super::review::Terminal;
 use super::{Exit, GlobalOpts};
 use crate::apply::SafetyOptions;
 use crate::engine::apply::{apply, Applied, ApplyOptions};
+use crate::engine::apply_fleet::FleetApplied;
 use crate::render::{apply::*, Format};
 
 #[derive(Debug, Args)]
@@ -41,6 +42,8 @@ pub struct ApplyArgs {
     pub format: Format,
     #[command(flatten)]
     pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub targets: TargetArgs,
 }
 
 pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
@@ -53,6 +56,7 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
             force: args.force,
         },
         connect: args.connect.options(),
+        targets: args.targets.options(),
     };
     let mut review = Terminal {
         format: args.format,
@@ -66,6 +70,7 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
             }
             return Ok(Exit::Success);
         }
+        Applied::Fleet(f) => return fleet(args, f),
         Applied::Done { plan, outcome } => (plan, outcome),
     };
     if !outcome.succeeded() {
@@ -82,4 +87,30 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
         writeln!(anstream::stderr().lock(), "{}", complete_line(&plan))?;
     }
     Ok(Exit::Success)
+}
+
+/// How a multi-target apply ends: the per-target report on stderr (after
+/// a JSON or Markdown plan) or stdout, exit 1 when any target did not
+/// finish.
+fn fleet(args: &ApplyArgs, applied: FleetApplied) -> anyhow::Result<Exit> {
+    let outcomes = match applied {
+        FleetApplied::Stopped { .. } => return Ok(Exit::Failure),
+        FleetApplied::NoChanges { .. } => {
+            if args.plan_file.is_some() {
+                let _ = writeln!(anstream::stdout().lock(), "No changes to apply.");
+            }
+            return Ok(Exit::Success);
+        }
+        FleetApplied::Done { outcomes, .. } => outcomes,
+    };
+    let (text, exit) = match crate::render::apply_fleet::report(&outcomes) {
+        Ok(text) => (text, Exit::Success),
+        Err(text) => (text, Exit::Failure),
+    };
+    if args.format == Format::Human && exit == Exit::Success {
+        anstream::stdout().lock().write_all(text.as_bytes())?;
+    } else {
+        anstream::stderr().lock().write_all(text.as_bytes())?;
+    }
+    Ok(exit)
 }

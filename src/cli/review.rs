@@ -7,6 +7,8 @@ use std::io::{BufRead, IsTerminal, Write};
 use crate::apply::Verdict;
 use crate::changeset::ChangeSet;
 use crate::engine::apply::Review;
+use crate::engine::apply_fleet::FleetReview;
+use crate::fleet::Fleet;
 use crate::render::apply::{confirm_question, verdict};
 use crate::render::{self, Format};
 
@@ -30,6 +32,35 @@ impl Review for Terminal {
         if !v.allowed() {
             return Ok(false);
         }
+        self.ask_yes(&confirm_question(plan, &v.warnings))
+    }
+}
+
+impl FleetReview for Terminal {
+    fn show_fleet(&mut self, doc: &Fleet<ChangeSet>) -> anyhow::Result<()> {
+        super::print(&render::fleet::render_plan(doc, self.format))
+    }
+
+    fn approve_fleet(
+        &mut self,
+        doc: &Fleet<ChangeSet>,
+        verdicts: &[(String, Verdict)],
+    ) -> anyhow::Result<bool> {
+        let _ = anstream::stderr()
+            .lock()
+            .write_all(render::apply_fleet::verdicts(verdicts).as_bytes());
+        if verdicts.iter().any(|(_, v)| !v.allowed()) {
+            return Ok(false);
+        }
+        let warned = verdicts.iter().any(|(_, v)| !v.warnings.is_empty());
+        self.ask_yes(&render::apply_fleet::confirm_question(doc, warned))
+    }
+}
+
+impl Terminal {
+    /// `true` without asking when told not to ask; else the answer to
+    /// `question` on the terminal (refused without one).
+    fn ask_yes(&self, question: &str) -> anyhow::Result<bool> {
         if !self.ask {
             return Ok(true);
         }
@@ -39,7 +70,7 @@ impl Review for Terminal {
             );
         }
         let mut err = anstream::stderr().lock();
-        let _ = write!(err, "{}", confirm_question(plan, &v.warnings));
+        let _ = write!(err, "{question}");
         let _ = err.flush();
         drop(err);
         let mut line = String::new();

@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use super::apply_fleet::{apply_fleet, FleetReview};
 use super::plan::compute;
 use super::saved;
 use super::session::{with_session, ConnectOptions};
@@ -28,6 +29,8 @@ pub struct ApplyOptions {
     pub safety: SafetyOptions,
     /// How to reach AWS.
     pub connect: ConnectOptions,
+    /// Which targets (a config with `targets:`).
+    pub targets: super::fleet::FleetOptions,
 }
 
 /// The two moments an apply hands to its caller, in this order.
@@ -51,6 +54,8 @@ pub enum Applied {
     /// Refused by the safety rules or declined by the reviewer; nothing was
     /// changed.
     Stopped,
+    /// A config with `targets:`: how the multi-target apply ended.
+    Fleet(super::apply_fleet::FleetApplied),
     /// The changes ran; `outcome` says which succeeded.
     Done {
         /// The change set that ran.
@@ -60,14 +65,28 @@ pub enum Applied {
     },
 }
 
-/// Apply the config (or the saved plan) to the account.
-pub fn apply(opts: &ApplyOptions, review: &mut dyn Review) -> anyhow::Result<Applied> {
+/// Apply the config (or the saved plan) to the account, or to every
+/// target of a config with `targets:`.
+pub fn apply<R: Review + FleetReview>(
+    opts: &ApplyOptions,
+    review: &mut R,
+) -> anyhow::Result<Applied> {
     let Some(loaded) = super::load(&opts.config)? else {
         return Ok(Applied::Invalid);
     };
-    let desired = from_config(&loaded.config);
     let digest = ids::config_digest(&loaded.files)?;
     let file = opts.plan_file.as_ref().map(|p| p.display().to_string());
+    if !loaded.targets.is_empty() {
+        let saved = match (&opts.plan_file, &file) {
+            (Some(path), Some(file)) => Some((load_fleet(path)?, file.clone())),
+            _ => None,
+        };
+        return Ok(Applied::Fleet(apply_fleet(
+            &loaded, opts, saved, digest, review,
+        )?));
+    }
+    super::plan::single_only(&opts.targets)?;
+    let desired = from_config(&loaded.config);
     let saved = match &opts.plan_file {
         Some(path) => Some(ChangeSet::load(path)?),
         None => None,
@@ -116,4 +135,16 @@ pub fn apply(opts: &ApplyOptions, review: &mut dyn Review) -> anyhow::Result<App
             outcome,
         })
     })
+}
+
+/// Read a saved multi-target plan (`plan --out` of a config with targets).
+fn load_fleet(path: &std::path::Path) -> anyhow::Result<crate::fleet::Fleet<ChangeSet>> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read plan file {file}: {e}"))?;
+    let kind = crate::fleet::merge::kind_of(&file, &text).map_err(anyhow::Error::msg)?;
+    if kind != crate::fleet::DocKind::Plan {
+        anyhow::bail!("{file} is a {kind:?} document, not a plan");
+    }
+    serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{file} is not a backupctl plan: {e}"))
 }

@@ -6,6 +6,7 @@
 //! as cargo's shell does.
 
 pub mod apply;
+pub mod apply_fleet;
 pub mod drift;
 pub mod fleet;
 pub mod import;

@@ -6,6 +6,7 @@
 //! outcome. All Markdown shares one escaper and one size cap (`md`).
 
 pub mod apply;
+pub mod apply_fleet;
 pub mod drift;
 pub mod fleet;
 pub mod md;
