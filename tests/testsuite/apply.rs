@@ -8,7 +8,7 @@ use std::path::Path;
 
 use testkit::{Emu, ACCOUNT, BASE, REGION};
 
-mod harness;
+pub(crate) mod harness;
 
 use harness::*;
 

@@ -15,6 +15,7 @@ mod config_files_once;
 mod confirm_tty;
 mod drift;
 mod emulator_state;
+mod fleet;
 mod hostile_input;
 mod import;
 mod json_docs;

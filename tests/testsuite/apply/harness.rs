@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 use testkit::{Emu, ACCOUNT, BASE, REGION};
 
-pub(super) fn run(
+pub(crate) fn run(
     emu: &Emu,
     cmd: &str,
     files: &[&Path],
@@ -26,15 +26,15 @@ pub(super) fn run(
     testkit::outcome(c.args(args).output().unwrap())
 }
 
-pub(super) struct Cfg(pub(super) tempfile::TempDir);
+pub(crate) struct Cfg(pub(super) tempfile::TempDir);
 
 impl Cfg {
-    pub(super) fn new(yaml: &str) -> Cfg {
+    pub(crate) fn new(yaml: &str) -> Cfg {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("backupctl.yaml"), yaml).unwrap();
         Cfg(dir)
     }
-    pub(super) fn path(&self) -> std::path::PathBuf {
+    pub(crate) fn path(&self) -> std::path::PathBuf {
         self.0.path().join("backupctl.yaml")
     }
     pub(super) fn set(&self, yaml: &str) {
