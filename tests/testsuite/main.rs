@@ -16,6 +16,7 @@ mod confirm_tty;
 mod drift;
 mod emulator_state;
 mod hostile_input;
+mod ignore_tags;
 mod import;
 mod json_docs;
 mod plan;
