@@ -291,6 +291,11 @@ fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnostics) -> Co
             dst.vaults.extend(ig.vaults);
             dst.plans.extend(ig.plans);
         }
+        match (&mut out.ignore_tags, c.ignore_tags) {
+            (Some(dst), Some(it)) => dst.value.append(it.value),
+            (dst @ None, it) => *dst = it,
+            (Some(_), None) => {}
+        }
         out.vaults.extend(c.vaults);
         out.plans.extend(c.plans);
         if let Some(s) = c.settings {

@@ -24,3 +24,4 @@ pub use crate::resources::selection::config::{
 pub use crate::resources::settings::config::{RegionSettings, Settings};
 pub use crate::resources::vault::config::{Notifications, Vault, VaultLock};
 pub use crate::resources::{Config, Ignore};
+pub use crate::yaml::ignore_tags::IgnoreTags;

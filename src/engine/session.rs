@@ -111,9 +111,11 @@ where
 impl Session {
     /// Read what `desired` needs and check the account guard. When the
     /// config names an account and no observed ARN tells the account (an
-    /// empty account), STS GetCallerIdentity does.
+    /// empty account), STS GetCallerIdentity does. The tags the config's
+    /// `ignore_tags` cover are dropped here, before anything sees them.
     pub async fn observe(&self, desired: &Desired) -> anyhow::Result<Live> {
         let mut live = self.aws.observe(&scope(desired)).await?;
+        live.hide_ignored_tags(&desired.ignore_tags);
         if desired.account_id.is_some() && live.account_id.is_none() {
             live.account_id = self.aws.caller_account().await?;
             if live.account_id.is_none() {

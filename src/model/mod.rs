@@ -10,6 +10,7 @@
 //! without a lifecycle). No SDK type appears here; `aws` converts into these.
 
 pub mod desired;
+pub mod ignore_tags;
 pub mod normalize;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +27,8 @@ pub use backup_facts::defaults::{
 };
 
 pub type Tags = BTreeMap<String, String>;
+
+pub use ignore_tags::{IgnoredTags, TagKeys};
 
 pub use crate::resources::backup_plan::model::{
     BackupPlan, CopyAction, Lifecycle, LivePlan, Rule, ScanAction, ScanSetting,
@@ -53,6 +56,10 @@ pub struct Desired {
     /// Glob patterns of unmanaged vault / plan names to ignore in reports.
     pub ignore_vaults: Vec<String>,
     pub ignore_plans: Vec<String>,
+    /// Tags other automation owns (`ignore_tags`): hidden from the live
+    /// state right after observing ([`Live::hide_ignored_tags`]).
+    #[serde(default, skip_serializing_if = "IgnoredTags::is_empty")]
+    pub ignore_tags: IgnoredTags,
 }
 
 /// Everything observed in the account and region.

@@ -62,6 +62,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{LivePlan, LiveVault, Settings, Tags};
 use crate::yaml::arn::glob_match;
 use crate::yaml::decode::decode_struct;
+use crate::yaml::ignore_tags::IgnoreTags;
 use crate::yaml::span::Spanned;
 
 /// A kind of resource.
@@ -192,6 +193,11 @@ pub struct Config {
     /// Unmanaged resources that drift reporting ignores, by name pattern.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore: Option<Ignore>,
+    /// Tags on every vault and plan that other automation owns: never
+    /// diffed, never removed. A vault's or plan's own `ignore_tags` add to
+    /// these. Several files' lists are concatenated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore_tags: Option<Spanned<IgnoreTags>>,
     /// Backup vaults managed by this config.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vaults: Vec<Spanned<vault::config::Vault>>,
@@ -221,6 +227,7 @@ decode_struct!(Config {
     external_vaults,
     rule_templates,
     ignore,
+    ignore_tags,
     vaults,
     plans,
     settings

@@ -14,22 +14,42 @@ use serde::Serialize;
 
 use super::decode::{Cx, Decode};
 use super::raw::{Kind, Node, Pos};
+use super::span::{Span, Spanned};
 
 /// The tag that marks vaults and plans managed by a stack.
 pub const STACK_TAG: &str = "backupctl:stack";
 
 /// Resource tags (`key: value`). At most 50; keys 1..128 and values 0..256
 /// characters; the `aws:` prefix is reserved.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 #[serde(transparent)]
 #[schemars(transform = tag_limits)]
-pub struct Tags(pub BTreeMap<String, String>);
+pub struct Tags(
+    pub BTreeMap<String, String>,
+    // Where each key was written, for findings about one tag
+    // (`ignore_tags`); not content: equality compares the tags alone.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub Vec<Spanned<String>>,
+);
 
 impl Tags {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Where key `key` was written (`None` for tags not read from a file).
+    pub fn key_span(&self, key: &str) -> Option<&Span> {
+        self.1.iter().find(|k| k.value == key).map(|k| &k.span)
+    }
 }
+
+impl PartialEq for Tags {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl Eq for Tags {}
 
 impl Deref for Tags {
     type Target = BTreeMap<String, String>;
@@ -81,29 +101,33 @@ impl Decode for Tags {
                 Some(format!("keep at most {budget} tags here")),
             );
         }
+        let mut keys = Vec::new();
         for (k, v) in node.as_map().unwrap_or_default() {
             let Kind::Str(key) = &k.kind else { continue };
             cx.in_key(key, |cx| {
                 check_tag(key, v, k.pos, cx);
+                keys.push(Spanned::new(key.clone(), cx.span(k.pos)));
             });
         }
-        Some(Tags(map))
+        Some(Tags(map, keys))
     }
     fn absent() -> Option<Self> {
         Some(Tags::default())
     }
 }
 
+/// A tag key's length outside AWS's 1..128 characters, as a finding.
+pub(crate) fn key_length_problem(key: &str) -> Option<String> {
+    let n = key.chars().count();
+    (n == 0 || n > MAX_TAG_KEY_CHARS)
+        .then(|| format!("tag key is {n} characters; AWS allows 1 to {MAX_TAG_KEY_CHARS}"))
+}
+
 /// AWS tag limits: key 1..128 characters without the reserved `aws:` prefix,
 /// value up to 256 characters.
 pub(crate) fn check_tag(key: &str, value: &Node, key_pos: Pos, cx: &mut Cx<'_>) {
-    let n = key.chars().count();
-    if n == 0 || n > MAX_TAG_KEY_CHARS {
-        cx.error(
-            key_pos,
-            format!("tag key is {n} characters; AWS allows 1 to {MAX_TAG_KEY_CHARS}"),
-            None,
-        );
+    if let Some(msg) = key_length_problem(key) {
+        cx.error(key_pos, msg, None);
     }
     if key == STACK_TAG {
         cx.error(

@@ -17,6 +17,7 @@ mod drift;
 mod emulator_state;
 mod fleet;
 mod hostile_input;
+mod ignore_tags;
 mod import;
 mod json_docs;
 mod plan;

@@ -47,7 +47,8 @@ const DAYS: &[(&str, &str)] = &[
 fn tags() -> impl Strategy<Value = Tags> {
     let key = "[a-z][a-z0-9_.:/=+-]{0,20}"
         .prop_filter("aws: is reserved", |k: &String| !k.starts_with("aws:"));
-    prop::collection::btree_map(key, "[a-zA-Z0-9 _.:/=+@-]{0,30}", 0..4).prop_map(Tags)
+    prop::collection::btree_map(key, "[a-zA-Z0-9 _.:/=+@-]{0,30}", 0..4)
+        .prop_map(|m| Tags(m, Vec::new()))
 }
 
 fn vault(name: String) -> impl Strategy<Value = Spanned<Vault>> {
@@ -67,6 +68,7 @@ fn vault(name: String) -> impl Strategy<Value = Spanned<Vault>> {
                     s("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
                 }),
                 tags,
+                ignore_tags: None,
                 access_policy: None,
                 notifications: notif.map(|evs| {
                     Spanned::unspanned(Notifications {
@@ -195,6 +197,7 @@ fn config() -> impl Strategy<Value = Config> {
                                 Spanned::unspanned(BackupPlan {
                                     name: s(p.clone()),
                                     tags: tags.clone(),
+                                    ignore_tags: None,
                                     advanced_backup_settings: vec![],
                                     scan_settings: vec![],
                                     rules,
@@ -214,6 +217,7 @@ fn config() -> impl Strategy<Value = Config> {
             external_vaults: vec![s("Default")],
             rule_templates: BTreeMap::new(),
             ignore: None,
+            ignore_tags: None,
             vaults,
             plans,
             settings: None,

@@ -5,12 +5,15 @@
 //! ARNs, references, cron, timezones, windows, lifecycle, lock, events,
 //! policies, settings. Every check pushes findings and carries on.
 //!
-//! This module runs the checks: the header and `ignore` here, each kind's
+//! This module runs the checks: the header, `ignore` and the config-wide
+//! `ignore_tags` here, each kind's
 //! own checks in `resources/<kind>/validate.rs`, the cross-kind ones in
 //! `cross`. The helpers they share (`findings`, `arn`, `values`) are in
 //! `crate::yaml`, below the kinds.
 
 mod cross;
+#[cfg(test)]
+mod ignore_tags_tests;
 #[cfg(test)]
 mod tests;
 
@@ -73,6 +76,9 @@ fn header(c: &Config, r: &mut Findings<'_>) {
                 Some(hint),
             );
         }
+    }
+    if let Some(it) = &c.ignore_tags {
+        crate::yaml::ignore_tags::check_list(it, r);
     }
     if let Some(ig) = &c.ignore {
         for p in ig.vaults.iter().chain(&ig.plans) {

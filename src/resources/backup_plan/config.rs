@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::resources::selection::config::Selection;
 use crate::yaml::decode::{decode_struct, open_map, Cx, Decode};
+use crate::yaml::ignore_tags::IgnoreTags;
 use crate::yaml::raw::Node;
 use crate::yaml::span::Spanned;
 use crate::yaml::tags::Tags;
@@ -26,6 +27,11 @@ pub struct BackupPlan {
     pub name: Spanned<String>,
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
+    /// Tags of this plan that other automation owns (in addition to the
+    /// config-wide `ignore_tags`): never diffed, never removed. Rules'
+    /// `recovery_point_tags` are not the plan's tags and are not affected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore_tags: Option<Spanned<IgnoreTags>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub advanced_backup_settings: Vec<Spanned<AdvancedBackupSetting>>,
     /// Malware scan settings of the plan (AWS Backup + GuardDuty).
@@ -178,6 +184,7 @@ pub struct ScanAction {
 decode_struct!(BackupPlan {
     name,
     tags,
+    ignore_tags,
     advanced_backup_settings,
     scan_settings,
     rules,

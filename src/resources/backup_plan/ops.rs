@@ -8,7 +8,7 @@ use futures_util::FutureExt;
 use super::{desired, guard, import, safety, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, Live};
+use crate::model::{is_managed, Desired, Live, TagKeys};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
@@ -36,10 +36,15 @@ pub(super) const OPS: KindOps = KindOps {
     }),
 };
 
-/// Declared plans (with their selections) and the ignored names.
+/// Declared plans (with their selections and their own `ignore_tags`)
+/// and the ignored names.
 fn to_desired(c: &Config, d: &mut Desired) {
     for p in &c.plans {
         d.plans.insert(p.name.value.clone(), desired::plan(p));
+        if let Some(own) = &p.ignore_tags {
+            let own = TagKeys::from_config(own);
+            d.ignore_tags.plans.insert(p.name.value.clone(), own);
+        }
     }
     if let Some(ig) = &c.ignore {
         d.ignore_plans = ig.plans.iter().map(|s| s.value.clone()).collect();

@@ -1,6 +1,7 @@
 //! Offline checks of the config's plans and rule templates: names, rules
 //! (references, cron, timezone, windows, lifecycle, copies, continuous
-//! backup, index/scan actions), advanced and scan settings. Each selection
+//! backup, index/scan actions), advanced and scan settings, and the plan's
+//! `ignore_tags` (its own list, and no declared tag the lists hide). Each selection
 //! is checked by its own kind (`resources::selection::validate`).
 
 use std::collections::{HashMap, HashSet};
@@ -11,6 +12,7 @@ use crate::yaml::arn::Shape;
 use crate::yaml::cron::{parse_timezone, AwsCron, CronProblem};
 use crate::yaml::decode::did_you_mean;
 use crate::yaml::findings::Findings;
+use crate::yaml::ignore_tags;
 use crate::yaml::span::Spanned;
 use crate::yaml::values::*;
 
@@ -47,6 +49,11 @@ pub(crate) fn check(c: &Config, r: &mut Findings<'_>) {
 
 fn plan<'c>(k: &mut Known<'c>, p: &'c Spanned<BackupPlan>, r: &mut Findings<'_>) {
     r.shape(&p.name, Shape::PlanName);
+    let wide = k.c.ignore_tags.as_ref();
+    if let Some(own) = &p.ignore_tags {
+        ignore_tags::check_own(own, wide, r);
+    }
+    ignore_tags::check_declared(&p.tags, &[wide, p.ignore_tags.as_ref()], r);
     if p.rules.is_empty() && !r.decode_error_under(Some(&p.span), &format!("{}.rules", p.span.path))
     {
         r.error(

@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::yaml::decode::decode_struct;
+use crate::yaml::ignore_tags::IgnoreTags;
 use crate::yaml::span::Spanned;
 use crate::yaml::tags::Tags;
 
@@ -23,6 +24,10 @@ pub struct Vault {
     pub encryption_key_arn: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
+    /// Tags of this vault that other automation owns (in addition to the
+    /// config-wide `ignore_tags`): never diffed, never removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore_tags: Option<Spanned<IgnoreTags>>,
     /// Resource-based access policy: a YAML mapping or a JSON string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(transform = policy_shape)]
@@ -65,6 +70,7 @@ decode_struct!(Vault {
     name,
     encryption_key_arn,
     tags,
+    ignore_tags,
     access_policy,
     notifications,
     lock,

@@ -6,7 +6,7 @@ use futures_util::FutureExt;
 use super::{desired, guard, import, safety, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, Live};
+use crate::model::{is_managed, Desired, Live, TagKeys};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
@@ -34,8 +34,8 @@ pub(super) const OPS: KindOps = KindOps {
     }),
 };
 
-/// Declared vaults (and `prevent_destroy`), external vaults and the
-/// ignored names.
+/// Declared vaults (and `prevent_destroy`, and their own `ignore_tags`),
+/// external vaults and the ignored names.
 fn to_desired(c: &Config, d: &mut Desired) {
     d.external_vaults = c.external_vaults.iter().map(|s| s.value.clone()).collect();
     for v in &c.vaults {
@@ -43,6 +43,10 @@ fn to_desired(c: &Config, d: &mut Desired) {
             d.prevent_destroy.insert(v.name.value.clone());
         }
         d.vaults.insert(v.name.value.clone(), desired::vault(v));
+        if let Some(own) = &v.ignore_tags {
+            let own = TagKeys::from_config(own);
+            d.ignore_tags.vaults.insert(v.name.value.clone(), own);
+        }
     }
     if let Some(ig) = &c.ignore {
         d.ignore_vaults = ig.vaults.iter().map(|s| s.value.clone()).collect();

@@ -1,11 +1,13 @@
 //! Offline checks of the config's vaults: names, KMS keys, access policies,
-//! notifications and Vault Lock ranges. Run by `config::validate`; the
+//! notifications, Vault Lock ranges and `ignore_tags` (its own list, and no
+//! declared tag that the effective lists hide). Run by `config::validate`; the
 //! checks that relate vaults to other kinds are in `config::validate::cross`.
 
 use super::config::Vault;
 use crate::resources::Config;
 use crate::yaml::arn::Shape;
 use crate::yaml::findings::Findings;
+use crate::yaml::ignore_tags;
 use crate::yaml::span::Spanned;
 use crate::yaml::values::{MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, VAULT_EVENTS};
 
@@ -13,12 +15,20 @@ use crate::yaml::values::{MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, VAULT_EVE
 pub(crate) fn check(c: &Config, r: &mut Findings<'_>) {
     r.unique(c.vaults.iter().map(|v| &v.name), "vault name");
     for v in &c.vaults {
-        vault(v, r);
+        vault(c, v, r);
     }
 }
 
-fn vault(v: &Vault, r: &mut Findings<'_>) {
+fn vault(c: &Config, v: &Vault, r: &mut Findings<'_>) {
     r.shape(&v.name, Shape::VaultName);
+    if let Some(own) = &v.ignore_tags {
+        ignore_tags::check_own(own, c.ignore_tags.as_ref(), r);
+    }
+    ignore_tags::check_declared(
+        &v.tags,
+        &[c.ignore_tags.as_ref(), v.ignore_tags.as_ref()],
+        r,
+    );
     if let Some(k) = &v.encryption_key_arn {
         r.shape(k, Shape::KmsKey);
         // AWS stores and reports the key's ARN: an alias would never compare
