@@ -9,6 +9,7 @@ pub mod apply;
 pub mod drift;
 pub mod fleet;
 pub mod import;
+pub mod merge;
 pub mod plan;
 pub mod report;
 pub mod saved;

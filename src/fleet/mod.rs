@@ -6,6 +6,8 @@
 //! so a merged set of shards renders exactly like the unsharded run.
 
 pub mod merge;
+#[cfg(test)]
+pub(crate) mod samples;
 pub mod select;
 
 use serde::{Deserialize, Serialize};

@@ -18,6 +18,7 @@ mod emulator_state;
 mod hostile_input;
 mod import;
 mod json_docs;
+mod merge_cli;
 mod plan;
 mod plan_cli;
 mod plan_props;
