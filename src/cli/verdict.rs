@@ -120,7 +120,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fleet::samples::{drift as drifted, fleet, report as job_report};
+    use crate::fleet::tests::{drift as drifted, fleet, report as job_report};
     use crate::fleet::DocKind;
 
     #[test]

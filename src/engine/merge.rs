@@ -79,7 +79,7 @@ fn parse_and_join<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fleet::samples::{drift, fleet, report, shard};
+    use crate::fleet::tests::{drift, fleet, report, shard};
 
     /// Write `docs` as files in a fresh directory; their paths.
     fn files(dir: &tempfile::TempDir, docs: &[(&str, String)]) -> Vec<PathBuf> {
@@ -92,9 +92,21 @@ mod tests {
             .collect()
     }
 
+    /// `whole` split in two shards, written out of order, then merged.
+    fn merged<T: serde::Serialize + Clone>(whole: &Fleet<T>) -> Merged {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = files(
+            &dir,
+            &[
+                ("2.json", shard(whole, 2, 2).to_json()),
+                ("1.json", shard(whole, 1, 2).to_json()),
+            ],
+        );
+        merge(&paths).unwrap()
+    }
+
     #[test]
     fn drift_and_report_shards_merge_into_the_unsharded_document() {
-        let dir = tempfile::tempdir().unwrap();
         let whole = fleet(
             DocKind::Drift,
             vec![
@@ -103,18 +115,10 @@ mod tests {
                 ("c/eu-west-1", Ok(drift(0, 0))),
             ],
         );
-        let paths = files(
-            &dir,
-            &[
-                ("2.json", shard(&whole, 2, 2).to_json()),
-                ("1.json", shard(&whole, 1, 2).to_json()),
-            ],
-        );
-        let Merged::Drift(got) = merge(&paths).unwrap() else {
+        let Merged::Drift(got) = merged(&whole) else {
             panic!("not drift")
         };
         assert_eq!(got.to_json(), whole.to_json());
-
         let whole = fleet(
             DocKind::Report,
             vec![
@@ -122,14 +126,7 @@ mod tests {
                 ("b/eu-west-1", Ok(report(2, 0, Some(0)))),
             ],
         );
-        let paths = files(
-            &dir,
-            &[
-                ("r1.json", shard(&whole, 1, 2).to_json()),
-                ("r2.json", shard(&whole, 2, 2).to_json()),
-            ],
-        );
-        let Merged::Report(got) = merge(&paths).unwrap() else {
+        let Merged::Report(got) = merged(&whole) else {
             panic!("not a report")
         };
         assert_eq!(got, whole);

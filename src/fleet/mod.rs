@@ -6,9 +6,9 @@
 //! so a merged set of shards renders exactly like the unsharded run.
 
 pub mod merge;
-#[cfg(test)]
-pub(crate) mod samples;
 pub mod select;
+#[cfg(test)]
+pub(crate) mod tests;
 
 use serde::{Deserialize, Serialize};
 

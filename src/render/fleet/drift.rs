@@ -3,10 +3,9 @@
 //! overall the totals, the targets that drifted, those without a verdict
 //! (plan errors) and those that failed.
 
-use super::{failed_suffix, TargetView};
+use super::{capped, failed_suffix, TargetView};
 use crate::drift::{Category, DriftReport};
 use crate::fleet::Fleet;
-use crate::render::md::cap_text;
 use crate::render::{drift as single, Format};
 
 const CATEGORIES: [Category; 4] = Category::ALL;
@@ -52,6 +51,7 @@ pub fn overall(doc: &Fleet<DriftReport>) -> String {
 impl TargetView for DriftReport {
     const COMMAND: &'static str = "drift";
     const COLUMNS: &'static [&'static str] = &["Changed", "Missing", "Orphaned", "Unmanaged"];
+    const QUIET: &'static str = "no drift";
 
     fn cells(&self) -> Vec<String> {
         CATEGORIES
@@ -66,12 +66,8 @@ impl TargetView for DriftReport {
         } else if self.drifted(&CATEGORIES) {
             "drift"
         } else {
-            "no drift"
+            Self::QUIET
         }
-    }
-
-    fn noteworthy(&self) -> bool {
-        self.status() != "no drift"
     }
 
     fn summary(&self) -> String {
@@ -92,10 +88,6 @@ impl TargetView for DriftReport {
     }
 
     fn markdown(&self, target: &str, cap: usize) -> String {
-        cap_text(
-            &single::markdown(self),
-            cap,
-            &format!("backupctl drift --target {target} --format json"),
-        )
+        capped::<Self>(&single::markdown(self), target, cap)
     }
 }

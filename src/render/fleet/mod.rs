@@ -18,7 +18,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::md::{escape, DEFAULT_CAP};
+use super::md::{cap_text, escape, DEFAULT_CAP};
 use super::Format;
 use crate::fleet::{Fleet, TargetResult};
 
@@ -30,10 +30,14 @@ pub trait TargetView {
     const COLUMNS: &'static [&'static str];
     /// The cells of those columns.
     fn cells(&self) -> Vec<String>;
+    /// The status of a result with nothing to look at (`no changes`).
+    const QUIET: &'static str;
     /// A word or two for the summary table's status column.
     fn status(&self) -> &'static str;
     /// Worth a Markdown section of its own (changes, drift, problems).
-    fn noteworthy(&self) -> bool;
+    fn noteworthy(&self) -> bool {
+        self.status() != Self::QUIET
+    }
     /// What follows the target's name in its section heading.
     fn summary(&self) -> String;
     /// The single-target terminal text.
@@ -192,6 +196,16 @@ fn left_out_note<T: TargetView>(left_out: &[&TargetResult<T>], cap: usize) -> St
             .collect::<Vec<_>>()
             .join(", "),
         T::COMMAND
+    )
+}
+
+/// A single-target Markdown `text` cut to `cap`, pointing at the command
+/// that shows the target in full.
+fn capped<T: TargetView>(text: &str, target: &str, cap: usize) -> String {
+    cap_text(
+        text,
+        cap,
+        &format!("backupctl {} --target {target} --format json", T::COMMAND),
     )
 }
 

@@ -42,6 +42,7 @@ pub fn overall(doc: &Fleet<ChangeSet>) -> String {
 impl TargetView for ChangeSet {
     const COMMAND: &'static str = "plan";
     const COLUMNS: &'static [&'static str] = &["Add", "Change", "Replace", "Destroy"];
+    const QUIET: &'static str = "no changes";
 
     fn cells(&self) -> Vec<String> {
         let s = self.summary();
@@ -57,12 +58,8 @@ impl TargetView for ChangeSet {
         } else if self.has_changes() {
             "changes"
         } else {
-            "no changes"
+            Self::QUIET
         }
-    }
-
-    fn noteworthy(&self) -> bool {
-        self.status() != "no changes"
     }
 
     fn summary(&self) -> String {

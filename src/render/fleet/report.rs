@@ -3,9 +3,8 @@
 //! jobs and failed jobs over every target and the `--max-failed` gate as
 //! `report::fleet` judges it (each target, and the sum).
 
-use super::{failed_suffix, TargetView};
+use super::{capped, failed_suffix, TargetView};
 use crate::fleet::Fleet;
-use crate::render::md::cap_text;
 use crate::render::{report as single, Format};
 use crate::report::{fleet, JobReport};
 
@@ -49,6 +48,7 @@ pub fn overall(doc: &Fleet<JobReport>) -> String {
 impl TargetView for JobReport {
     const COMMAND: &'static str = "report";
     const COLUMNS: &'static [&'static str] = &["Jobs", "Failed or expired", "Unprotected"];
+    const QUIET: &'static str = "ok";
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -66,12 +66,8 @@ impl TargetView for JobReport {
         } else if !self.unprotected_resources.is_empty() {
             "unprotected"
         } else {
-            "ok"
+            Self::QUIET
         }
-    }
-
-    fn noteworthy(&self) -> bool {
-        self.status() != "ok"
     }
 
     fn summary(&self) -> String {
@@ -88,10 +84,6 @@ impl TargetView for JobReport {
     }
 
     fn markdown(&self, target: &str, cap: usize) -> String {
-        cap_text(
-            &single::markdown(self),
-            cap,
-            &format!("backupctl report --target {target} --format json"),
-        )
+        capped::<Self>(&single::markdown(self), target, cap)
     }
 }

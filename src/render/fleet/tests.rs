@@ -1,6 +1,6 @@
 use super::*;
 use crate::drift::DriftReport;
-use crate::fleet::samples::{drift, fleet, report};
+use crate::fleet::tests::{drift, fleet, report};
 use crate::fleet::DocKind;
 use crate::report::JobReport;
 

@@ -1,6 +1,7 @@
-//! Hand-built documents for the unit tests of the multi-target renderers,
-//! exit codes and merge (the loader cannot produce a multi-target config
-//! yet, and a test should not need AWS to get one).
+//! Hand-built documents for the unit tests of the multi-target renderers
+//! (`render::fleet`), exit codes (`cli::verdict`) and merge
+//! (`engine::merge`): the loader cannot produce a multi-target config yet,
+//! and such a test should not need AWS to get one.
 
 use std::collections::BTreeMap;
 
