@@ -1,16 +1,17 @@
 //! `backupctl drift`: the scheduled-job view of the account against the
 //! config (`engine::drift`), as text, JSON or Markdown on stdout. Exit 0
 //! when none of the `--fail-on` categories has a finding, 2 when one does,
-//! 1 on errors. Read-only: it makes no mutating call.
-
-use std::io::Write;
+//! 1 on errors. With `targets:` it covers every target (or `--target`,
+//! `--shard`): exit 1 when a target failed or has errors (named on
+//! stderr), else 2 when any target has such a finding. Read-only: it makes
+//! no mutating call.
 
 use clap::Args;
 
-use super::connect::ConnectArgs;
+use super::connect::{ConnectArgs, TargetArgs};
 use super::{Exit, GlobalOpts};
 use crate::drift::Category;
-use crate::engine::drift::{drift, DriftOptions};
+use crate::engine::drift::{drift, DriftOptions, Drifted};
 use crate::render::{self, Format};
 
 #[derive(Debug, Args)]
@@ -21,7 +22,7 @@ pub struct DriftArgs {
     /// Categories that count as drift for the exit code (comma-separated;
     /// default: all). The others are still reported.
     #[arg(long, value_enum, value_delimiter = ',',
-          default_values_t = [Category::Changed, Category::Missing, Category::Orphaned, Category::Unmanaged])]
+          default_values_t = Category::ALL)]
     pub fail_on: Vec<Category>,
     /// Also list the vaults AWS created itself (`aws/...`, e.g. EFS
     /// automatic backups); they are never drift.
@@ -29,6 +30,8 @@ pub struct DriftArgs {
     pub include_aws_created: bool,
     #[command(flatten)]
     pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub targets: TargetArgs,
 }
 
 pub fn run(global: &GlobalOpts, args: &DriftArgs) -> anyhow::Result<Exit> {
@@ -36,21 +39,17 @@ pub fn run(global: &GlobalOpts, args: &DriftArgs) -> anyhow::Result<Exit> {
         config: global.config_options(),
         include_aws_created: args.include_aws_created,
         connect: args.connect.options(),
+        targets: args.targets.options(),
     };
-    let Some(report) = drift(&opts)? else {
-        return Ok(Exit::Failure);
-    };
-    super::print(&render::drift::render(&report, args.format))?;
-    if !report.errors.is_empty() {
-        let mut err = anstream::stderr().lock();
-        for e in &report.errors {
-            writeln!(err, "error: {e}")?;
+    match drift(&opts)? {
+        None => Ok(Exit::Failure),
+        Some(Drifted::Single(r)) => {
+            super::print(&render::drift::render(&r, args.format))?;
+            super::verdict::drift(&r, &args.fail_on)
         }
-        return Ok(Exit::Failure);
+        Some(Drifted::Fleet(doc)) => {
+            super::print(&render::fleet::drift::render(&doc, args.format))?;
+            super::verdict::drift_fleet(&doc, &args.fail_on)
+        }
     }
-    Ok(if report.drifted(&args.fail_on) {
-        Exit::Changes
-    } else {
-        Exit::Success
-    })
 }

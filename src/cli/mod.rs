@@ -10,11 +10,13 @@ pub mod connect;
 pub mod drift;
 pub mod import;
 pub mod logging;
+pub mod merge;
 pub mod plan;
 pub mod report;
 pub mod review;
 pub mod schema;
 pub mod validate;
+pub mod verdict;
 
 use std::path::PathBuf;
 
@@ -82,6 +84,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Report backup-job health (exit 2 past --max-failed).
     Report(report::ReportArgs),
+    /// Join the JSON outputs of `--shard K/N` runs into one result.
+    Merge(merge::MergeArgs),
 }
 
 /// How a command ended; `main` maps it to the exit code.
@@ -116,6 +120,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Drift(args) => drift::run(&cli.global, &args),
         Command::Import(args) => import::run(&cli.global, &args),
         Command::Report(args) => report::run(&cli.global, &args),
+        Command::Merge(args) => merge::run(&cli.global, &args),
     }
 }
 

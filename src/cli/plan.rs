@@ -4,7 +4,6 @@
 //! the local emulator in-process on a state file so the tool can be tried
 //! without an AWS account.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -55,54 +54,18 @@ pub fn run(global: &GlobalOpts, args: &PlanArgs) -> anyhow::Result<Exit> {
     }
     // What apply would refuse whatever its flags ends the plan with exit 1,
     // as Terraform's prevent_destroy does.
-    if !plan.errors.is_empty() || !plan.safety.blocked.is_empty() {
-        let mut err = anstream::stderr().lock();
-        for e in plan.errors.iter().chain(&plan.safety.blocked) {
-            writeln!(err, "error: {e}")?;
-        }
-        return Ok(Exit::Failure);
-    }
-    Ok(if args.detailed_exitcode && plan.has_changes() {
-        Exit::Changes
-    } else {
-        Exit::Success
-    })
+    super::verdict::plan(&plan, args.detailed_exitcode)
 }
 
 /// A multi-target plan: printed, saved, and exit 1 when a target failed
 /// or is blocked (named on stderr), else 2 for changes with
 /// `--detailed-exitcode`.
 fn fleet(args: &PlanArgs, doc: &Fleet<ChangeSet>) -> anyhow::Result<Exit> {
-    super::print(&render::fleet::render_plan(doc, args.format))?;
+    super::print(&render::fleet::plan::render(doc, args.format))?;
     if let Some(out) = &args.out {
         std::fs::write(out, doc.to_json())
             .map_err(|e| anyhow::anyhow!("cannot write plan file {}: {e}", out.display()))?;
         tracing::info!("plan saved to {}", out.display());
     }
-    let mut err = anstream::stderr().lock();
-    let mut failed = false;
-    for t in &doc.targets {
-        if let Some(e) = &t.error {
-            writeln!(err, "error: target {}: {e}", t.name)?;
-            failed = true;
-        }
-        for e in t
-            .result
-            .iter()
-            .flat_map(|p| p.errors.iter().chain(&p.safety.blocked))
-        {
-            writeln!(err, "error: target {}: {e}", t.name)?;
-            failed = true;
-        }
-    }
-    if failed {
-        return Ok(Exit::Failure);
-    }
-    Ok(
-        if args.detailed_exitcode && doc.results().any(|(_, p)| p.has_changes()) {
-            Exit::Changes
-        } else {
-            Exit::Success
-        },
-    )
+    super::verdict::plan_fleet(doc, args.detailed_exitcode)
 }

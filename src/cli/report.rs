@@ -1,13 +1,16 @@
 //! `backupctl report`: backup-job health of the account and of the
 //! config's managed vaults and plans (`engine::report`), as a table, JSON
 //! or Markdown on stdout. `--max-failed N` makes it a gate: exit 2 when
-//! more than N jobs of the window failed or expired. Read-only.
+//! more than N jobs of the window failed or expired. With `targets:` it
+//! covers every target (or `--target`, `--shard`): exit 1 when a target
+//! failed (named on stderr), else 2 when a target, or all of them together,
+//! had more than N failed or expired jobs. Read-only.
 
 use clap::Args;
 
-use super::connect::ConnectArgs;
+use super::connect::{ConnectArgs, TargetArgs};
 use super::{Exit, GlobalOpts};
-use crate::engine::report::{report, ReportOptions};
+use crate::engine::report::{report, ReportOptions, Reported};
 use crate::render::{self, Format};
 use crate::report::Period;
 
@@ -28,11 +31,14 @@ pub struct ReportArgs {
     #[arg(long, default_value = "table", value_parser = Format::named(FORMATS))]
     pub format: Format,
     /// Exit 2 when more than N backup jobs of the account and region created
-    /// in the window failed or expired.
+    /// in the window failed or expired (with `targets:`: of any target, or
+    /// of all targets together).
     #[arg(long, value_name = "N")]
     pub max_failed: Option<u32>,
     #[command(flatten)]
     pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub targets: TargetArgs,
 }
 
 pub fn run(global: &GlobalOpts, args: &ReportArgs) -> anyhow::Result<Exit> {
@@ -41,14 +47,17 @@ pub fn run(global: &GlobalOpts, args: &ReportArgs) -> anyhow::Result<Exit> {
         period: args.period,
         max_failed: args.max_failed,
         connect: args.connect.options(),
+        targets: args.targets.options(),
     };
-    let Some(r) = report(&opts)? else {
-        return Ok(Exit::Failure);
-    };
-    super::print(&render::report::render(&r, args.format))?;
-    Ok(if r.exceeded {
-        Exit::Changes
-    } else {
-        Exit::Success
-    })
+    match report(&opts)? {
+        None => Ok(Exit::Failure),
+        Some(Reported::Single(r)) => {
+            super::print(&render::report::render(&r, args.format))?;
+            super::verdict::report(&r)
+        }
+        Some(Reported::Fleet(doc)) => {
+            super::print(&render::fleet::report::render(&doc, args.format))?;
+            super::verdict::report_fleet(&doc)
+        }
+    }
 }

@@ -24,7 +24,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::changeset::{Action, ChangeSet, FieldChange};
 use crate::resources::Kind;
@@ -34,7 +34,9 @@ use crate::resources::Kind;
 /// when asked for (docs/drift-format.md).
 pub const FORMAT_VERSION: u32 = 2;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Changed,
@@ -43,17 +45,17 @@ pub enum Category {
     Unmanaged,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changed {
     pub address: String,
     pub fields: Vec<FieldChange>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DriftReport {
     pub format_version: u32,
     pub stack: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     pub region: String,
     pub changed: Vec<Changed>,
@@ -63,14 +65,24 @@ pub struct DriftReport {
     /// (vaults, then plans).
     pub unmanaged: Vec<String>,
     /// Resources of other stacks: address -> stack (never drift).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub other_stacks: BTreeMap<String, String>,
     /// Addresses of AWS-created vaults (never drift); `None` unless asked
     /// for with `--include-aws-created`, so an empty list means "none".
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws_created: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
+}
+
+impl Category {
+    /// Every category, in report order.
+    pub const ALL: [Category; 4] = [
+        Category::Changed,
+        Category::Missing,
+        Category::Orphaned,
+        Category::Unmanaged,
+    ];
 }
 
 impl DriftReport {

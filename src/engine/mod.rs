@@ -10,6 +10,7 @@ pub mod apply_fleet;
 pub mod drift;
 pub mod fleet;
 pub mod import;
+pub mod merge;
 pub mod plan;
 pub mod report;
 pub mod saved;

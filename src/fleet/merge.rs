@@ -21,8 +21,9 @@ pub fn kind_of(file: &str, text: &str) -> Result<DocKind, String> {
             head.format_version
         ));
     }
-    head.kind
-        .ok_or_else(|| format!("{file}: no `kind` (plan, drift or report)"))
+    head.kind.ok_or_else(|| {
+        format!("{file} has no `kind` (plan, drift or report): a single-target document, not a shard of a config with targets:")
+    })
 }
 
 /// Merge the shards (file name, document) into one document without a

@@ -7,6 +7,8 @@
 
 pub mod merge;
 pub mod select;
+#[cfg(test)]
+pub(crate) mod tests;
 
 use serde::{Deserialize, Serialize};
 

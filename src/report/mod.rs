@@ -22,6 +22,7 @@
 //! `aws::jobs` reads the [`Job`] rows.
 
 mod build;
+pub mod fleet;
 mod types;
 
 pub use build::*;

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Version of the JSON report.
 /// 2: resources written as addresses (`vault.NAME`, `plan.NAME`,
@@ -16,7 +16,7 @@ pub const FORMAT_VERSION: u32 = 2;
 
 /// The length of the report's window, which ends at the report's `now`:
 /// 24 hours, 7 days or 14 days (named like AWS's aggregation periods).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 pub enum Period {
     #[value(name = "ONE_DAY", alias = "1d", alias = "one-day")]
     #[serde(rename = "ONE_DAY")]
@@ -58,7 +58,7 @@ pub const FAILED_STATES: &[&str] = &["FAILED", "EXPIRED"];
 const NO_CATEGORY: &str = "(none)";
 
 /// Job counts by state, message category and resource type.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub total: i64,
     pub by_state: BTreeMap<String, i64>,
@@ -104,20 +104,20 @@ impl Counts {
 }
 
 /// Jobs of one managed vault or plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Owned {
     /// `vault.NAME` or `plan.NAME`, as in the plan JSON.
     pub address: String,
     pub name: String,
     /// The plan's id (plans only).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
     #[serde(flatten)]
     pub counts: Counts,
 }
 
 /// A resource with failed or expired jobs in the window.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailedResource {
     pub resource_arn: String,
     pub resource_type: String,
@@ -127,7 +127,7 @@ pub struct FailedResource {
     pub last_state: String,
     pub last_created: String,
     /// The status message of the latest failed or expired job.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failure_message: Option<String>,
     /// Addresses (`vault.NAME`) of the vaults of its jobs.
     pub vaults: BTreeSet<String>,
@@ -140,7 +140,7 @@ pub struct FailedResource {
 
 /// An explicitly selected resource of a managed plan without a completed
 /// job although a rule was due.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unprotected {
     /// `plan.PLAN.selection.NAME`, as in the plan JSON.
     pub address: String,
@@ -150,24 +150,24 @@ pub struct Unprotected {
     /// The first scheduled run in the window that should have backed it up.
     pub due: String,
     /// The latest job's state, or `None` when there was no job at all.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_state: Option<String>,
 }
 
 /// The jobs a report covers: those created at or after `start` and at or
 /// before `end` (both included, whole seconds, UTC). `end` is the time the
 /// report was run, `start` is `end` minus the period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
     pub start: String,
     pub end: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobReport {
     pub format_version: u32,
     pub stack: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     pub region: String,
     pub period: Period,
@@ -183,7 +183,7 @@ pub struct JobReport {
     /// FAILED + EXPIRED jobs in the account and region: what `--max-failed`
     /// compares.
     pub failed_jobs: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_failed: Option<i64>,
     pub exceeded: bool,
 }
