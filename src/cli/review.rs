@@ -38,7 +38,7 @@ impl Review for Terminal {
 
 impl FleetReview for Terminal {
     fn show_fleet(&mut self, doc: &Fleet<ChangeSet>) -> anyhow::Result<()> {
-        super::print(&render::fleet::render_plan(doc, self.format))
+        super::print(&render::fleet::plan::render(doc, self.format))
     }
 
     fn approve_fleet(

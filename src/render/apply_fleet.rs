@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 
 use super::apply::failure_listing;
-use super::fleet::totals;
+use super::fleet::plan::totals;
 use crate::apply::{Outcome, Verdict};
 use crate::changeset::ChangeSet;
 use crate::fleet::Fleet;
