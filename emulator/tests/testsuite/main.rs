@@ -10,6 +10,7 @@ mod options;
 mod plan_validation;
 mod plans;
 mod selections;
+mod sts;
 mod tags;
 mod vault_config;
 mod vaults;
