@@ -15,6 +15,7 @@ pub mod persist;
 pub mod response;
 pub mod router;
 pub mod server;
+pub mod sessions;
 pub mod shared;
 pub mod state;
 pub mod state_lock;
@@ -107,7 +108,7 @@ impl Emulator {
             core: Mutex::new(Core {
                 store,
                 limits: limits::Limits::default(),
-                sessions: sts::sessions::Sessions::default(),
+                sessions: sessions::Sessions::default(),
             }),
             controls: Mutex::new(faults::Controls::new(
                 opts.latency_ms,

@@ -14,7 +14,7 @@ use crate::state::Store;
 pub struct Core {
     pub store: Store,
     pub limits: Limits,
-    pub sessions: crate::sts::sessions::Sessions,
+    pub sessions: crate::sessions::Sessions,
 }
 
 /// Everything a request handler may touch, shared by all connections.

@@ -6,9 +6,9 @@
 use crate::error::AwsError;
 use crate::state::Store;
 
-use super::sessions::{role_id, Credentials, Session, Sessions};
 use super::validate::{invalid_arn, role_arn, Checks, RoleArn};
 use super::{escape, StsReq};
+use crate::sessions::{role_id, Credentials, Session, Sessions};
 
 /// Role chaining (a session assuming a role) is capped at one hour.
 const CHAINED_MAX_SECONDS: i64 = 3600;

@@ -2,7 +2,7 @@
 //! way it does in AWS: assume a role per target account (AssumeRole, or
 //! AssumeRoleWithWebIdentity from CI's OIDC token), then call Backup with
 //! the temporary credentials, which act in the role's account
-//! ([`sessions`]). GetCallerIdentity answers the account guard.
+//! ([`crate::sessions`]). GetCallerIdentity answers the account guard.
 //!
 //! AWS Query protocol (API version 2011-06-15): a form-encoded `POST /`,
 //! signed for `sts` except AssumeRoleWithWebIdentity (unsigned in AWS),
@@ -12,7 +12,6 @@
 
 pub mod admin;
 pub mod assume;
-pub mod sessions;
 pub mod token;
 pub mod validate;
 
@@ -27,7 +26,7 @@ use crate::response::Resp;
 use crate::shared::{Core, Shared};
 use crate::state::Store;
 
-use sessions::Sessions;
+use crate::sessions::Sessions;
 
 /// The XML namespace of STS answers.
 pub const XMLNS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";

@@ -11,6 +11,7 @@ mod plan_validation;
 mod plans;
 mod selections;
 mod sts;
+mod sts_rules;
 mod tags;
 mod vault_config;
 mod vaults;

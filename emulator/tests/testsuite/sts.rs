@@ -1,9 +1,9 @@
 //! STS for organization scale (issue 14): the real aws-sdk-sts client and
 //! aws-config's `AssumeRoleProvider` against the emulator. Assumed
-//! credentials act in the role's account for Backup and STS; denied roles
-//! and ExternalId requirements set through the admin API answer
-//! AccessDenied like AWS; AssumeRoleWithWebIdentity works unsigned; bad
-//! inputs are ValidationError.
+//! credentials act in the role's account for Backup and STS;
+//! AssumeRoleWithWebIdentity works unsigned; bad inputs are
+//! ValidationError. The admin API's role rules are in `sts_rules`, which
+//! shares this module's helpers.
 
 use aws_config::sts::AssumeRoleProvider;
 use aws_config::BehaviorVersion;
@@ -16,11 +16,11 @@ use testkit::admin::Admin;
 use testkit::emulator::start;
 use testkit::sdk::{client, client_for, raw};
 
-const ROLE: &str = "arn:aws:iam::222222222222:role/org/backupctl";
-const OTHER: &str = "222222222222";
+pub(crate) const ROLE: &str = "arn:aws:iam::222222222222:role/org/backupctl";
+pub(crate) const OTHER: &str = "222222222222";
 
 /// An STS client of the emulator with static base credentials `akid`.
-fn sts(emu: &RunningEmulator, akid: &str) -> aws_sdk_sts::Client {
+pub(crate) fn sts(emu: &RunningEmulator, akid: &str) -> aws_sdk_sts::Client {
     let conf = aws_sdk_sts::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
@@ -33,7 +33,7 @@ fn sts(emu: &RunningEmulator, akid: &str) -> aws_sdk_sts::Client {
 
 /// The shared config a program would load: the emulator as endpoint,
 /// static base credentials of the default account.
-async fn sdk_config(emu: &RunningEmulator) -> aws_config::SdkConfig {
+pub(crate) async fn sdk_config(emu: &RunningEmulator) -> aws_config::SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .endpoint_url(emu.endpoint())
@@ -49,7 +49,10 @@ async fn sdk_config(emu: &RunningEmulator) -> aws_config::SdkConfig {
         .await
 }
 
-async fn assume_role_provider(emu: &RunningEmulator, session: &str) -> AssumeRoleProvider {
+pub(crate) async fn assume_role_provider(
+    emu: &RunningEmulator,
+    session: &str,
+) -> AssumeRoleProvider {
     AssumeRoleProvider::builder(ROLE)
         .session_name(session)
         .configure(&sdk_config(emu).await)
@@ -58,7 +61,7 @@ async fn assume_role_provider(emu: &RunningEmulator, session: &str) -> AssumeRol
 }
 
 /// A Backup client whose credentials come from `provider`.
-async fn backup_with(
+pub(crate) async fn backup_with(
     emu: &RunningEmulator,
     provider: impl ProvideCredentials + 'static,
 ) -> aws_sdk_backup::Client {
@@ -81,7 +84,7 @@ fn b64url(bytes: &[u8]) -> String {
 }
 
 /// A GitHub-Actions-like OIDC token (unsigned: the emulator does not verify).
-fn oidc_token(exp: u64) -> String {
+pub(crate) fn oidc_token(exp: u64) -> String {
     let claims = json!({
         "iss": "https://token.actions.githubusercontent.com",
         "sub": "repo:example/backups:ref:refs/heads/main",
@@ -95,7 +98,7 @@ fn oidc_token(exp: u64) -> String {
     )
 }
 
-const FAR_FUTURE: u64 = 4_102_444_800; // 2100-01-01
+pub(crate) const FAR_FUTURE: u64 = 4_102_444_800; // 2100-01-01
 
 #[tokio::test]
 async fn assumed_credentials_create_vaults_in_the_roles_account() {
@@ -236,88 +239,6 @@ async fn assume_role_answers_credentials_and_the_assumed_role_user() {
 }
 
 #[tokio::test]
-async fn a_denied_role_is_access_denied_with_awss_message() {
-    let emu = start().await;
-    let admin = Admin::new(&emu.endpoint());
-    let rule = admin.deny_role(ROLE).await;
-    assert_eq!(
-        rule,
-        json!({"role_arn": ROLE, "denied": true, "external_id": null})
-    );
-    let e = sts(&emu, "111122223333")
-        .assume_role()
-        .role_arn(ROLE)
-        .role_session_name("s1")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(e.code(), Some("AccessDenied"));
-    assert_eq!(
-        e.message(),
-        Some("User: arn:aws:iam::111122223333:user/emulator is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/org/backupctl")
-    );
-    assert_eq!(e.raw_response().map(|r| r.status().as_u16()), Some(403));
-    // Through the provider, the backup call fails with the same denial.
-    let provider = assume_role_provider(&emu, "s1").await;
-    let err = provider.provide_credentials().await.unwrap_err();
-    assert!(format!("{err:?}").contains("AccessDenied"), "{err:?}");
-    // Web identity is denied too, with AWS's wording for it.
-    let e = sts(&emu, "AKIDEXAMPLE")
-        .assume_role_with_web_identity()
-        .role_arn(ROLE)
-        .role_session_name("ci")
-        .web_identity_token(oidc_token(FAR_FUTURE))
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(e.code(), Some("AccessDenied"));
-    assert_eq!(
-        e.message(),
-        Some("Not authorized to perform sts:AssumeRoleWithWebIdentity")
-    );
-    // Allowed again, it can be assumed.
-    admin.allow_role(ROLE).await;
-    assert!(provider.provide_credentials().await.is_ok());
-}
-
-#[tokio::test]
-async fn an_external_id_requirement_is_enforced() {
-    let emu = start().await;
-    let admin = Admin::new(&emu.endpoint());
-    admin.require_external_id(ROLE, "tenant-42").await;
-    let c = sts(&emu, "AKIDEXAMPLE");
-    for given in [None, Some("tenant-41")] {
-        let e = c
-            .assume_role()
-            .role_arn(ROLE)
-            .role_session_name("s1")
-            .set_external_id(given.map(str::to_string))
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(e.code(), Some("AccessDenied"), "{given:?}");
-        assert!(e
-            .message()
-            .unwrap()
-            .ends_with(&format!("on resource: {ROLE}")));
-    }
-    let provider = AssumeRoleProvider::builder(ROLE)
-        .session_name("s1")
-        .external_id("tenant-42")
-        .configure(&sdk_config(&emu).await)
-        .build()
-        .await;
-    let org = backup_with(&emu, provider).await;
-    let out = org
-        .create_backup_vault()
-        .backup_vault_name("tenant-vault")
-        .send()
-        .await
-        .unwrap();
-    assert!(out.backup_vault_arn().unwrap().contains(":222222222222:"));
-}
-
-#[tokio::test]
 async fn web_identity_works_unsigned() {
     let emu = start().await;
     // A raw request without any Authorization header, as AWS allows.
@@ -442,68 +363,5 @@ async fn invalid_inputs_are_validation_errors() {
     assert!(
         msg.contains("at 'durationSeconds'") && msg.contains("at 'externalId'"),
         "{msg}"
-    );
-}
-
-#[tokio::test]
-async fn role_rules_live_in_the_state_and_reset_clears_them() {
-    let emu = start().await;
-    let admin = Admin::new(&emu.endpoint());
-    admin.deny_role(ROLE).await;
-    admin
-        .require_external_id("arn:aws:iam::333333333333:role/b", "ext-1")
-        .await;
-    let state = admin.state().await;
-    assert_eq!(state["role_trust"][ROLE]["denied"], true);
-    assert_eq!(
-        state["role_trust"]["arn:aws:iam::333333333333:role/b"]["external_id"],
-        "ext-1"
-    );
-    admin.ok("POST", "/__emulator/reset", "").await;
-    assert!(admin.state().await.get("role_trust").is_none());
-    let assume = || {
-        sts(&emu, "AKIDEXAMPLE")
-            .assume_role()
-            .role_arn(ROLE)
-            .role_session_name("s1")
-    };
-    assert!(assume().send().await.is_ok());
-    admin
-        .ok("PUT", "/__emulator/state", &state.to_string())
-        .await;
-    assert_eq!(
-        assume().send().await.unwrap_err().code(),
-        Some("AccessDenied")
-    );
-    // Malformed admin bodies are refused, nothing stored.
-    let r = admin
-        .call(
-            "POST",
-            "/__emulator/sts/deny-role",
-            r#"{"role_arn":"arn:aws:iam::1:role/x"}"#,
-        )
-        .await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let r = admin
-        .call(
-            "POST",
-            "/__emulator/sts/require-external-id",
-            &json!({"role_arn": ROLE, "external_id": "bad id"}).to_string(),
-        )
-        .await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let ops: Vec<String> = serde_json::from_value(
-        admin
-            .json("GET", "sts/operations", serde_json::Value::Null)
-            .await,
-    )
-    .unwrap();
-    assert_eq!(
-        ops,
-        [
-            "GetCallerIdentity",
-            "AssumeRole",
-            "AssumeRoleWithWebIdentity"
-        ]
     );
 }

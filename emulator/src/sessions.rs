@@ -3,7 +3,9 @@
 //! account + 4 characters, read by [`crate::auth`]), so Backup calls made
 //! with it act in that account even after a restart. The role and session
 //! names, needed only by GetCallerIdentity and AccessDenied messages, are
-//! kept in this in-memory table (never persisted, bounded in size).
+//! kept in this in-memory table (never persisted, bounded in size). Apart
+//! from `sts` so the shared core can hold the table without depending on
+//! the STS operations.
 
 use std::collections::{HashMap, VecDeque};
 
