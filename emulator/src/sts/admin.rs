@@ -29,16 +29,17 @@ fn bad(msg: impl std::fmt::Display) -> Resp {
     json_response(400, &json!({ "error": msg.to_string() }))
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Resp> {
-    serde_json::from_slice(body).map_err(|e| bad(format!("invalid request: {e}")))
+/// A request body, or the message of a 400 answer.
+fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|e| format!("invalid request: {e}"))
 }
 
-fn checked_role(arn: &str) -> Result<(), Resp> {
+fn checked_role(arn: &str) -> Result<(), String> {
     match role_arn(arn) {
         Some(_) => Ok(()),
-        None => Err(bad(format!(
+        None => Err(format!(
             "invalid role_arn {arn:?}: must be arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME"
-        ))),
+        )),
     }
 }
 
@@ -71,13 +72,13 @@ pub fn handle(shared: &Shared, method: &str, route: &str, body: &[u8]) -> Option
             parse::<ExternalIdBody>(body).and_then(|b| {
                 checked_role(&b.role_arn)?;
                 if !external_id_ok(&b.external_id) {
-                    return Err(bad(format!(
+                    return Err(format!(
                         "invalid external_id {:?}: must be 2..1224 characters of {EXTERNAL_ID_PATTERN}",
                         b.external_id
-                    )));
+                    ));
                 }
                 Ok(update(shared, b.role_arn, |r| {
-                    r.external_id = Some(b.external_id)
+                    r.external_id = Some(b.external_id);
                 }))
             })
         }
@@ -96,5 +97,5 @@ pub fn handle(shared: &Shared, method: &str, route: &str, body: &[u8]) -> Option
         )),
         _ => return None,
     };
-    Some(r.unwrap_or_else(|e| e))
+    Some(r.unwrap_or_else(bad))
 }
