@@ -20,6 +20,7 @@ import botocore.config
 import pytest
 
 import model_check
+import sts_model_check
 
 # Never look for real credentials, IMDS, a profile or a proxy.
 os.environ.update(
@@ -102,6 +103,23 @@ class Admin:
             body["account_id"] = account_id
         return self.call("POST", "backup-jobs", body)
 
+    def deny_role(self, role_arn):
+        """STS answers AccessDenied to every assumption of `role_arn`."""
+        return self.call("POST", "sts/deny-role", {"role_arn": role_arn})
+
+    def require_external_id(self, role_arn, external_id):
+        """AssumeRole of `role_arn` must carry exactly `external_id`."""
+        return self.call(
+            "POST", "sts/require-external-id", {"role_arn": role_arn, "external_id": external_id}
+        )
+
+    def allow_role(self, role_arn):
+        """Drops the STS rules of `role_arn`."""
+        return self.call("POST", "sts/allow-role", {"role_arn": role_arn})
+
+    def sts_operations(self):
+        return self.call("GET", "sts/operations")
+
 
 def _record_violations(http_response, model, **_):
     if http_response is None:
@@ -111,6 +129,46 @@ def _record_violations(http_response, model, **_):
         model, http_response.status_code, headers, http_response.content
     )
     VIOLATIONS.extend(found)
+
+
+def _record_sts_violations(http_response, model, **_):
+    if http_response is None:
+        return
+    headers = {k.lower(): v for k, v in http_response.headers.items()}
+    found = sts_model_check.check_response(
+        model, http_response.status_code, headers, http_response.content
+    )
+    VIOLATIONS.extend(found)
+
+
+def make_session_client(endpoint, service, credentials, validate=True, check=True):
+    """A boto3 `sts` or `backup` client for `endpoint` signing with
+    `credentials` (an STS Credentials dict, or None for no credentials at
+    all, so only unsigned operations work); no retries. Its answers are
+    checked against the model."""
+    assert endpoint.startswith("http://127.0.0.1:"), endpoint
+    cfg = botocore.config.Config(
+        region_name="us-east-1",
+        retries={"total_max_attempts": 1, "mode": "standard"},
+        parameter_validation=validate,
+        connect_timeout=5,
+        read_timeout=30,
+    )
+    if credentials is None:
+        cfg = cfg.merge(botocore.config.Config(signature_version=botocore.UNSIGNED))
+        session = boto3.session.Session(region_name="us-east-1")
+    else:
+        session = boto3.session.Session(
+            aws_access_key_id=credentials["AccessKeyId"],
+            aws_secret_access_key=credentials["SecretAccessKey"],
+            aws_session_token=credentials.get("SessionToken"),
+            region_name="us-east-1",
+        )
+    client = session.client(service, endpoint_url=endpoint, config=cfg)
+    if check:
+        hook = _record_sts_violations if service == "sts" else _record_violations
+        client.meta.events.register(f"after-call.{service}", hook)
+    return client
 
 
 _CLIENTS = {}
@@ -201,6 +259,14 @@ def client(emulator_endpoint):
 def raw_client(emulator_endpoint):
     """boto3 client for the emulator with boto3's parameter validation off."""
     return make_client(emulator_endpoint, validate=False)
+
+
+@pytest.fixture
+def sts_client(emulator_endpoint):
+    """boto3 `sts` client for the emulator, default account's base keys."""
+    return make_session_client(
+        emulator_endpoint, "sts", {"AccessKeyId": "testing", "SecretAccessKey": "testing-secret"}
+    )
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 //! The admin API under `/__emulator/` (a path AWS never uses, no SigV4):
 //! reset, state dump/seed, counters, controls, seeding recovery points,
 //! backup jobs, AWS-created vaults and KMS aliases, and the list of
-//! implemented operations.
+//! implemented operations; STS's role rules are under `/__emulator/sts/`
+//! ([`crate::sts::admin`]).
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -56,6 +57,9 @@ fn caller(account: Option<String>, region: Option<String>) -> Caller {
 
 pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
     let route = path.trim_end_matches('/');
+    if let Some(r) = crate::sts::admin::handle(shared, method, route, body) {
+        return r;
+    }
     match (method, route) {
         ("POST", "/__emulator/reset") => {
             {

@@ -1,5 +1,7 @@
 //! Who is calling: account and region read from the SigV4 `Authorization`
 //! header (signatures are not verified), refused like AWS when absent.
+//! The account is a 12-digit access key id itself, or the account encoded
+//! in a session key minted by the emulator's STS (see [`session_key_account`]).
 
 use crate::error::AwsError;
 
@@ -78,15 +80,49 @@ pub fn caller_for(authorization: Option<&str>, expected: &str) -> Result<Caller,
         .copied()
         .filter(|r| !r.is_empty())
         .unwrap_or(DEFAULT_REGION);
-    let account = if backup_facts::names::is_account_id(akid) {
-        akid.to_string()
-    } else {
-        DEFAULT_ACCOUNT.to_string()
-    };
     Ok(Caller {
-        account,
+        account: account_of_key(akid),
         region: region.to_string(),
     })
+}
+
+/// The access key id of a SigV4 `Authorization` header, if it names one.
+pub fn access_key_id(authorization: Option<&str>) -> Option<&str> {
+    let h = authorization?;
+    let start = h.find("Credential=")? + "Credential=".len();
+    let credential = h[start..].split([',', ' ']).next()?;
+    credential.split('/').next().filter(|k| !k.is_empty())
+}
+
+/// The account an access key id acts as: the key itself when it is 12
+/// digits, the encoded account of an emulator session key, otherwise
+/// [`DEFAULT_ACCOUNT`].
+pub fn account_of_key(akid: &str) -> String {
+    if backup_facts::names::is_account_id(akid) {
+        akid.to_string()
+    } else if let Some(account) = session_key_account(akid) {
+        account.to_string()
+    } else {
+        DEFAULT_ACCOUNT.to_string()
+    }
+}
+
+/// Prefix of temporary (session) access key ids, as AWS uses it.
+pub const SESSION_KEY_PREFIX: &str = "ASIA";
+
+/// The account of a session key the emulator's STS mints: `ASIA`, the
+/// 12-digit account, then 4 upper-case letters or digits (20 characters,
+/// the length of AWS access key ids). Any other key: None.
+pub fn session_key_account(akid: &str) -> Option<&str> {
+    let rest = akid.strip_prefix(SESSION_KEY_PREFIX)?;
+    if rest.len() != 16 || !rest.is_ascii() {
+        return None;
+    }
+    let (account, tail) = rest.split_at(12);
+    let tail_ok = tail
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    (backup_facts::names::is_account_id(account) && tail_ok).then_some(account)
 }
 
 /// SigV4 may also come in the query string (presigned requests); this
@@ -114,6 +150,34 @@ mod tests {
         let c = caller(Some("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-west-2/backup/aws4_request, SignedHeaders=host, Signature=abc")).unwrap();
         assert_eq!(c.account, DEFAULT_ACCOUNT);
         assert_eq!(c.region, "us-west-2");
+    }
+
+    #[test]
+    fn session_keys_carry_their_account() {
+        let c = caller(Some("AWS4-HMAC-SHA256 Credential=ASIA222222222222AB12/20240101/eu-west-1/backup/aws4_request, SignedHeaders=host, Signature=abc")).unwrap();
+        assert_eq!(c.account, "222222222222");
+        assert_eq!(
+            session_key_account("ASIA222222222222AB12"),
+            Some("222222222222")
+        );
+        // AWS's own example key, wrong lengths, lower case, non-digit accounts.
+        for k in [
+            "ASIAIOSFODNN7EXAMPLE",
+            "ASIA222222222222AB1",
+            "ASIA222222222222AB123",
+            "ASIA222222222222ab12",
+            "AKIA222222222222AB12",
+            "ASIA22222222222XAB12",
+        ] {
+            assert_eq!(session_key_account(k), None, "{k}");
+            assert_eq!(account_of_key(k), DEFAULT_ACCOUNT, "{k}");
+        }
+        assert_eq!(account_of_key("333344445555"), "333344445555");
+        assert_eq!(
+            access_key_id(Some("AWS4-HMAC-SHA256 Credential=ASIA222222222222AB12/20240101/us-east-1/sts/aws4_request, Signature=x")),
+            Some("ASIA222222222222AB12")
+        );
+        assert_eq!(access_key_id(None), None);
     }
 
     #[test]

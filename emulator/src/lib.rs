@@ -1,6 +1,7 @@
 //! A local AWS Backup API emulator (REST-JSON over HTTP on 127.0.0.1) for
-//! backupctl's tests, benchmarks and credential-free try-out. Start it
-//! in-process with [`Emulator::start`] or run the `backup-emulator` binary.
+//! backupctl's tests, benchmarks and credential-free try-out, with the STS
+//! calls that reach other accounts (see [`sts`]). Start it in-process with
+//! [`Emulator::start`] or run the `backup-emulator` binary.
 
 pub mod admin;
 pub mod auth;
@@ -14,6 +15,7 @@ pub mod persist;
 pub mod response;
 pub mod router;
 pub mod server;
+pub mod sessions;
 pub mod shared;
 pub mod state;
 pub mod state_lock;
@@ -106,6 +108,7 @@ impl Emulator {
             core: Mutex::new(Core {
                 store,
                 limits: limits::Limits::default(),
+                sessions: sessions::Sessions::default(),
             }),
             controls: Mutex::new(faults::Controls::new(
                 opts.latency_ms,

@@ -34,16 +34,21 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
     }
     let method = req.method().as_str().to_string();
     if method == "POST" && path == "/" {
+        // No Backup operation is a POST to `/`: this is STS or nothing.
         let auth = req
             .headers()
             .get("authorization")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        if crate::auth::service_of(auth.as_deref()) == Some("sts") {
-            let body = body_of(req).await;
-            shared.lock_controls().count(crate::sts::OPERATION);
-            return Ok(crate::sts::handle(auth.as_deref(), &body));
+        let body = body_of(req).await;
+        if crate::sts::is_sts(auth.as_deref(), &body) {
+            return Ok(crate::sts::handle(&shared, auth.as_deref(), &body));
         }
+        return Ok(error_response(&AwsError::new(
+            404,
+            "UnknownOperationException",
+            format!("No AWS Backup operation for {method} {path}"),
+        )));
     }
     let Some((op, params)) = crate::router::route(&method, &path) else {
         return Ok(error_response(&AwsError::new(
@@ -93,7 +98,7 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
     };
     let result = {
         let mut core = shared.lock_core();
-        let Core { store, limits } = &mut *core;
+        let Core { store, limits, .. } = &mut *core;
         let r = Req {
             caller: &caller,
             params,

@@ -9,10 +9,12 @@ use crate::faults::Controls;
 use crate::limits::Limits;
 use crate::state::Store;
 
-/// The emulated AWS state and the quotas it is checked against.
+/// The emulated AWS state, the quotas it is checked against, and the STS
+/// sessions handed out (in memory only: never persisted, kept by a reset).
 pub struct Core {
     pub store: Store,
     pub limits: Limits,
+    pub sessions: crate::sessions::Sessions,
 }
 
 /// Everything a request handler may touch, shared by all connections.

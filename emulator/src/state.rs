@@ -16,6 +16,23 @@ pub type Tags = BTreeMap<String, String>;
 #[serde(default)]
 pub struct Store {
     pub accounts: BTreeMap<String, Account>,
+    /// Trust rules of IAM roles for STS, keyed by role ARN (set through
+    /// `/__emulator/sts/...`). Left out of dumps while empty, so a state
+    /// without them reads and writes as before.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub role_trust: BTreeMap<String, RoleTrust>,
+}
+
+/// What STS checks before it lets a caller assume one role. A role with no
+/// entry may be assumed by anyone (the emulator has no trust policies).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RoleTrust {
+    /// Every AssumeRole and AssumeRoleWithWebIdentity is AccessDenied.
+    pub denied: bool,
+    /// AssumeRole must carry exactly this ExternalId (the
+    /// `sts:ExternalId` condition of a trust policy).
+    pub external_id: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]

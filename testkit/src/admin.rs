@@ -109,6 +109,39 @@ impl Admin {
         self.json("GET", "state", Value::Null).await
     }
 
+    /// Makes STS refuse every AssumeRole and AssumeRoleWithWebIdentity of
+    /// `role_arn` with 403 AccessDenied (`POST /__emulator/sts/deny-role`).
+    pub async fn deny_role(&self, role_arn: &str) -> Value {
+        self.json(
+            "POST",
+            "sts/deny-role",
+            serde_json::json!({ "role_arn": role_arn }),
+        )
+        .await
+    }
+
+    /// Makes AssumeRole of `role_arn` require exactly `external_id`
+    /// (missing or wrong: 403 AccessDenied), like an `sts:ExternalId`
+    /// trust-policy condition (`POST /__emulator/sts/require-external-id`).
+    pub async fn require_external_id(&self, role_arn: &str, external_id: &str) -> Value {
+        self.json(
+            "POST",
+            "sts/require-external-id",
+            serde_json::json!({ "role_arn": role_arn, "external_id": external_id }),
+        )
+        .await
+    }
+
+    /// Drops every STS rule of `role_arn` (`POST /__emulator/sts/allow-role`).
+    pub async fn allow_role(&self, role_arn: &str) -> Value {
+        self.json(
+            "POST",
+            "sts/allow-role",
+            serde_json::json!({ "role_arn": role_arn }),
+        )
+        .await
+    }
+
     /// A JSON request that must answer 200; returns the body.
     pub async fn ok(&self, method: &str, path: &str, body: &str) -> String {
         let r = self.call(method, path, body).await;

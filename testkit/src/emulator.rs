@@ -128,6 +128,18 @@ impl Emu {
     pub fn state(&self) -> serde_json::Value {
         self.rt.block_on(self.admin().state())
     }
+
+    /// STS refuses every assumption of `role_arn` (see [`Admin::deny_role`]).
+    pub fn deny_role(&self, role_arn: &str) {
+        self.rt.block_on(self.admin().deny_role(role_arn));
+    }
+
+    /// AssumeRole of `role_arn` must carry `external_id` (see
+    /// [`Admin::require_external_id`]).
+    pub fn require_external_id(&self, role_arn: &str, external_id: &str) {
+        self.rt
+            .block_on(self.admin().require_external_id(role_arn, external_id));
+    }
 }
 
 impl Drop for Emu {

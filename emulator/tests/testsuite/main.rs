@@ -10,6 +10,8 @@ mod options;
 mod plan_validation;
 mod plans;
 mod selections;
+mod sts;
+mod sts_rules;
 mod tags;
 mod vault_config;
 mod vaults;
