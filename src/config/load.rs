@@ -206,8 +206,12 @@ fn map_get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
 }
 
 /// Load, decode and merge `paths` (files or directories). Findings go to
-/// `diags`; the merged config is returned when every file decoded.
-pub fn load_into(paths: &[PathBuf], diags: &mut Diagnostics) -> (Vec<PathBuf>, Option<Config>) {
+/// `diags`; the merged config (one per target, with `targets:`) is
+/// returned when every file decoded.
+pub fn load_into(
+    paths: &[PathBuf],
+    diags: &mut Diagnostics,
+) -> (Vec<PathBuf>, Option<super::resolve::Resolved>) {
     let files = expand_paths(paths, diags);
     let sources = files.iter().map(|f| (f.clone(), read_text(f))).collect();
     load_sources(sources, diags)
@@ -218,7 +222,7 @@ pub fn load_into(paths: &[PathBuf], diags: &mut Diagnostics) -> (Vec<PathBuf>, O
 pub fn load_sources(
     sources: Vec<(PathBuf, Result<String, Diagnostic>)>,
     diags: &mut Diagnostics,
-) -> (Vec<PathBuf>, Option<Config>) {
+) -> (Vec<PathBuf>, Option<super::resolve::Resolved>) {
     let mut parsed: Vec<(PathBuf, Node)> = Vec::new();
     // The text each parsed file was read from, for hints quoting values.
     let mut texts: Vec<String> = Vec::new();
@@ -240,11 +244,38 @@ pub fn load_sources(
         }
     }
     let templates = collect_templates(&parsed, &texts, diags);
-    let mut configs = Vec::new();
     let file_list: Vec<PathBuf> = parsed.iter().map(|(p, _)| p.clone()).collect();
-    for (i, (path, node)) in parsed.iter_mut().enumerate() {
+    let mut unknown = Vec::new();
+    for (i, (_, node)) in parsed.iter_mut().enumerate() {
         let mut cx = Cx::new(i as u32, &file_list, &texts, diags);
-        let unknown = apply_templates(node, &templates, &mut cx);
+        unknown.push(apply_templates(node, &templates, &mut cx));
+    }
+    let trees: Vec<Node> = parsed.into_iter().map(|(_, n)| n).collect();
+    let src = super::resolve::Sources {
+        files: &file_list,
+        texts: &texts,
+        unknown_templates: &unknown,
+    };
+    let resolved = super::resolve::resolve(trees, &src, diags);
+    if !ok {
+        return (file_list, None);
+    }
+    (file_list, resolved)
+}
+
+/// Decode every tree (file `i` is `trees[i]`) into one config per file;
+/// `None` when one of them could not be decoded.
+pub(crate) fn decode_files(
+    trees: &[Node],
+    src: &super::resolve::Sources<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Config>> {
+    let mut configs = Vec::new();
+    let mut ok = true;
+    for (i, node) in trees.iter().enumerate() {
+        let path = &src.files[i];
+        let unknown = &src.unknown_templates[i];
+        let mut cx = Cx::new(i as u32, src.files, src.texts, diags);
         let before = cx.diags.len();
         let decoded = Config::decode(node, &mut cx);
         // A rule whose template is unknown lacks the template's keys: that
@@ -261,14 +292,10 @@ pub fn load_sources(
             None => ok = false,
         }
     }
-    if !ok || configs.is_empty() {
-        return (file_list, None);
-    }
-    let merged = merge(configs, &file_list, diags);
-    (file_list, Some(merged))
+    (ok && !configs.is_empty()).then_some(configs)
 }
 
-fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnostics) -> Config {
+pub(crate) fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnostics) -> Config {
     let mut iter = configs.into_iter();
     let mut out = iter.next().expect("at least one config");
     for c in iter {

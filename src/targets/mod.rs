@@ -4,7 +4,14 @@
 //! implicit target (the client's account and region), and every command
 //! works as it did before targets existed.
 
-use std::collections::BTreeMap;
+pub mod decl;
+pub mod expand;
+pub mod findings;
+pub mod select;
+pub mod subst;
+pub mod tree;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Config;
 
@@ -72,4 +79,30 @@ pub fn partition_of(region: &str) -> &'static str {
     } else {
         "aws"
     }
+}
+
+/// The other targets whose vaults `tc`'s plans copy into (by vault ARN:
+/// a `destination_vault` reference, or an ARN written by hand that names a
+/// target's vault), sorted and without duplicates. `apply` creates their
+/// vaults first.
+pub fn copy_dependencies(tc: &TargetConfig, all: &[TargetConfig]) -> Vec<String> {
+    let arns: BTreeSet<&str> = tc
+        .config
+        .plans
+        .iter()
+        .flat_map(|p| &p.rules)
+        .flat_map(|r| &r.copy_actions)
+        .map(|c| c.destination_vault_arn.value.as_str())
+        .collect();
+    all.iter()
+        .filter(|o| o.target.name != tc.target.name)
+        .filter(|o| {
+            o.config
+                .vaults
+                .iter()
+                .map(|v| o.target.vault_arn(&v.name))
+                .any(|a| arns.contains(a.as_str()))
+        })
+        .map(|o| o.target.name.clone())
+        .collect()
 }
