@@ -317,13 +317,13 @@ mod tests {
         assert_eq!(f[0].hint.as_deref(), Some("did you mean `prod/eu-west-1`?"));
         assert_eq!((f[0].pos.line, f[0].pos.column), (1, 8));
 
-        let s = parse(&yaml("{evn: prod, target.regoin: x}"), "plans[0].targets").unwrap();
+        let s = parse(&yaml("{envv: prod, target.regoin: x}"), "plans[0].targets").unwrap();
         let f = s.check(&all(), "plans[0].targets");
         let msgs: Vec<_> = f.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             msgs,
             [
-                "no target defines the variable `evn`",
+                "no target defines the variable `envv`",
                 "unknown target fact `target.regoin`"
             ]
         );
