@@ -23,6 +23,7 @@
 //! optional AWS fields stay `None` when not written (defaults are the plan
 //! side's business).
 
+mod assemble;
 #[cfg(test)]
 mod desired_tests;
 mod fast;
@@ -32,6 +33,8 @@ pub mod model;
 #[cfg(test)]
 mod raw_tests;
 pub mod resolve;
+#[cfg(test)]
+mod resolve_tests;
 pub mod schema;
 mod syntax;
 pub mod validate;

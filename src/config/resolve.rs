@@ -12,8 +12,9 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+pub(crate) use super::assemble::Sources;
+use super::assemble::{decode_files, merge};
 use super::diagnostics::{Diagnostic, Diagnostics};
-use super::load::{decode_files, merge};
 use super::model::Config;
 use super::raw::{Kind, Node, Pos};
 use super::span::Span;
@@ -21,14 +22,6 @@ use crate::targets::expand::{self, Declared};
 use crate::targets::subst::{self, Finding, Scope};
 use crate::targets::tree::{self, Destinations};
 use crate::targets::{findings, partition_of, TargetConfig};
-
-/// The parsed files: names, texts, and per file the key paths of rules
-/// whose template is unknown (already reported).
-pub(crate) struct Sources<'a> {
-    pub files: &'a [PathBuf],
-    pub texts: &'a [String],
-    pub unknown_templates: &'a [Vec<String>],
-}
 
 /// The resolved config(s).
 #[derive(Debug)]
@@ -46,6 +39,40 @@ fn push(found: Vec<Finding>, file: u32, files: &[PathBuf], diags: &mut Diagnosti
     for f in found {
         diags.push(at(files, f.pos, file, f.path, f.message, f.hint));
     }
+}
+
+/// Where references were reported: (file, line, column, message).
+type Spots = Vec<(PathBuf, u32, u32, String)>;
+
+/// Push substitution findings, remembering where they are.
+fn push_spots(
+    found: Vec<Finding>,
+    file: u32,
+    files: &[PathBuf],
+    diags: &mut Diagnostics,
+    spots: &mut Spots,
+) {
+    for f in found {
+        let d = at(files, f.pos, file, f.path, f.message, f.hint);
+        spots.push((d.file.clone(), d.line, d.column, d.message.clone()));
+        diags.push(d);
+    }
+}
+
+/// A reference that did not resolve leaves its `${...}` text in place:
+/// the findings decoding and the checks make about that text are noise.
+fn drop_follow_ups(diags: &mut Diagnostics, spots: &Spots) {
+    if spots.is_empty() {
+        return;
+    }
+    diags.items.retain(|d| {
+        !spots
+            .iter()
+            .any(|(f, l, c, _)| *f == d.file && *l == d.line && *c == d.column)
+            || spots
+                .iter()
+                .any(|(.., m)| d.message.starts_with(m.as_str()))
+    });
 }
 
 fn at(
@@ -134,6 +161,7 @@ fn single(
         diags.push(at(files, pos, file, "target_defaults".into(), msg, None));
     }
     let scope = single_scope(&trees, decl);
+    let mut spots = Spots::new();
     for (i, t) in trees.iter_mut().enumerate() {
         let i = i as u32;
         let (sel, keys) = tree::selectors(t, &mut Vec::new());
@@ -148,14 +176,20 @@ fn single(
         if subst::mentions_references(t) {
             scope.substitute(t, &mut String::new(), &mut found);
         }
+        push_spots(found, i, files, diags, &mut spots);
+        let mut found = Vec::new();
         tree::resolve_refs(t, None, &mut found, &mut Vec::new());
         push(found, i, files, diags);
     }
-    let configs = decode_files(&trees, src, diags)?;
+    let config = decode_files(&trees, src, diags).map(|c| merge(c, files, diags));
+    if let Some(c) = &config {
+        super::validate::validate(c, files, diags);
+    }
+    drop_follow_ups(diags, &spots);
     Some(Resolved {
-        config: merge(configs, files, diags),
+        config: config?,
         targets: Vec::new(),
-        validated: false,
+        validated: true,
     })
 }
 
@@ -205,10 +239,11 @@ fn multi(
     }
     // Phase 1: each target's trees, selected and substituted, and the
     // vaults each declares (what references to it may name).
-    let staged: Vec<(Vec<Node>, Diagnostics, BTreeSet<String>)> = prepared
+    let staged: Vec<(Vec<Node>, Diagnostics, BTreeSet<String>, Spots)> = prepared
         .iter()
         .map(|p| {
             let mut d = p.findings.clone();
+            let mut spots = Spots::new();
             let mut names = BTreeSet::new();
             let ts = trees
                 .iter()
@@ -218,24 +253,24 @@ fn multi(
                     tree::select_resources(&mut t, &sels[i], Some(&p.target));
                     let mut found = Vec::new();
                     p.scope.substitute(&mut t, &mut String::new(), &mut found);
-                    push(found, i as u32, files, &mut d);
+                    push_spots(found, i as u32, files, &mut d, &mut spots);
                     tree::vault_names(&t, &mut names);
                     t
                 })
                 .collect();
-            (ts, d, names)
+            (ts, d, names, spots)
         })
         .collect();
     let dest: Destinations<'_> = prepared
         .iter()
         .zip(&staged)
-        .map(|(p, (_, _, names))| (p.target.name.as_str(), (&p.target, names.clone())))
+        .map(|(p, (_, _, names, _))| (p.target.name.as_str(), (&p.target, names.clone())))
         .collect();
     // Phase 2: references, decoding, merging and checks, per target.
     let mut per_target = Vec::new();
     let mut targets = Vec::new();
     let mut ok = true;
-    for (p, (mut ts, mut d, _)) in prepared.iter().zip(staged) {
+    for (p, (mut ts, mut d, _, spots)) in prepared.iter().zip(staged) {
         let mut resolved = Vec::new();
         for (i, t) in ts.iter_mut().enumerate() {
             let (mut found, mut spots) = (Vec::new(), Vec::new());
@@ -261,6 +296,7 @@ fn multi(
             }
             None => ok = false,
         }
+        drop_follow_ups(&mut d, &spots);
         per_target.push((p.target.name.clone(), d));
     }
     diags.extend(findings::merge(&per_target, prepared.len()));

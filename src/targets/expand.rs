@@ -141,9 +141,11 @@ pub fn declared(
     let vars = entries(trees, "variables", files, texts, diags);
     let defaults = entries(trees, "target_defaults", files, texts, diags);
     let accounts = entries(trees, "targets", files, texts, diags);
-    let mut out = Declared::default();
-    out.targets_at = first_key(trees, "targets");
-    out.defaults_at = first_key(trees, "target_defaults");
+    let mut out = Declared {
+        targets_at: first_key(trees, "targets"),
+        defaults_at: first_key(trees, "target_defaults"),
+        ..Declared::default()
+    };
     if !vars.is_empty() {
         let mut cx = Cx::new(vars[0].0, files, texts, diags);
         let node = map_of(&vars);

@@ -162,7 +162,7 @@ impl Selector {
             Selector::Patterns(p) => p.iter().any(|(pat, _)| pattern_matches(pat, t)),
             Selector::Match(keys) => keys
                 .iter()
-                .all(|k| key_value(&k.key, t).is_some_and(|v| k.values.iter().any(|w| *w == v))),
+                .all(|k| key_value(&k.key, t).is_some_and(|v| k.values.contains(&v))),
         }
     }
 

@@ -169,7 +169,7 @@ fn finding(pos: Pos, path: String, message: String, hint: Option<String>) -> Fin
 /// Resolve `destination_vault: { target, vault }` into
 /// `destination_vault_arn` (at the reference's position, recorded in
 /// `resolved`). Without targets (`dest` is `None`) each reference is a
-/// mistake and its copy action is dropped (it was reported).
+/// mistake (reported, and replaced by a placeholder ARN).
 pub fn resolve_refs(
     tree: &mut Node,
     dest: Option<&Destinations<'_>>,
@@ -209,7 +209,7 @@ pub fn resolve_refs(
                 "`destination_vault` needs top-level `targets:`".into(),
                 Some("without targets, write `destination_vault_arn`".into()),
             ));
-            entries.clear();
+            placeholder(&mut entries[ri]);
             return;
         };
         match lookup(&r, dest, &at) {
@@ -228,14 +228,18 @@ pub fn resolve_refs(
             }
             Err(f) => {
                 out.push(f);
-                // Reported: a placeholder keeps decoding quiet about it.
-                entries[ri].0.kind = Kind::Str("destination_vault_arn".into());
-                entries[ri].1.kind = Kind::Str(
-                    "arn:aws:backup:us-east-1:000000000000:backup-vault:unresolved".into(),
-                );
+                placeholder(&mut entries[ri]);
             }
         }
     });
+}
+
+/// A reference already reported becomes a well-formed ARN, so decoding
+/// and the checks add no follow-up findings about it.
+fn placeholder(entry: &mut (Node, Node)) {
+    entry.0.kind = Kind::Str("destination_vault_arn".into());
+    entry.1.kind =
+        Kind::Str("arn:aws:backup:us-east-1:000000000000:backup-vault:unresolved".into());
 }
 
 fn lookup(r: &Node, dest: &Destinations<'_>, at: &str) -> Result<String, Finding> {

@@ -98,8 +98,14 @@ fn an_undefined_variable_names_its_place_and_fails() {
 fn a_variable_missing_for_some_targets_names_them() {
     let dir = tempfile::tempdir().unwrap();
     let text = ORG
-        .replace("variables: { env: central }", "variables: { env: central, owner: ops }")
-        .replace("Env: \"${var.env}\"", "Env: \"${var.env}\", Owner: \"${var.owner}\"");
+        .replace(
+            "variables: { env: central }",
+            "variables: { env: central, owner: ops }",
+        )
+        .replace(
+            "Env: \"${var.env}\"",
+            "Env: \"${var.env}\", Owner: \"${var.owner}\"",
+        );
     write(dir.path(), &text);
     backupctl(dir.path())
         .args(["validate", "-f", "org.yaml"])
@@ -126,7 +132,11 @@ fn show_target_prints_the_resolved_config() {
     };
     let prod = show("prod/eu-west-1");
     assert!(prod.contains("delete_after_days: 365"), "{prod}");
-    assert!(prod.contains("account_id: '222222222222'") || prod.contains("account_id: \"222222222222\""), "{prod}");
+    assert!(
+        prod.contains("account_id: '222222222222'")
+            || prod.contains("account_id: \"222222222222\""),
+        "{prod}"
+    );
     assert!(
         prod.contains("arn:aws:backup:eu-central-1:222222222222:backup-vault:dr"),
         "{prod}"
@@ -136,7 +146,10 @@ fn show_target_prints_the_resolved_config() {
         "{prod}"
     );
     assert!(prod.contains("Env: prod"), "{prod}");
-    assert!(!prod.contains("name: dr"), "dr is only in eu-central-1: {prod}");
+    assert!(
+        !prod.contains("name: dr"),
+        "dr is only in eu-central-1: {prod}"
+    );
     let dev = show("dev/eu-west-1");
     assert!(dev.contains("delete_after_days: 35"), "{dev}");
     assert!(
@@ -144,10 +157,19 @@ fn show_target_prints_the_resolved_config() {
         "{dev}"
     );
     let central = show("central/eu-west-1");
-    assert!(central.contains("name: archive") && !central.contains("plans:"), "{central}");
+    assert!(
+        central.contains("name: archive") && !central.contains("plans:"),
+        "{central}"
+    );
 
     backupctl(dir.path())
-        .args(["validate", "-f", "org.yaml", "--show-target", "prod/eu-wset-1"])
+        .args([
+            "validate",
+            "-f",
+            "org.yaml",
+            "--show-target",
+            "prod/eu-wset-1",
+        ])
         .assert()
         .code(1)
         .stdout("")
