@@ -4,14 +4,14 @@
 //! Text mode prints findings on stderr (`file:line:col: path: message`);
 //! `--format json` prints them on stdout for CI annotations. `--next-runs`
 //! (or the global `-v/--verbose`) lists each rule's next three runs in its
-//! timezone.
+//! timezone. `--show-target NAME` prints one target's resolved config.
 
 use std::io::Write;
 
 use clap::Args;
 
 use super::{Exit, GlobalOpts};
-use crate::engine::validate::{schedules, summary, validate};
+use crate::engine::validate::{schedules, show_target, summary, validate};
 use crate::render::{self, Format};
 
 /// `--format` names: findings are text or JSON.
@@ -26,10 +26,26 @@ pub struct ValidateArgs {
     /// global -v/--verbose does too.
     #[arg(long)]
     pub next_runs: bool,
+    /// Print the resolved config of one target (`ACCOUNT/REGION`) as YAML
+    /// on stdout: variables substituted, only the resources it selects.
+    #[arg(long, value_name = "NAME")]
+    pub show_target: Option<String>,
 }
 
 pub fn run(global: &GlobalOpts, args: &ValidateArgs) -> anyhow::Result<Exit> {
     let v = validate(&global.files);
+    if let (Some(name), Some(l)) = (&args.show_target, &v.loaded) {
+        return match show_target(l, name) {
+            Ok(c) => {
+                super::print(&render::validate::resolved_yaml(c)?)?;
+                Ok(Exit::Success)
+            }
+            Err(msg) => {
+                writeln!(anstream::stderr().lock(), "error: {msg}")?;
+                Ok(Exit::Failure)
+            }
+        };
+    }
     if args.format == Format::Json {
         let mut out = std::io::stdout().lock();
         let mut json = v.findings.to_json();

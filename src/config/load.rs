@@ -1,5 +1,6 @@
-//! Loading a config: YAML parsing, rule templates, and merging several files
-//! into one `Config` (which files, and reading them: `super::files`).
+//! Loading a config: YAML parsing, rule templates, and handing the trees
+//! to `resolve` (which files, and reading them: `super::files`; decoding
+//! and merging the files: `super::assemble`).
 //!
 //! Hostile input stops here with a clear finding: files over
 //! [`MAX_FILE_BYTES`], invalid UTF-8, empty files, several YAML documents,
@@ -9,11 +10,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::decode::{did_you_mean, Cx, Decode};
+use super::decode::{did_you_mean, Cx};
 use super::diagnostics::{Diagnostic, Diagnostics};
-use super::model::*;
 use super::raw::{Kind, Node};
-use super::span::{Span, Spanned};
+use super::span::Span;
 
 pub use super::files::{expand_paths, read_text, MAX_FILE_BYTES};
 
@@ -206,8 +206,12 @@ fn map_get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
 }
 
 /// Load, decode and merge `paths` (files or directories). Findings go to
-/// `diags`; the merged config is returned when every file decoded.
-pub fn load_into(paths: &[PathBuf], diags: &mut Diagnostics) -> (Vec<PathBuf>, Option<Config>) {
+/// `diags`; the merged config (one per target, with `targets:`) is
+/// returned when every file decoded.
+pub fn load_into(
+    paths: &[PathBuf],
+    diags: &mut Diagnostics,
+) -> (Vec<PathBuf>, Option<super::resolve::Resolved>) {
     let files = expand_paths(paths, diags);
     let sources = files.iter().map(|f| (f.clone(), read_text(f))).collect();
     load_sources(sources, diags)
@@ -218,7 +222,7 @@ pub fn load_into(paths: &[PathBuf], diags: &mut Diagnostics) -> (Vec<PathBuf>, O
 pub fn load_sources(
     sources: Vec<(PathBuf, Result<String, Diagnostic>)>,
     diags: &mut Diagnostics,
-) -> (Vec<PathBuf>, Option<Config>) {
+) -> (Vec<PathBuf>, Option<super::resolve::Resolved>) {
     let mut parsed: Vec<(PathBuf, Node)> = Vec::new();
     // The text each parsed file was read from, for hints quoting values.
     let mut texts: Vec<String> = Vec::new();
@@ -240,133 +244,21 @@ pub fn load_sources(
         }
     }
     let templates = collect_templates(&parsed, &texts, diags);
-    let mut configs = Vec::new();
     let file_list: Vec<PathBuf> = parsed.iter().map(|(p, _)| p.clone()).collect();
-    for (i, (path, node)) in parsed.iter_mut().enumerate() {
+    let mut unknown = Vec::new();
+    for (i, (_, node)) in parsed.iter_mut().enumerate() {
         let mut cx = Cx::new(i as u32, &file_list, &texts, diags);
-        let unknown = apply_templates(node, &templates, &mut cx);
-        let before = cx.diags.len();
-        let decoded = Config::decode(node, &mut cx);
-        // A rule whose template is unknown lacks the template's keys: that
-        // is one mistake, already reported, not several.
-        let mut k = 0;
-        diags.items.retain(|d| {
-            k += 1;
-            k <= before
-                || d.file != *path
-                || !(d.message.starts_with("missing required key") && unknown.contains(&d.path))
-        });
-        match decoded {
-            Some(c) => configs.push(c),
-            None => ok = false,
-        }
+        unknown.push(apply_templates(node, &templates, &mut cx));
     }
-    if !ok || configs.is_empty() {
+    let trees: Vec<Node> = parsed.into_iter().map(|(_, n)| n).collect();
+    let src = super::resolve::Sources {
+        files: &file_list,
+        texts: &texts,
+        unknown_templates: &unknown,
+    };
+    let resolved = super::resolve::resolve(trees, &src, diags);
+    if !ok {
         return (file_list, None);
     }
-    let merged = merge(configs, &file_list, diags);
-    (file_list, Some(merged))
-}
-
-fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnostics) -> Config {
-    let mut iter = configs.into_iter();
-    let mut out = iter.next().expect("at least one config");
-    for c in iter {
-        same(&out.version, &c.version, "version", files, diags);
-        same(&out.stack, &c.stack, "stack", files, diags);
-        merge_guard(
-            &mut out.account_id,
-            c.account_id,
-            "account_id",
-            files,
-            diags,
-        );
-        merge_guard(&mut out.region, c.region, "region", files, diags);
-        out.external_vaults.extend(c.external_vaults);
-        for (name, t) in c.rule_templates {
-            out.rule_templates.entry(name).or_insert(t);
-        }
-        if let Some(ig) = c.ignore {
-            let dst = out.ignore.get_or_insert_with(Ignore::default);
-            dst.vaults.extend(ig.vaults);
-            dst.plans.extend(ig.plans);
-        }
-        match (&mut out.ignore_tags, c.ignore_tags) {
-            (Some(dst), Some(it)) => dst.value.append(it.value),
-            (dst @ None, it) => *dst = it,
-            (Some(_), None) => {}
-        }
-        out.vaults.extend(c.vaults);
-        out.plans.extend(c.plans);
-        if let Some(s) = c.settings {
-            let dst = out.settings.get_or_insert_with(Settings::default);
-            for (k, v) in s.global {
-                if let Some(prev) = dst.global.get(&k) {
-                    conflict(prev, &v, &format!("setting `{k}`"), files, diags);
-                } else {
-                    dst.global.insert(k, v);
-                }
-            }
-            if let Some(r) = s.region {
-                let dr = dst.region.get_or_insert_with(RegionSettings::default);
-                dr.resource_type_opt_in.extend(r.resource_type_opt_in);
-                dr.resource_type_management
-                    .extend(r.resource_type_management);
-            }
-        }
-    }
-    out
-}
-
-fn same<T: PartialEq + std::fmt::Debug>(
-    a: &Spanned<T>,
-    b: &Spanned<T>,
-    what: &str,
-    files: &[PathBuf],
-    diags: &mut Diagnostics,
-) {
-    if a.value != b.value {
-        conflict(a, b, what, files, diags);
-    }
-}
-
-fn merge_guard(
-    dst: &mut Option<Spanned<String>>,
-    src: Option<Spanned<String>>,
-    what: &str,
-    files: &[PathBuf],
-    diags: &mut Diagnostics,
-) {
-    match (dst.as_ref(), src) {
-        (Some(a), Some(b)) if a.value != b.value => conflict(a, &b, what, files, diags),
-        (None, Some(b)) => *dst = Some(b),
-        _ => {}
-    }
-}
-
-fn conflict<T: std::fmt::Debug>(
-    first: &Spanned<T>,
-    second: &Spanned<T>,
-    what: &str,
-    files: &[PathBuf],
-    diags: &mut Diagnostics,
-) {
-    let f1 = &files[first.span.file as usize];
-    let f2 = &files[second.span.file as usize];
-    diags.push(
-        Diagnostic::at(
-            f2,
-            &second.span,
-            format!(
-                "{what} {:?} differs from {:?} in another file",
-                second.value, first.value
-            ),
-        )
-        .with_hint(format!(
-            "all files of one config must agree; first set at {}:{}:{}",
-            f1.display(),
-            first.span.line,
-            first.span.column
-        )),
-    );
+    (file_list, resolved)
 }

@@ -23,6 +23,7 @@
 //! optional AWS fields stay `None` when not written (defaults are the plan
 //! side's business).
 
+mod assemble;
 #[cfg(test)]
 mod desired_tests;
 mod fast;
@@ -31,6 +32,9 @@ pub mod load;
 pub mod model;
 #[cfg(test)]
 mod raw_tests;
+pub mod resolve;
+#[cfg(test)]
+mod resolve_tests;
 pub mod schema;
 mod syntax;
 pub mod validate;
@@ -94,17 +98,17 @@ pub fn load_from_str(sources: &[(&str, &str)]) -> Result<LoadedConfig, Diagnosti
 
 fn finish(
     files: Vec<PathBuf>,
-    config: Option<Config>,
+    resolved: Option<resolve::Resolved>,
     mut diags: Diagnostics,
 ) -> Result<LoadedConfig, Diagnostics> {
-    if let Some(config) = &config {
-        validate::validate(config, &files, &mut diags);
+    if let Some(r) = resolved.as_ref().filter(|r| !r.validated) {
+        validate::validate(&r.config, &files, &mut diags);
     }
     diags.sort(&files);
-    match config {
-        Some(config) if !diags.has_errors() => Ok(LoadedConfig {
-            config,
-            targets: Vec::new(),
+    match resolved {
+        Some(r) if !diags.has_errors() => Ok(LoadedConfig {
+            config: r.config,
+            targets: r.targets,
             files,
             warnings: diags,
         }),

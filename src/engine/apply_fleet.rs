@@ -23,8 +23,8 @@ use crate::changeset::ChangeSet;
 use crate::config::LoadedConfig;
 use crate::fleet::{DocKind, Fleet};
 use crate::model::desired::from_config;
-use crate::model::{Desired, Live};
-use crate::targets::TargetConfig;
+use crate::model::Live;
+use crate::targets::{copy_dependencies, TargetConfig};
 
 /// What the person running a multi-target apply sees and answers.
 pub trait FleetReview {
@@ -137,7 +137,16 @@ pub fn apply_fleet(
         if !review.approve_fleet(&doc, &verdicts)? || verdicts.iter().any(|(_, v)| !v.allowed()) {
             return Ok(FleetApplied::Stopped { doc });
         }
-        let outcomes = run_all(wide, &sel.targets, &ready, &doc, adopt, opts).await;
+        let outcomes = run_all(
+            wide,
+            &sel.targets,
+            &loaded.targets,
+            &ready,
+            &doc,
+            adopt,
+            opts,
+        )
+        .await;
         Ok(FleetApplied::Done { doc, outcomes })
     })
 }
@@ -163,13 +172,14 @@ fn failures_only(doc: &Fleet<ChangeSet>) -> Vec<(String, Result<Outcome, String>
 async fn run_all(
     wide: &Fleetwide,
     targets: &[&TargetConfig],
+    all: &[TargetConfig],
     ready: &[Option<Ready>],
     doc: &Fleet<ChangeSet>,
     adopt: bool,
     opts: &ApplyOptions,
 ) -> Vec<(String, Result<Outcome, String>)> {
     let _ = wide;
-    let board = Board::new(targets, ready);
+    let board = Board::new(targets, all);
     let started = Instant::now();
     let runs = targets.iter().enumerate().map(|(i, tc)| {
         let board = &board;
@@ -227,19 +237,20 @@ struct Board {
 }
 
 impl Board {
-    fn new(targets: &[&TargetConfig], ready: &[Option<Ready>]) -> Board {
+    /// `all` is every target of the config (a destination may be outside
+    /// `--target`: then it is not waited for, as it does not run).
+    fn new(targets: &[&TargetConfig], all: &[TargetConfig]) -> Board {
         let state = targets
             .iter()
             .map(|_| watch::Sender::new(Reached::default()))
             .collect();
         let deps = targets
             .iter()
-            .enumerate()
-            .map(|(i, tc)| {
-                let desired = ready[i].as_ref().map(|_| from_config(&tc.config));
-                desired
-                    .map(|d| copy_targets(&d, i, targets))
-                    .unwrap_or_default()
+            .map(|tc| {
+                copy_dependencies(tc, all)
+                    .iter()
+                    .filter_map(|name| targets.iter().position(|t| &t.target.name == name))
+                    .collect()
             })
             .collect();
         Board {
@@ -255,33 +266,6 @@ impl Board {
             r.over = true;
         });
     }
-}
-
-/// The other targets of the run whose vaults `desired`'s rules copy into
-/// (by the destination ARN's account and region).
-fn copy_targets(desired: &Desired, me: usize, targets: &[&TargetConfig]) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::new();
-    for plan in desired.plans.values() {
-        for rule in plan.rules.values() {
-            for copy in &rule.copy_actions {
-                let parts: Vec<&str> = copy.destination_vault_arn.split(':').collect();
-                let (Some(region), Some(account)) = (parts.get(3), parts.get(4)) else {
-                    continue;
-                };
-                for (j, t) in targets.iter().enumerate() {
-                    if j != me
-                        && t.target.region == *region
-                        && t.target.account_id == *account
-                        && !out.contains(&j)
-                    {
-                        out.push(j);
-                    }
-                }
-            }
-        }
-    }
-    out.sort_unstable();
-    out
 }
 
 struct TargetGate<'a> {

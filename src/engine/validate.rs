@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use backup_facts::defaults::{DEFAULT_SCHEDULE, DEFAULT_TIMEZONE};
 
-use crate::config::{self, cron, Diagnostics, LoadedConfig};
+use crate::config::{self, cron, Config, Diagnostics, LoadedConfig};
 
 /// The outcome of checking a config.
 #[derive(Debug)]
@@ -44,19 +44,44 @@ pub struct Summary {
     pub plans: usize,
     pub rules: usize,
     pub selections: usize,
+    /// Targets checked (0: the config declares no `targets:`); the counts
+    /// above are then summed over the targets.
+    pub targets: usize,
 }
 
-/// The counts of `l`.
+/// The counts of `l` (over all its targets).
 pub fn summary(l: &LoadedConfig) -> Summary {
-    let c = &l.config;
+    let configs: Vec<&Config> = if l.targets.is_empty() {
+        vec![&l.config]
+    } else {
+        l.targets.iter().map(|t| &t.config).collect()
+    };
+    let sum = |f: &dyn Fn(&Config) -> usize| configs.iter().map(|c| f(c)).sum();
     Summary {
         files: l.files.clone(),
-        stack: c.stack.value.clone(),
-        vaults: c.vaults.len(),
-        plans: c.plans.len(),
-        rules: c.plans.iter().map(|p| p.rules.len()).sum(),
-        selections: c.plans.iter().map(|p| p.selections.len()).sum(),
+        stack: l.config.stack.value.clone(),
+        vaults: sum(&|c| c.vaults.len()),
+        plans: sum(&|c| c.plans.len()),
+        rules: sum(&|c| c.plans.iter().map(|p| p.rules.len()).sum()),
+        selections: sum(&|c| c.plans.iter().map(|p| p.selections.len()).sum()),
+        targets: l.targets.len(),
     }
+}
+
+/// The resolved config of target `name` (`--show-target`), or why not.
+pub fn show_target<'l>(l: &'l LoadedConfig, name: &str) -> Result<&'l Config, String> {
+    if l.targets.is_empty() {
+        return Err("the config declares no `targets:`".into());
+    }
+    if let Some(t) = l.targets.iter().find(|t| t.target.name == name) {
+        return Ok(&t.config);
+    }
+    let names = l.targets.iter().map(|t| t.target.name.as_str());
+    let hint = match crate::yaml::decode::did_you_mean(name, names.clone()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("targets: {}", names.collect::<Vec<_>>().join(", ")),
+    };
+    Err(format!("no target is named `{name}`; {hint}"))
 }
 
 /// One rule's schedule and its next runs.

@@ -5,7 +5,7 @@
 
 use std::str::FromStr;
 
-use crate::targets::pattern_matches;
+use crate::targets::select::name_matches as pattern_matches;
 
 /// `--shard K/N`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,13 +1,18 @@
 //! What `validate` prints besides the findings (which render themselves):
 //! the one-line summary of a valid config, its JSON form, and the
-//! `--next-runs` lines.
+//! `--next-runs` lines, and a target's resolved config (`--show-target`).
 
+use crate::config::Config;
 use crate::engine::validate::{Schedule, Summary};
 
 /// `ok: …` on stderr after a valid config.
 pub fn summary_text(s: &Summary) -> String {
+    let targets = match s.targets {
+        0 => String::new(),
+        n => format!(", {n} target(s) checked"),
+    };
     format!(
-        "ok: {} file(s), stack {}: {} vault(s), {} plan(s), {} rule(s), {} selection(s)",
+        "ok: {} file(s), stack {}{targets}: {} vault(s), {} plan(s), {} rule(s), {} selection(s)",
         s.files.len(),
         s.stack,
         s.vaults,
@@ -17,12 +22,22 @@ pub fn summary_text(s: &Summary) -> String {
     )
 }
 
-/// The `summary` member of `validate --format json`.
+/// The `summary` member of `validate --format json` (`targets` only when
+/// the config declares targets).
 pub fn summary_json(s: &Summary) -> serde_json::Value {
-    serde_json::json!({
+    let mut v = serde_json::json!({
         "files": s.files, "stack": s.stack,
         "vaults": s.vaults, "plans": s.plans, "rules": s.rules, "selections": s.selections,
-    })
+    });
+    if s.targets > 0 {
+        v["targets"] = s.targets.into();
+    }
+    v
+}
+
+/// `--show-target`: one target's resolved config as YAML.
+pub fn resolved_yaml(c: &Config) -> anyhow::Result<String> {
+    Ok(serde_saphyr::to_string(c)?)
 }
 
 /// One line per rule: `PLAN/RULE: EXPR [TZ] next: …`.

@@ -4,7 +4,14 @@
 //! implicit target (the client's account and region), and every command
 //! works as it did before targets existed.
 
-use std::collections::BTreeMap;
+pub mod decl;
+pub mod expand;
+pub mod findings;
+pub mod select;
+pub mod subst;
+pub mod tree;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Config;
 
@@ -74,63 +81,28 @@ pub fn partition_of(region: &str) -> &'static str {
     }
 }
 
-/// Whether a target pattern matches target `name` (`ACCOUNT/REGION`):
-/// `*` any run of characters, `?` one; a pattern without `/` matches the
-/// account key, i.e. every region of the account.
-pub fn pattern_matches(pattern: &str, name: &str) -> bool {
-    let subject = if pattern.contains('/') {
-        name
-    } else {
-        name.split('/').next().unwrap_or(name)
-    };
-    glob(pattern.as_bytes(), subject.as_bytes())
-}
-
-fn glob(p: &[u8], s: &[u8]) -> bool {
-    // Iterative matcher with one backtrack point (the last `*`).
-    let (mut pi, mut si) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while si < s.len() {
-        match p.get(pi) {
-            Some(b'*') => {
-                star = Some((pi, si));
-                pi += 1;
-            }
-            Some(&c) if c == b'?' || c == s[si] => {
-                pi += 1;
-                si += 1;
-            }
-            _ => match star {
-                Some((sp, ss)) => {
-                    pi = sp + 1;
-                    si = ss + 1;
-                    star = Some((sp, ss + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p[pi..].iter().all(|&c| c == b'*')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn patterns_match_names_globs_and_account_keys() {
-        assert!(pattern_matches("prod/eu-west-1", "prod/eu-west-1"));
-        assert!(!pattern_matches("prod/eu-west-1", "prod/eu-west-2"));
-        assert!(pattern_matches("prod", "prod/eu-west-1"));
-        assert!(!pattern_matches("prod", "prod2/eu-west-1"));
-        assert!(pattern_matches("*/eu-central-1", "dev/eu-central-1"));
-        assert!(pattern_matches("p*", "prod/us-east-1"));
-        assert!(pattern_matches("prod/eu-*-1", "prod/eu-west-1"));
-        assert!(pattern_matches("wl-??", "wl-07/us-east-1"));
-        assert!(!pattern_matches("wl-?", "wl-07/us-east-1"));
-        assert!(pattern_matches("*", "a/b"));
-        assert_eq!(partition_of("cn-north-1"), "aws-cn");
-        assert_eq!(partition_of("us-gov-west-1"), "aws-us-gov");
-        assert_eq!(partition_of("eu-west-1"), "aws");
-    }
+/// The other targets whose vaults `tc`'s plans copy into (by vault ARN:
+/// a `destination_vault` reference, or an ARN written by hand that names a
+/// target's vault), sorted and without duplicates. `apply` creates their
+/// vaults first.
+pub fn copy_dependencies(tc: &TargetConfig, all: &[TargetConfig]) -> Vec<String> {
+    let arns: BTreeSet<&str> = tc
+        .config
+        .plans
+        .iter()
+        .flat_map(|p| &p.rules)
+        .flat_map(|r| &r.copy_actions)
+        .map(|c| c.destination_vault_arn.value.as_str())
+        .collect();
+    all.iter()
+        .filter(|o| o.target.name != tc.target.name)
+        .filter(|o| {
+            o.config
+                .vaults
+                .iter()
+                .map(|v| o.target.vault_arn(&v.name))
+                .any(|a| arns.contains(a.as_str()))
+        })
+        .map(|o| o.target.name.clone())
+        .collect()
 }
