@@ -49,7 +49,7 @@ fn account_id(i: usize) -> String {
 
 /// Every fifth account is a production one with a longer retention.
 fn retention(i: usize) -> u32 {
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         365
     } else {
         35

@@ -106,13 +106,16 @@ fn terraform(dir: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-/// One timed run: (exit code, seconds, API calls, stdout).
+/// One timed run: (exit code, seconds, API calls, stdout); prints the
+/// calls per operation.
 fn timed(emu: &testkit::Emu, mut cmd: Command) -> (i32, f64, u64, String) {
     emu.reset_counters();
     let start = Instant::now();
     let out = cmd.output().unwrap();
     let secs = start.elapsed().as_secs_f64();
-    let calls = emu.calls().iter().map(|(_, n)| n).sum();
+    let ops = emu.calls();
+    println!("{ops:?}");
+    let calls = ops.iter().map(|(_, n)| n).sum();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let code = out.status.code().unwrap_or(-1);
     if code == 1 {
@@ -125,8 +128,8 @@ fn timed(emu: &testkit::Emu, mut cmd: Command) -> (i32, f64, u64, String) {
 }
 
 fn main() {
-    let version = Command::new("terraform").arg("version").output();
-    let Ok(version) = version.filter(|o| o.status.success()) else {
+    let version = Command::new("terraform").arg("version").output().ok();
+    let Some(version) = version.filter(|o| o.status.success()) else {
         println!("terraform is not on PATH: nothing measured");
         return;
     };
