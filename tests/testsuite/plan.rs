@@ -17,6 +17,11 @@ fn examples() -> Vec<(String, Vec<PathBuf>)> {
         if p.ends_with("ci") {
             continue;
         }
+        // A multi-target config (`targets:`, e.g. examples/organization)
+        // plans per target into a fleet document, not one change set.
+        if declares_targets(&p) {
+            continue;
+        }
         if p.extension().is_some_and(|e| e == "yaml") || p.is_dir() {
             out.push((p.file_name().unwrap().to_string_lossy().into(), vec![p]));
         }
@@ -24,6 +29,26 @@ fn examples() -> Vec<(String, Vec<PathBuf>)> {
     out.sort();
     assert!(out.len() >= 3, "examples found: {out:?}");
     out
+}
+
+/// Whether a config file, or any YAML file of a config directory, has a
+/// top-level `targets:` key.
+fn declares_targets(p: &std::path::Path) -> bool {
+    let files: Vec<PathBuf> = if p.is_dir() {
+        std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|f| f.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .collect()
+    } else {
+        vec![p.to_path_buf()]
+    };
+    files.iter().any(|f| {
+        std::fs::read_to_string(f)
+            .unwrap()
+            .lines()
+            .any(|l| l.starts_with("targets:"))
+    })
 }
 
 /// The region of an example (its header, else the default). Nothing is

@@ -51,6 +51,7 @@ fn examples_validate_with_the_binary() {
         "examples/quickstart.yaml",
         "examples/production.yaml",
         "examples/multi-file",
+        "examples/organization",
     ] {
         backupctl()
             .args(["validate", "-f", target])
