@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use super::apply_fleet::{apply_fleet, FleetReview};
+use super::apply_fleet::{apply_fleet, FleetApplyOptions, FleetReview};
 use super::plan::compute;
 use super::saved;
 use super::session::{with_session, ConnectOptions};
@@ -81,8 +81,15 @@ pub fn apply<R: Review + FleetReview>(
             (Some(path), Some(file)) => Some((load_fleet(path)?, file.clone())),
             _ => None,
         };
+        let fleet = FleetApplyOptions {
+            targets: &opts.targets,
+            adopt: opts.adopt,
+            safety: opts.safety,
+            connect: &opts.connect,
+            quiet: opts.config.quiet,
+        };
         return Ok(Applied::Fleet(apply_fleet(
-            &loaded, opts, saved, digest, review,
+            &loaded, fleet, saved, digest, review,
         )?));
     }
     super::plan::single_only(&opts.targets)?;

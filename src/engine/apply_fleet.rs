@@ -13,8 +13,7 @@ use std::time::Instant;
 use futures_util::future::{join_all, BoxFuture};
 use tokio::sync::watch;
 
-use super::apply::ApplyOptions;
-use super::fleet::{document, per_target, selected, with_fleet, Fleetwide};
+use super::fleet::{document, per_target, selected, with_fleet};
 use super::plan::compute;
 use super::saved;
 use super::session::Session;
@@ -25,6 +24,18 @@ use crate::fleet::{DocKind, Fleet};
 use crate::model::desired::from_config;
 use crate::model::Live;
 use crate::targets::{copy_dependencies, TargetConfig};
+
+/// What a multi-target apply needs (the parts of `engine::apply`'s
+/// options it uses).
+#[derive(Debug, Clone, Copy)]
+pub struct FleetApplyOptions<'a> {
+    pub targets: &'a super::fleet::FleetOptions,
+    pub adopt: bool,
+    pub safety: apply::SafetyOptions,
+    pub connect: &'a super::session::ConnectOptions,
+    /// Only failures in the progress lines.
+    pub quiet: bool,
+}
 
 /// What the person running a multi-target apply sees and answers.
 pub trait FleetReview {
@@ -66,12 +77,12 @@ struct Ready {
 /// multi-target plan `saved` (made by `plan --out` from the same config).
 pub fn apply_fleet(
     loaded: &LoadedConfig,
-    opts: &ApplyOptions,
+    opts: FleetApplyOptions<'_>,
     saved: Option<(Fleet<ChangeSet>, String)>,
     digest: String,
     review: &mut dyn FleetReview,
 ) -> anyhow::Result<FleetApplied> {
-    let sel = selected(loaded, &opts.targets)?;
+    let sel = selected(loaded, opts.targets)?;
     if let Some((doc, file)) = &saved {
         check_saved(doc, file, &sel.targets, &digest)?;
     }
@@ -80,7 +91,7 @@ pub fn apply_fleet(
         || saved
             .as_ref()
             .is_some_and(|(d, _)| d.results().any(|(_, p)| p.changes.iter().any(|c| c.adopt)));
-    with_fleet(&opts.connect, |wide| async move {
+    with_fleet(opts.connect, |wide| async move {
         let wide = &wide;
         let digest = &digest;
         let prepared = per_target(wide, &sel.targets, |tc| async move {
@@ -137,16 +148,7 @@ pub fn apply_fleet(
         if !review.approve_fleet(&doc, &verdicts)? || verdicts.iter().any(|(_, v)| !v.allowed()) {
             return Ok(FleetApplied::Stopped { doc });
         }
-        let outcomes = run_all(
-            wide,
-            &sel.targets,
-            &loaded.targets,
-            &ready,
-            &doc,
-            adopt,
-            opts,
-        )
-        .await;
+        let outcomes = run_all(&sel.targets, &loaded.targets, &ready, &doc, adopt, opts).await;
         Ok(FleetApplied::Done { doc, outcomes })
     })
 }
@@ -170,15 +172,13 @@ fn failures_only(doc: &Fleet<ChangeSet>) -> Vec<(String, Result<Outcome, String>
 /// Run every ready target concurrently, each gated on the targets it
 /// copies into.
 async fn run_all(
-    wide: &Fleetwide,
     targets: &[&TargetConfig],
     all: &[TargetConfig],
     ready: &[Option<Ready>],
     doc: &Fleet<ChangeSet>,
     adopt: bool,
-    opts: &ApplyOptions,
+    opts: FleetApplyOptions<'_>,
 ) -> Vec<(String, Result<Outcome, String>)> {
-    let _ = wide;
     let board = Board::new(targets, all);
     let started = Instant::now();
     let runs = targets.iter().enumerate().map(|(i, tc)| {
@@ -196,7 +196,7 @@ async fn run_all(
                 board,
             };
             let owned = apply::Ownership::new(&r.live, &r.plan.stack, adopt, &r.plan);
-            let progress = Progress::for_target(r.plan.changes.len(), opts.config.quiet, &name);
+            let progress = Progress::for_target(r.plan.changes.len(), opts.quiet, &name);
             let outcome = apply::execute_gated(
                 &r.session.aws,
                 &r.plan,

@@ -210,7 +210,9 @@ fn a_role_of_another_account_is_refused_by_the_account_guard() {
     for t in targets {
         let e = t["error"].as_str().unwrap_or_default();
         assert!(
-            e.contains("wrong account: target dev/") && e.contains("belong to 222222222222"),
+            e.contains("wrong account:")
+                && e.contains("333333333333")
+                && e.contains("belong to 222222222222"),
             "{e}"
         );
     }
