@@ -145,8 +145,25 @@ struct Run {
     code: i32,
     secs: f64,
     peak_kib: u64,
+    /// CPU seconds (user + system) of the backupctl process, read from
+    /// /proc just before it exited.
+    client_cpu: f64,
+    /// CPU seconds of this process meanwhile: the in-process emulator
+    /// (and the 2 ms polling, which is negligible).
+    emulator_cpu: f64,
     stdout: String,
     stderr: String,
+}
+
+/// User + system CPU seconds of a process (`self` or a pid), from
+/// /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s).
+fn cpu_secs(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces: count after its `)`.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
 }
 
 /// VmHWM (peak resident set) of a running process, in KiB.
@@ -179,22 +196,30 @@ fn plan(emu: &testkit::Emu, dir: &Path, config: &Path) -> Run {
         .stdout(std::fs::File::create(&out).unwrap())
         .stderr(std::fs::File::create(&err).unwrap());
     emu.reset_counters();
+    let self_before = cpu_secs("self").unwrap_or_default();
     let start = Instant::now();
     let mut child = cmd.spawn().unwrap();
     let mut peak_kib = 0;
+    let mut client_cpu = 0.0;
     let status = loop {
         if let Some(kib) = vm_hwm(child.id()) {
             peak_kib = peak_kib.max(kib);
+        }
+        if let Some(cpu) = cpu_secs(&child.id().to_string()) {
+            client_cpu = cpu;
         }
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
         std::thread::sleep(Duration::from_millis(2));
     };
+    let secs = start.elapsed().as_secs_f64();
     Run {
         code: status.code().unwrap_or(-1),
-        secs: start.elapsed().as_secs_f64(),
+        secs,
         peak_kib,
+        client_cpu,
+        emulator_cpu: cpu_secs("self").unwrap_or_default() - self_before,
         stdout: std::fs::read_to_string(out).unwrap(),
         stderr: std::fs::read_to_string(err).unwrap(),
     }
@@ -271,7 +296,7 @@ fn main() {
         if expect_code == 0 {
             converged_ops = ops;
         }
-        rows.push((name, calls, run.secs, run.peak_kib));
+        rows.push((name, calls, run));
     }
 
     println!("\n## organization plan\n");
@@ -279,15 +304,20 @@ fn main() {
         "{accounts} accounts x {} regions = {targets} targets, {per_target} resources each ({resources} in all), {LATENCY_MS} ms latency; effective concurrency min({GLOBAL}, {targets} x {PER_TARGET}) = {effective}.\n",
         REGIONS.len()
     );
-    println!("| run | targets | resources | API calls | calls / resource | floor (calls x {LATENCY_MS} ms / {effective}) | wall time | ratio | peak RSS |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (name, calls, secs, peak) in rows {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("| run | targets | resources | API calls | calls / resource | floor (calls x {LATENCY_MS} ms / {effective}) | wall time | ratio | peak RSS | CPU: backupctl + emulator | CPU floor (÷ {cores} cores) |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (name, calls, run) in rows {
         let floor = calls as f64 * LATENCY_MS as f64 / 1000.0 / effective as f64;
         println!(
-            "| {name} | {targets} | {resources} | {calls} | {:.3} | {floor:.2} s | {secs:.2} s | {:.2}x | {:.0} MiB |",
+            "| {name} | {targets} | {resources} | {calls} | {:.3} | {floor:.2} s | {:.2} s | {:.2}x | {:.0} MiB | {:.2} s + {:.2} s | {:.2} s |",
             calls as f64 / resources as f64,
-            secs / floor,
-            peak as f64 / 1024.0
+            run.secs,
+            run.secs / floor,
+            run.peak_kib as f64 / 1024.0,
+            run.client_cpu,
+            run.emulator_cpu,
+            (run.client_cpu + run.emulator_cpu) / cores as f64
         );
     }
     println!("\nAPI calls of the no-changes plan:\n");

@@ -72,6 +72,23 @@ pub struct AwsOptions {
     /// A bound on requests in flight shared by several clients (one per
     /// target of a multi-target run), on top of `concurrency`.
     pub global: Option<Arc<tokio::sync::Semaphore>>,
+    /// One HTTPS client (connection pool, TLS roots) shared by the clients
+    /// of a multi-target run; `None` = a new one.
+    pub http: Option<Http>,
+}
+
+/// An HTTPS client that several connected clients share. Building one
+/// loads the TLS root certificates, which costs milliseconds: a run over
+/// 150 targets builds it once instead of 300 times. Use it on the runtime
+/// it was made on.
+#[derive(Debug, Clone)]
+pub struct Http(aws_smithy_runtime_api::client::http::SharedHttpClient);
+
+impl Http {
+    /// The SDK's default HTTPS client, `None` when this build has none.
+    pub fn new() -> Option<Http> {
+        transport::default_client().map(Http)
+    }
 }
 
 /// A role to assume (a target's `role_arn`).
@@ -103,6 +120,7 @@ impl Default for AwsOptions {
             concurrency: 16,
             assume_role: None,
             global: None,
+            http: None,
         }
     }
 }
@@ -155,6 +173,9 @@ pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
     }
     if let Some(url) = &opts.endpoint_url {
         loader = loader.endpoint_url(url);
+    }
+    if let Some(http) = &opts.http {
+        loader = loader.http_client(http.0.clone());
     }
     if let Some((akid, secret)) = &opts.static_credentials {
         loader = loader.credentials_provider(Credentials::new(
@@ -218,7 +239,7 @@ pub async fn connect(opts: &AwsOptions) -> Result<Aws, AwsError> {
         .interceptor(log.clone())
         .retry_classifier(policy.clone());
     if paced {
-        if let Some(http) = transport::PacedClient::new(shared.clone()) {
+        if let Some(http) = transport::PacedClient::new(shared.clone(), opts.http.as_ref()) {
             backup = backup.http_client(http);
         }
         // Paced throttles do not drain the retry quota: the quota is the

@@ -117,15 +117,23 @@ pub(crate) struct PacedClient {
 
 impl PacedClient {
     /// `None` when this build of the SDK has no default HTTPS client.
-    pub(super) fn new(shared: Arc<Shared>) -> Option<Self> {
-        let plugin = aws_smithy_runtime::client::defaults::default_http_client_plugin_v2(
-            aws_config::BehaviorVersion::latest(),
-        )?;
-        let inner = plugin
-            .runtime_components(&RuntimeComponentsBuilder::new("backupctl"))
-            .http_client()?;
+    pub(super) fn new(shared: Arc<Shared>, http: Option<&super::Http>) -> Option<Self> {
+        let inner = match http {
+            Some(h) => h.0.clone(),
+            None => default_client()?,
+        };
         Some(PacedClient { inner, shared })
     }
+}
+
+/// The SDK's default HTTPS client (`None` when this build has none).
+pub(super) fn default_client() -> Option<SharedHttpClient> {
+    let plugin = aws_smithy_runtime::client::defaults::default_http_client_plugin_v2(
+        aws_config::BehaviorVersion::latest(),
+    )?;
+    plugin
+        .runtime_components(&RuntimeComponentsBuilder::new("backupctl"))
+        .http_client()
 }
 
 impl HttpClient for PacedClient {

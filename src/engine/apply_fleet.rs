@@ -13,7 +13,7 @@ use std::time::Instant;
 use futures_util::future::{join_all, BoxFuture};
 use tokio::sync::watch;
 
-use super::fleet::{document, per_target, selected, with_fleet};
+use super::fleet::{document, observe, per_target, selected, with_fleet};
 use super::plan::compute;
 use super::saved;
 use super::session::Session;
@@ -21,7 +21,6 @@ use crate::apply::{self, progress::Progress, Gate, Outcome, Verdict};
 use crate::changeset::ChangeSet;
 use crate::config::LoadedConfig;
 use crate::fleet::{DocKind, Fleet};
-use crate::model::desired::from_config;
 use crate::model::Live;
 use crate::targets::{copy_dependencies, TargetConfig};
 
@@ -92,14 +91,15 @@ pub fn apply_fleet(
             .as_ref()
             .is_some_and(|(d, _)| d.results().any(|(_, p)| p.changes.iter().any(|c| c.adopt)));
     with_fleet(opts.connect, |wide| async move {
-        let wide = &wide;
-        let digest = &digest;
-        let prepared = per_target(wide, &sel.targets, |tc| async move {
-            let desired = from_config(&tc.config);
-            let (session, live) = wide.observe(&tc.target, &desired).await?;
-            let plan = compute(&desired, &live, adopt, digest.clone());
-            Ok((session, live, plan))
-        })
+        let prepared = per_target(
+            &wide,
+            &sel.targets,
+            observe,
+            |_, desired, (session, live)| {
+                let plan = compute(desired, &live, adopt, digest.clone());
+                Ok((session, live, plan))
+            },
+        )
         .await;
         let mut ready: Vec<Option<Ready>> = Vec::new();
         let mut shown = Vec::new();

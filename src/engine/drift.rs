@@ -4,7 +4,7 @@
 //! target, read concurrently through the fleet helpers (`engine::fleet`),
 //! exactly as `plan` does. Read-only: it makes no mutating call.
 
-use super::fleet::{document, per_target, selected, with_fleet, FleetOptions};
+use super::fleet::{document, observe, per_target, selected, with_fleet, FleetOptions};
 use super::plan::single_only;
 use super::session::{observe_blocking, ConnectOptions};
 use super::ConfigOptions;
@@ -58,12 +58,9 @@ fn drift_fleet(loaded: &LoadedConfig, opts: &DriftOptions) -> anyhow::Result<Fle
     let sel = selected(loaded, &opts.targets)?;
     let stack = &loaded.config.stack.value;
     with_fleet(&opts.connect, |wide| async move {
-        let wide = &wide;
-        let results = per_target(wide, &sel.targets, |tc| async move {
-            let desired = from_config(&tc.config);
-            let (_, live) = wide.observe(&tc.target, &desired).await?;
+        let results = per_target(&wide, &sel.targets, observe, |_, desired, (_, live)| {
             Ok(classify(
-                &diff(&desired, &live, DiffOptions::default()),
+                &diff(desired, &live, DiffOptions::default()),
                 opts.include_aws_created,
             ))
         })

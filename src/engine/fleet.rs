@@ -15,6 +15,7 @@ use crate::aws;
 use crate::config::LoadedConfig;
 use crate::fleet::select::{select, ShardArg};
 use crate::fleet::{DocKind, Fleet, Shard, TargetResult, FORMAT_VERSION};
+use crate::model::desired::from_config;
 use crate::model::{Desired, Live};
 use crate::targets::{Target, TargetConfig};
 
@@ -58,6 +59,8 @@ pub struct Fleetwide {
     connect: ConnectOptions,
     emulator: Option<String>,
     global: Arc<tokio::sync::Semaphore>,
+    /// One HTTPS client for every target.
+    http: Option<aws::Http>,
     /// Targets in flight at once.
     pub parallel: usize,
 }
@@ -81,7 +84,7 @@ impl Fleetwide {
             Some(target.region.clone()),
             self.emulator.clone(),
             Some(&identity),
-            Some(self.global.clone()),
+            Some((self.global.clone(), self.http.clone())),
         );
         Ok(Session {
             aws: aws::connect(&opts).await?,
@@ -137,6 +140,7 @@ where
             connect: connect.clone(),
             emulator: emulator.as_ref().map(|e| e.endpoint()),
             global: Arc::new(tokio::sync::Semaphore::new(max)),
+            http: aws::Http::new(),
             parallel: max,
         };
         let result = job(wide).await;
@@ -147,38 +151,52 @@ where
     })
 }
 
-/// Run `each` for every target (at most `wide.parallel` at once) and
-/// collect the results in target order; an error becomes that target's
-/// `error`.
-pub async fn per_target<'a, T, F, Fut>(
+/// Read every target (at most `wide.parallel` at once) and turn what was
+/// read into its result, in target order; an error becomes that target's
+/// `error`. `read` runs as its own task on the runtime's worker threads
+/// (so 150 targets' SDK work spreads over every core); it gets the
+/// connection settings, the target and its desired state, and usually
+/// calls [`Fleetwide::observe`]. `finish` (diff, classify, build) runs as
+/// the results arrive.
+pub async fn per_target<'a, X, T, R, RFut, F>(
     wide: &Fleetwide,
     targets: &[&'a TargetConfig],
-    each: F,
+    read: R,
+    finish: F,
 ) -> Vec<TargetResult<T>>
 where
-    F: Fn(&'a TargetConfig) -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<T>>,
+    R: Fn(Fleetwide, Target, Arc<Desired>) -> RFut,
+    RFut: std::future::Future<Output = anyhow::Result<X>> + Send + 'static,
+    X: Send + 'static,
+    F: Fn(&'a TargetConfig, &Desired, X) -> anyhow::Result<T>,
 {
     let started = Instant::now();
     let out: Vec<TargetResult<T>> = stream::iter(targets.iter().copied())
         .map(|tc| {
-            let fut = each(tc);
+            let desired = Arc::new(from_config(&tc.config));
+            let task = tokio::spawn(read(wide.clone(), tc.target.clone(), desired.clone()));
             async move {
-                let r = fut.await;
-                let t = &tc.target;
-                if let Err(e) = &r {
-                    tracing::warn!("target {}: {e:#}", t.name);
-                }
-                TargetResult {
-                    name: t.name.clone(),
-                    account_id: t.account_id.clone(),
-                    region: t.region.clone(),
-                    error: r.as_ref().err().map(|e| format!("{e:#}")),
-                    result: r.ok(),
-                }
+                let read = task
+                    .await
+                    .unwrap_or_else(|e| Err(anyhow::anyhow!("the target's task failed: {e}")));
+                (tc, desired, read)
             }
         })
         .buffered(wide.parallel.max(1))
+        .map(|(tc, desired, read)| {
+            let r = read.and_then(|x| finish(tc, &desired, x));
+            let t = &tc.target;
+            if let Err(e) = &r {
+                tracing::warn!("target {}: {e:#}", t.name);
+            }
+            TargetResult {
+                name: t.name.clone(),
+                account_id: t.account_id.clone(),
+                region: t.region.clone(),
+                error: r.as_ref().err().map(|e| format!("{e:#}")),
+                result: r.ok(),
+            }
+        })
         .collect()
         .await;
     tracing::info!(
@@ -188,6 +206,15 @@ where
         out.iter().filter(|t| t.error.is_some()).count()
     );
     out
+}
+
+/// The usual `read` of [`per_target`]: connect, observe, check the account.
+pub async fn observe(
+    wide: Fleetwide,
+    target: Target,
+    desired: Arc<Desired>,
+) -> anyhow::Result<(Session, Live)> {
+    wide.observe(&target, &desired).await
 }
 
 /// The fleet document for `results`.

@@ -2,7 +2,7 @@
 //! and judge the result with the safety rules. The change set it returns is
 //! the value every renderer, `plan --out` and `apply` work from.
 
-use super::fleet::{document, per_target, selected, with_fleet, FleetOptions};
+use super::fleet::{document, observe, per_target, selected, with_fleet, FleetOptions};
 use super::session::{observe_blocking, ConnectOptions};
 use super::ConfigOptions;
 use crate::changeset::{ids, ChangeSet};
@@ -69,12 +69,8 @@ fn plan_fleet(
     let sel = selected(loaded, &opts.targets)?;
     let stack = &loaded.config.stack.value;
     with_fleet(&opts.connect, |wide| async move {
-        let wide = &wide;
-        let digest = &digest;
-        let results = per_target(wide, &sel.targets, |tc| async move {
-            let desired = from_config(&tc.config);
-            let (_, live) = wide.observe(&tc.target, &desired).await?;
-            Ok(compute(&desired, &live, opts.adopt, digest.clone()))
+        let results = per_target(&wide, &sel.targets, observe, |_, desired, (_, live)| {
+            Ok(compute(desired, &live, opts.adopt, digest.clone()))
         })
         .await;
         Ok(document(DocKind::Plan, stack, sel.shard, results))

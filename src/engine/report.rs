@@ -4,7 +4,7 @@
 //! config with `targets:` gets one report per target over the same window,
 //! read concurrently through the fleet helpers (`engine::fleet`). Read-only.
 
-use super::fleet::{document, per_target, selected, with_fleet, FleetOptions};
+use super::fleet::{document, observe, per_target, selected, with_fleet, FleetOptions, Fleetwide};
 use super::plan::single_only;
 use super::session::{with_session, ConnectOptions};
 use super::ConfigOptions;
@@ -77,12 +77,13 @@ fn report_fleet(
     let stack = &loaded.config.stack.value;
     let (start, end) = report::window(opts.period, now);
     with_fleet(&opts.connect, |wide| async move {
-        let wide = &wide;
-        let results = per_target(wide, &sel.targets, |tc| async move {
-            let desired = from_config(&tc.config);
-            let (session, live) = wide.observe(&tc.target, &desired).await?;
+        let read = move |wide: Fleetwide, target, desired| async move {
+            let (session, live) = observe(wide, target, desired).await?;
             let jobs = session.aws.backup_jobs(start - 1.0, end + 1.0).await?;
-            Ok(build(opts, &desired, &live, &jobs, now))
+            Ok((live, jobs))
+        };
+        let results = per_target(&wide, &sel.targets, read, |_, desired, (live, jobs)| {
+            Ok(build(opts, desired, &live, &jobs, now))
         })
         .await;
         Ok(document(DocKind::Report, stack, sel.shard, results))

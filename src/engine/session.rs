@@ -204,8 +204,12 @@ pub(crate) fn aws_options(
     region: Option<String>,
     emulator_endpoint: Option<String>,
     identity: Option<&Identity>,
-    global: Option<std::sync::Arc<tokio::sync::Semaphore>>,
+    global: Option<(std::sync::Arc<tokio::sync::Semaphore>, Option<aws::Http>)>,
 ) -> aws::AwsOptions {
+    let (global, http) = match global {
+        Some((g, h)) => (Some(g), h),
+        None => (None, None),
+    };
     let emulated = emulator_endpoint.is_some();
     let identity = identity.cloned().unwrap_or_default();
     // The in-process emulator needs no account: dummy static keys (a
@@ -230,6 +234,7 @@ pub(crate) fn aws_options(
         concurrency: usize::from(connect.concurrency),
         assume_role: identity.assume_role,
         global,
+        http,
     }
 }
 
