@@ -11,7 +11,7 @@
 //! merging, the config digest) treats it as one more file of the stack: a
 //! key defined in both is "defined twice", its lists are concatenated.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::diagnostics::{Diagnostic, Diagnostics};
 use super::raw::{Kind, Node, Pos};
@@ -60,7 +60,7 @@ fn shape(tree: &Node) -> Option<Shape> {
     })
 }
 
-fn error(file: &PathBuf, i: usize, pos: Pos, path: &str, msg: String) -> Diagnostic {
+fn error(file: &Path, i: usize, pos: Pos, path: &str, msg: String) -> Diagnostic {
     let span = Span {
         file: i as u32,
         line: pos.line,
