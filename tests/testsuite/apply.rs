@@ -18,13 +18,6 @@ fn every_example_applies_and_converges() {
         ("quickstart", vec!["examples/quickstart.yaml".into()]),
         ("production", vec!["examples/production.yaml".into()]),
         ("multi-file", vec!["examples/multi-file".into()]),
-        (
-            "shared/team-a",
-            vec![
-                "examples/shared/common".into(),
-                "examples/shared/team-a".into(),
-            ],
-        ),
     ];
     // A fresh account: no external vault is created first (an account
     // used through the API has no `Default` vault either).

@@ -212,3 +212,29 @@ fn a_saved_plan_is_stale_when_the_shared_file_changes() {
     assert!(err.contains("stale plan: the config changed"), "{err}");
     assert_eq!(emu.mutating_calls(), vec![]);
 }
+
+/// examples/shared: both teams apply into one account with the one shared
+/// file; each converges and leaves the other team's stack alone.
+#[test]
+fn the_shared_example_applies_for_both_teams_and_converges() {
+    use crate::apply::harness::run;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/shared");
+    let common = root.join("common");
+    let emu = Emu::start();
+    for team in ["team-a", "team-b"] {
+        let files = [common.as_path(), &root.join(team)];
+        let (code, out, err) = run(&emu, "apply", &files, &["--auto-approve"], &[]);
+        assert_eq!(code, 0, "{team}: {out}\n{err}");
+        assert!(out.contains("Apply complete!"), "{team}: {out}");
+    }
+    for team in ["team-a", "team-b"] {
+        let files = [common.as_path(), &root.join(team)];
+        let (code, out, err) = run(&emu, "plan", &files, &["--detailed-exitcode"], &[]);
+        assert_eq!(code, 0, "{team} not converged: {out}\n{err}");
+    }
+    let state = emu.state();
+    let vaults = &state["accounts"][testkit::ACCOUNT]["regions"][testkit::REGION]["vaults"];
+    for v in ["team-a-vault", "team-b-vault"] {
+        assert!(vaults[v].is_object(), "vault {v} missing: {vaults:#}");
+    }
+}
