@@ -1,6 +1,7 @@
 //! Loading a config: YAML parsing, rule templates, and handing the trees
-//! to `resolve` (which files, and reading them: `super::files`; decoding
-//! and merging the files: `super::assemble`).
+//! to `resolve` (which files, and reading them: `super::files`; shared
+//! definitions files: `super::shared`; decoding and merging the files:
+//! `super::assemble`).
 //!
 //! Hostile input stops here with a clear finding: files over
 //! [`MAX_FILE_BYTES`], invalid UTF-8, empty files, several YAML documents,
@@ -243,6 +244,7 @@ pub fn load_sources(
             }
         }
     }
+    let said = super::shared::complete(&mut parsed, ok, diags);
     let templates = collect_templates(&parsed, &texts, diags);
     let file_list: Vec<PathBuf> = parsed.iter().map(|(p, _)| p.clone()).collect();
     let mut unknown = Vec::new();
@@ -257,6 +259,7 @@ pub fn load_sources(
         unknown_templates: &unknown,
     };
     let resolved = super::resolve::resolve(trees, &src, diags);
+    super::shared::drop_said(diags, &said);
     if !ok {
         return (file_list, None);
     }

@@ -4,7 +4,9 @@
 //!
 //! - [`load`](fn@load)`(paths) -> Result<LoadedConfig, Diagnostics>` reads files and
 //!   directories (every `*.yaml`/`*.yml` in a directory, sorted), applies
-//!   `rule_templates`, merges the files and validates the result. It never
+//!   `rule_templates`, merges the files and validates the result. A file
+//!   without `stack` holding only shared definitions (`shared`) is read as
+//!   one more file of the stack it is passed with. It never
 //!   touches the network. All findings are collected in one pass.
 //!   [`load_from_str`] does the same for in-memory `(name, text)` pairs.
 //! - [`LoadedConfig`] holds the merged [`Config`] (plain structs from
@@ -36,6 +38,7 @@ pub mod resolve;
 #[cfg(test)]
 mod resolve_tests;
 pub mod schema;
+mod shared;
 mod syntax;
 pub mod validate;
 mod yaml_walk;

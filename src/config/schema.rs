@@ -3,6 +3,10 @@
 //! `backupctl schema` prints it; `schemas/backupctl.schema.json` is the
 //! committed copy editors use (a test fails when it is stale).
 //!
+//! A file is a stack's file (`version` and `stack` required) or a shared
+//! definitions file (no `stack`, only the keys `config::shared` allows): the
+//! root says so with an `anyOf`, the same rule the loader applies.
+//!
 //! The keys about targets (`variables`, `target_defaults`, `targets`, a
 //! resource's `targets` and a copy action's `destination_vault`) are read
 //! before the per-target configs are decoded, so `Config` does not hold
@@ -54,6 +58,7 @@ pub fn json_schema() -> serde_json::Value {
         );
     }
     allow_references(&mut root);
+    shared_definitions(&mut root);
     if let Some(defs) = root["$defs"].as_object_mut() {
         defs.insert(
             WHOLE.into(),
@@ -73,6 +78,40 @@ pub fn json_schema() -> serde_json::Value {
         );
     }
     root
+}
+
+/// A file is a stack's file (`version` and `stack` required) or a shared
+/// definitions file (no `stack`; only the keys `config::shared` allows),
+/// exactly the rule the loader applies.
+fn shared_definitions(root: &mut serde_json::Value) {
+    let Some(obj) = root.as_object_mut() else {
+        return;
+    };
+    let required = obj.remove("required").unwrap_or_else(|| json!([]));
+    let keys = super::shared::SHARED_KEYS;
+    obj.insert(
+        "anyOf".into(),
+        json!([
+            {"required": required},
+            {"not": {"required": ["stack"]}, "propertyNames": {"enum": keys}}
+        ]),
+    );
+    let description = obj
+        .get("description")
+        .and_then(|d| d.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let shared = format!(
+        "A file without `stack` is a shared definitions file: it may hold only {}, and is used with a stack's files.",
+        keys.join(", ")
+    );
+    let text = [description.as_str(), shared.as_str()]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    obj.insert("description".into(), json!(text));
 }
 
 const WHOLE: &str = "Reference";

@@ -172,7 +172,9 @@ pub struct Config {
     pub version: Spanned<u32>,
     /// Name of this stack. Resources backupctl creates carry the tag
     /// `backupctl:stack=<stack>`; only those are ever changed or deleted.
-    /// Every file of a multi-file config states the same stack.
+    /// Every file of a multi-file config states the same stack, except
+    /// shared definitions files (no `stack`; only `version`,
+    /// `rule_templates`, `variables`, `target_defaults` and `ignore_tags`).
     #[schemars(regex(pattern = r"^[a-zA-Z0-9\-_.]{1,64}$"))]
     pub stack: Spanned<String>,
     /// Guard: plan/apply refuse to run against another AWS account (12 digits).

@@ -22,6 +22,15 @@ fn examples() -> Vec<(String, Vec<PathBuf>)> {
         if declares_targets(&p) {
             continue;
         }
+        // examples/shared holds one config per team, each made of the
+        // team's directory and the shared definitions in common/.
+        if p.ends_with("shared") {
+            for team in ["team-a", "team-b"] {
+                let files = vec![p.join("common"), p.join(team)];
+                out.push((format!("shared/{team}"), files));
+            }
+            continue;
+        }
         if p.extension().is_some_and(|e| e == "yaml") || p.is_dir() {
             out.push((p.file_name().unwrap().to_string_lossy().into(), vec![p]));
         }

@@ -60,6 +60,18 @@ fn examples_validate_with_the_binary() {
             .stdout("")
             .stderr(predicate::str::starts_with("ok: "));
     }
+    // examples/shared: one definitions file, used by each team's stack.
+    for team in ["team-a", "team-b"] {
+        backupctl()
+            .args(["validate", "-f", "examples/shared/common", "-f"])
+            .arg(format!("examples/shared/{team}"))
+            .assert()
+            .success()
+            .stdout("")
+            .stderr(predicate::str::starts_with(format!(
+                "ok: 2 file(s), stack {team}:"
+            )));
+    }
 }
 
 #[test]
