@@ -34,6 +34,9 @@ pub trait TargetView {
     const QUIET: &'static str;
     /// A word or two for the summary table's status column.
     fn status(&self) -> &'static str;
+    /// The terminal text names quiet targets on one line instead of
+    /// rendering each (plan, drift); a report shows every target's jobs.
+    const COLLAPSE_QUIET: bool = true;
     /// Worth a Markdown section of its own (changes, drift, problems).
     fn noteworthy(&self) -> bool {
         self.status() != Self::QUIET
@@ -93,7 +96,14 @@ fn human<T: TargetView>(doc: &Fleet<T>, overall: &str) -> String {
     if let Some(s) = shard_line(doc) {
         let _ = writeln!(out, "{s}");
     }
+    // Targets with nothing to look at share one line, so 150 converged
+    // targets do not bury the few that change.
+    let mut quiet = Vec::new();
     for t in &doc.targets {
+        if T::COLLAPSE_QUIET && t.result.as_ref().is_some_and(|r| !r.noteworthy()) {
+            quiet.push(t.name.as_str());
+            continue;
+        }
         let _ = writeln!(
             out,
             "\n=== target {} (account {}, {}) ===",
@@ -106,8 +116,25 @@ fn human<T: TargetView>(doc: &Fleet<T>, overall: &str) -> String {
             }
         }
     }
+    if !quiet.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} in {} target(s): {}.",
+            capitalized(T::QUIET),
+            quiet.len(),
+            quiet.join(", ")
+        );
+    }
     let _ = writeln!(out, "\n{overall}");
     out
+}
+
+/// `no changes` -> `No changes`.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Markdown for one pull-request comment of at most `cap` characters

@@ -49,6 +49,7 @@ impl TargetView for JobReport {
     const COMMAND: &'static str = "report";
     const COLUMNS: &'static [&'static str] = &["Jobs", "Failed or expired", "Unprotected"];
     const QUIET: &'static str = "ok";
+    const COLLAPSE_QUIET: bool = false;
 
     fn cells(&self) -> Vec<String> {
         vec![

@@ -24,10 +24,12 @@ fn drift_human_groups_by_target_names_the_failed_one_and_totals() {
         text.contains("\n=== target prod/us-east-1 (account 222222222222, us-east-1) ===\nerror: AccessDenied"),
         "{text}"
     );
+    // The drifted target gets its section, the quiet one a line.
+    assert!(text.contains("=== target prod/eu-west-1 (account "), "{text}");
+    assert!(text.contains(") ===\nDrift of stack"), "{text}");
+    assert!(!text.contains("=== target central/eu-west-1"), "{text}");
     assert!(
-        text.contains(
-            "=== target central/eu-west-1 (account 111111111111, eu-west-1) ===\nDrift of stack"
-        ),
+        text.contains("\nNo drift in 1 target(s): central/eu-west-1.\n"),
         "{text}"
     );
     assert!(text.ends_with(
