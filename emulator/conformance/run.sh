@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs the emulator conformance suite (botocore model, boto3, moto differential).
+# Runs the emulator conformance suite (botocore model, boto3, moto differential,
+# Terraform's hashicorp/aws provider when terraform and its mirror are present).
 # Builds a pinned Python venv from requirements.txt when missing or when the
 # requirements changed, builds the emulator and backupctl binaries, then runs
 # pytest.
 # Usage: bash emulator/conformance/run.sh [pytest args...]
 # Env: CONFORMANCE_VENV (default $REPO/target/conformance-venv), CARGO_TARGET_DIR,
-#      PYTHON (interpreter used to create the venv, default python3).
+#      PYTHON (interpreter used to create the venv, default python3),
+#      TF_PLUGIN_MIRROR (filesystem mirror holding the hashicorp/aws provider).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,6 +58,12 @@ export AWS_CONFIG_FILE=/dev/null
 export AWS_SHARED_CREDENTIALS_FILE=/dev/null
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_BACKUP || true
 export PYTHONDONTWRITEBYTECODE=1
+
+# The Terraform judge (test_terraform.py) needs terraform and the provider
+# mirror; without them its module skips, and this says so in one line.
+if ! tf_reason="$("$venv/bin/python" "$here/terraform_judge.py")"; then
+    echo "conformance: Terraform judge did not run: $tf_reason" >&2
+fi
 
 status=0
 "$venv/bin/python" -m pytest "$here" -q -p no:cacheprovider "$@" || status=$?
