@@ -25,7 +25,10 @@ fn drift_human_groups_by_target_names_the_failed_one_and_totals() {
         "{text}"
     );
     // The drifted target gets its section, the quiet one a line.
-    assert!(text.contains("=== target prod/eu-west-1 (account "), "{text}");
+    assert!(
+        text.contains("=== target prod/eu-west-1 (account "),
+        "{text}"
+    );
     assert!(text.contains(") ===\nDrift of stack"), "{text}");
     assert!(!text.contains("=== target central/eu-west-1"), "{text}");
     assert!(
