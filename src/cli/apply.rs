@@ -9,8 +9,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::connect::{ConnectArgs, TargetArgs};
+use super::connect::ConnectArgs;
 use super::review::Terminal;
+use super::targets::TargetArgs;
 use super::{Exit, GlobalOpts};
 use crate::apply::SafetyOptions;
 use crate::engine::apply::{apply, Applied, ApplyOptions};

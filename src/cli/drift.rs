@@ -8,7 +8,8 @@
 
 use clap::Args;
 
-use super::connect::{ConnectArgs, TargetArgs};
+use super::connect::ConnectArgs;
+use super::targets::TargetArgs;
 use super::{Exit, GlobalOpts};
 use crate::drift::Category;
 use crate::engine::drift::{drift, DriftOptions, Drifted};

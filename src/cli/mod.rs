@@ -15,6 +15,7 @@ pub mod plan;
 pub mod report;
 pub mod review;
 pub mod schema;
+pub mod targets;
 pub mod validate;
 pub mod verdict;
 

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::connect::{ConnectArgs, TargetArgs};
+use super::connect::ConnectArgs;
+use super::targets::TargetArgs;
 use super::{Exit, GlobalOpts};
 use crate::changeset::ChangeSet;
 use crate::engine::plan::{plan, PlanOptions, Planned};

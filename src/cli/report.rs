@@ -8,7 +8,8 @@
 
 use clap::Args;
 
-use super::connect::{ConnectArgs, TargetArgs};
+use super::connect::ConnectArgs;
+use super::targets::TargetArgs;
 use super::{Exit, GlobalOpts};
 use crate::engine::report::{report, ReportOptions, Reported};
 use crate::render::{self, Format};

@@ -1,176 +1,49 @@
-//! Exit codes from results, one rule per command, shared by the command
-//! itself and by `merge` (which ends merged shards as the unsharded run
-//! would have ended). A result has errors (exit 1, each on stderr) and a
-//! gate (exit 2 when it trips and nothing failed). Over many targets the
-//! per-target rule is the single-target one: a target that failed (no
-//! result) or has errors makes exit 1, named on stderr, else any target's
-//! gate (or a fleet-wide one) makes exit 2.
+//! Exit codes from results: the rules are `engine::verdict`'s (shared by
+//! each command and by `merge`); here their errors go to stderr and the
+//! ending becomes an exit code.
 
 use std::io::Write;
 
 use super::Exit;
 use crate::changeset::ChangeSet;
 use crate::drift::{Category, DriftReport};
+use crate::engine::verdict::{self, Code, Ending};
 use crate::fleet::Fleet;
-use crate::report::{self, JobReport};
-
-/// What one result says for the exit code.
-struct Judged<'a> {
-    /// Exit 1, each printed.
-    errors: Vec<&'a String>,
-    /// Exit 2 when there are no errors.
-    gate: bool,
-}
-
-/// Plan: errors and `blocked` safety verdicts (what apply would refuse
-/// whatever its flags) fail; changes trip the gate with
-/// `--detailed-exitcode`.
-fn plan_judged(p: &ChangeSet, detailed: bool) -> Judged<'_> {
-    Judged {
-        errors: p.errors.iter().chain(&p.safety.blocked).collect(),
-        gate: detailed && p.has_changes(),
-    }
-}
-
-/// Drift: plan errors fail (no verdict); a finding in a `--fail-on`
-/// category trips the gate.
-fn drift_judged<'a>(r: &'a DriftReport, fail_on: &[Category]) -> Judged<'a> {
-    Judged {
-        errors: r.errors.iter().collect(),
-        gate: r.drifted(fail_on),
-    }
-}
-
-/// Report: more failed or expired jobs than `--max-failed` in the account
-/// and region trips the gate.
-fn report_judged(r: &JobReport) -> Judged<'_> {
-    Judged {
-        errors: Vec::new(),
-        gate: r.exceeded,
-    }
-}
+use crate::report::JobReport;
 
 pub fn plan(p: &ChangeSet, detailed: bool) -> anyhow::Result<Exit> {
-    single(plan_judged(p, detailed))
+    end(verdict::plan(p, detailed))
 }
 
 pub fn plan_fleet(doc: &Fleet<ChangeSet>, detailed: bool) -> anyhow::Result<Exit> {
-    fleet(doc, |p| plan_judged(p, detailed), false)
+    end(verdict::plan_fleet(doc, detailed))
 }
 
 pub fn drift(r: &DriftReport, fail_on: &[Category]) -> anyhow::Result<Exit> {
-    single(drift_judged(r, fail_on))
+    end(verdict::drift(r, fail_on))
 }
 
 pub fn drift_fleet(doc: &Fleet<DriftReport>, fail_on: &[Category]) -> anyhow::Result<Exit> {
-    fleet(doc, |r| drift_judged(r, fail_on), false)
+    end(verdict::drift_fleet(doc, fail_on))
 }
 
 pub fn report(r: &JobReport) -> anyhow::Result<Exit> {
-    single(report_judged(r))
+    end(verdict::report(r))
 }
 
-/// Also exit 2 when the failed jobs over all targets exceed `--max-failed`
-/// (`report::fleet::overall`).
 pub fn report_fleet(doc: &Fleet<JobReport>) -> anyhow::Result<Exit> {
-    fleet(doc, report_judged, report::fleet::overall(doc).exceeded)
+    end(verdict::report_fleet(doc))
 }
 
-fn single(j: Judged<'_>) -> anyhow::Result<Exit> {
-    if !j.errors.is_empty() {
-        let mut err = anstream::stderr().lock();
-        for e in j.errors {
-            writeln!(err, "error: {e}")?;
-        }
-        return Ok(Exit::Failure);
-    }
-    Ok(if j.gate { Exit::Changes } else { Exit::Success })
-}
-
-fn fleet<T, F>(doc: &Fleet<T>, judge: F, fleet_gate: bool) -> anyhow::Result<Exit>
-where
-    F: Fn(&T) -> Judged<'_>,
-{
+/// Print the errors, then the exit code.
+fn end(e: Ending) -> anyhow::Result<Exit> {
     let mut err = anstream::stderr().lock();
-    let mut failed = false;
-    let mut gate = fleet_gate;
-    for t in &doc.targets {
-        if let Some(e) = &t.error {
-            writeln!(err, "error: target {}: {e}", t.name)?;
-            failed = true;
-        }
-        if let Some(r) = &t.result {
-            let j = judge(r);
-            for e in &j.errors {
-                writeln!(err, "error: target {}: {e}", t.name)?;
-                failed = true;
-            }
-            gate |= j.gate;
-        }
+    for line in &e.errors {
+        writeln!(err, "{line}")?;
     }
-    Ok(if failed {
-        Exit::Failure
-    } else if gate {
-        Exit::Changes
-    } else {
-        Exit::Success
+    Ok(match e.code() {
+        Code::Success => Exit::Success,
+        Code::Changes => Exit::Changes,
+        Code::Failure => Exit::Failure,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fleet::tests::{drift as drifted, fleet, report as job_report};
-    use crate::fleet::DocKind;
-
-    #[test]
-    fn a_failed_target_is_exit_1_whatever_the_others_say() {
-        let doc = fleet(
-            DocKind::Drift,
-            vec![("a/x", Ok(drifted(1, 0))), ("b/x", Err("AccessDenied"))],
-        );
-        assert_eq!(drift_fleet(&doc, &Category::ALL).unwrap(), Exit::Failure);
-        let doc = fleet(
-            DocKind::Report,
-            vec![("b/x", Err::<JobReport, _>("denied"))],
-        );
-        assert_eq!(report_fleet(&doc).unwrap(), Exit::Failure);
-    }
-
-    #[test]
-    fn each_target_keeps_the_single_target_rule() {
-        let doc = fleet(
-            DocKind::Drift,
-            vec![("a/x", Ok(drifted(0, 0))), ("b/x", Ok(drifted(0, 1)))],
-        );
-        assert_eq!(drift_fleet(&doc, &Category::ALL).unwrap(), Exit::Changes);
-        assert_eq!(
-            drift_fleet(&doc, &[Category::Changed]).unwrap(),
-            Exit::Success
-        );
-        let mut with_errors = drifted(0, 0);
-        with_errors
-            .errors
-            .push("name held by an unmanaged vault".into());
-        assert_eq!(drift(&with_errors, &Category::ALL).unwrap(), Exit::Failure);
-        let doc = fleet(DocKind::Drift, vec![("a/x", Ok(with_errors))]);
-        assert_eq!(drift_fleet(&doc, &Category::ALL).unwrap(), Exit::Failure);
-    }
-
-    #[test]
-    fn the_report_gate_trips_per_target_and_over_all() {
-        let doc = |a, b, max| {
-            fleet(
-                DocKind::Report,
-                vec![
-                    ("a/x", Ok(job_report(5, a, max))),
-                    ("b/x", Ok(job_report(5, b, max))),
-                ],
-            )
-        };
-        assert_eq!(report_fleet(&doc(0, 2, Some(1))).unwrap(), Exit::Changes);
-        assert_eq!(report_fleet(&doc(1, 1, Some(1))).unwrap(), Exit::Changes);
-        assert_eq!(report_fleet(&doc(1, 1, Some(2))).unwrap(), Exit::Success);
-        assert_eq!(report_fleet(&doc(3, 3, None)).unwrap(), Exit::Success);
-    }
 }

@@ -16,6 +16,7 @@ pub mod report;
 pub mod saved;
 pub mod session;
 pub mod validate;
+pub mod verdict;
 
 use std::io::Write;
 use std::path::PathBuf;
