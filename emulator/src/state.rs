@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::auth::Caller;
+pub use crate::state_audit::{Framework, LegalHold, ReportPlan};
 use crate::util;
 
 pub type Tags = BTreeMap<String, String>;
@@ -57,6 +58,21 @@ pub struct Region {
     pub default_key_id: String,
     /// KMS aliases registered through the admin API: `alias/NAME` -> key id.
     pub kms_aliases: BTreeMap<String, String>,
+    /// Backup Audit Manager frameworks by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub frameworks: BTreeMap<String, Framework>,
+    /// Backup Audit Manager report plans by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub report_plans: BTreeMap<String, ReportPlan>,
+    /// Legal holds by id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub legal_holds: BTreeMap<String, LegalHold>,
+    /// CopyJob shapes as AWS returns them (seeded through the admin API).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copy_jobs: Vec<Value>,
+    /// RestoreJobsListMember shapes (seeded through the admin API).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub restore_jobs: Vec<Value>,
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]

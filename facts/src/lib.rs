@@ -11,6 +11,7 @@
 
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod defaults;
 pub mod enums;
 pub mod limits;

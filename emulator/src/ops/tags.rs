@@ -1,4 +1,5 @@
-//! Tags on vaults and plans, addressed by ARN (TagResource, UntagResource,
+//! Tags on vaults, plans, frameworks, report plans and legal holds,
+//! addressed by ARN (TagResource, UntagResource,
 //! ListTags). Tags given at creation are the same tags.
 
 use serde_json::{json, Value};
@@ -31,7 +32,7 @@ fn tags_mut<'a>(store: &'a mut Store, req: &Req<'_>) -> Result<&'a mut Tags, Aws
             .filter(|p| p.deletion_date.is_none())
             .map(|p| &mut p.tags)
             .ok_or_else(missing),
-        _ => Err(missing()),
+        kind => super::audit::tags_by_arn(region, kind, arn).ok_or_else(missing),
     }
 }
 
