@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod controls;
 pub mod defaults;
 pub mod enums;
 pub mod limits;

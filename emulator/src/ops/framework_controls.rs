@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use backup_facts::audit::{
+use backup_facts::controls::{
     control, max_recovery_point_age, param_value_ok, Control, ParamValue, MAX_SCOPE_RESOURCE_IDS,
     MAX_SCOPE_TAGS,
 };
