@@ -203,11 +203,19 @@ impl Store {
     /// Completes a seeded state: names and ids from map keys, plan versions,
     /// rule ids and defaults, so a minimal hand-written seed works.
     pub fn fixup(&mut self) {
-        for account in self.accounts.values_mut() {
-            for region in account.regions.values_mut() {
+        for (account_id, account) in self.accounts.iter_mut() {
+            for (region_name, region) in account.regions.iter_mut() {
                 if region.default_key_id.is_empty() {
                     region.default_key_id = util::uuid();
                 }
+                crate::state_audit::fixup(
+                    account_id,
+                    region_name,
+                    &mut region.frameworks,
+                    &mut region.report_plans,
+                    &mut region.legal_holds,
+                    util::now(),
+                );
                 for (name, v) in region.vaults.iter_mut() {
                     v.name.clone_from(name);
                     if v.creation_date == 0.0 {

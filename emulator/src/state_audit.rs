@@ -68,3 +68,56 @@ pub struct LegalHold {
     pub request: Value,
     pub tags: Tags,
 }
+
+/// Completes seeded frameworks, report plans and legal holds (admin
+/// `PUT /__emulator/state`): names and ids from map keys, ARNs, creation
+/// times and settled statuses, so `{"frameworks": {"f": {}}}` works.
+pub fn fixup(
+    account: &str,
+    region: &str,
+    frameworks: &mut BTreeMap<String, Framework>,
+    report_plans: &mut BTreeMap<String, ReportPlan>,
+    legal_holds: &mut BTreeMap<String, LegalHold>,
+    now: f64,
+) {
+    let arn = |kind: &str, id: &str| format!("arn:aws:backup:{region}:{account}:{kind}:{id}");
+    for (name, f) in frameworks.iter_mut() {
+        f.name.clone_from(name);
+        if f.arn.is_empty() {
+            f.arn = arn("framework", &format!("{name}-{}", crate::util::uuid()));
+        }
+        if f.deployment_status.is_empty() {
+            f.deployment_status = "COMPLETED".into();
+        }
+        if !f.controls.is_array() {
+            f.controls = Value::Array(Vec::new());
+        }
+        if f.creation_time == 0.0 {
+            f.creation_time = now;
+        }
+    }
+    for (name, p) in report_plans.iter_mut() {
+        p.name.clone_from(name);
+        if p.arn.is_empty() {
+            p.arn = arn("report-plan", &format!("{name}-{}", crate::util::uuid()));
+        }
+        if p.deployment_status.is_empty() {
+            p.deployment_status = "COMPLETED".into();
+        }
+        if p.creation_time == 0.0 {
+            p.creation_time = now;
+        }
+    }
+    for (id, h) in legal_holds.iter_mut() {
+        h.id.clone_from(id);
+        if h.arn.is_empty() {
+            h.arn = arn("legal-hold", id);
+        }
+        if h.status.is_empty() {
+            h.status = "ACTIVE".into();
+        }
+        if h.creation_date == 0.0 {
+            h.creation_date = now;
+        }
+    }
+}

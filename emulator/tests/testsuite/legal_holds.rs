@@ -176,3 +176,54 @@ async fn cancel_answers_201_and_holds_paginate() {
     assert_eq!(holds[&ids[0]]["status"], "CANCELING");
     assert_eq!(holds[&ids[0]]["cancel_description"], "done");
 }
+
+#[tokio::test]
+async fn minimal_seeds_are_completed() {
+    let emu = start().await;
+    let r = testkit::admin::Admin::new(&emu.endpoint())
+        .call(
+            "PUT",
+            "/__emulator/state",
+            &json!({"accounts": {"123456789012": {"regions": {"us-east-1": {
+                "frameworks": {"seeded_fw": {}},
+                "report_plans": {"seeded_rp": {"setting": {"ReportTemplate": "BACKUP_JOB_REPORT"},
+                    "delivery_channel": {"S3BucketName": "b"}}},
+                "legal_holds": {"hold-1": {"title": "t", "description": "d"}}}}}}})
+            .to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let c = client(&emu).await;
+    let f = c
+        .describe_framework()
+        .framework_name("seeded_fw")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(f.deployment_status(), Some("COMPLETED"));
+    assert!(f
+        .framework_arn()
+        .unwrap()
+        .starts_with("arn:aws:backup:us-east-1:123456789012:framework:seeded_fw-"));
+    let p = c
+        .describe_report_plan()
+        .report_plan_name("seeded_rp")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        p.report_plan().unwrap().deployment_status(),
+        Some("COMPLETED")
+    );
+    let h = c
+        .get_legal_hold()
+        .legal_hold_id("hold-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(h.status(), Some(&LegalHoldStatus::Active));
+    assert_eq!(
+        h.legal_hold_arn(),
+        Some("arn:aws:backup:us-east-1:123456789012:legal-hold:hold-1")
+    );
+}
