@@ -5,7 +5,7 @@
 //! is added in one line here.
 
 use crate::error::OpResult;
-use crate::ops::{jobs, plans, selections, settings, tags, vaults, Req};
+use crate::ops::{air_gapped, jobs, plans, selections, settings, tags, vaults, Req};
 use crate::state::Store;
 
 /// What answers one operation.
@@ -21,6 +21,8 @@ pub struct Operation {
     /// The botocore operation name (also the counter's name).
     pub name: &'static str,
     pub handler: Handler,
+    /// HTTP status of a success (the model's `http.responseCode`, else 200).
+    pub status: u16,
 }
 
 impl Operation {
@@ -42,7 +44,20 @@ const fn op(
         path,
         name,
         handler,
+        status: 200,
     }
+}
+
+/// A row whose success is `204 No Content` (no body).
+const fn op204(
+    method: &'static str,
+    path: &'static str,
+    name: &'static str,
+    handler: Handler,
+) -> Operation {
+    let mut o = op(method, path, name, handler);
+    o.status = 204;
+    o
 }
 
 /// Every operation, in the order `/__emulator/operations` lists them.
@@ -60,6 +75,13 @@ pub const OPERATIONS: &[Operation] = &[
     op("DELETE", "/backup-vaults/{}/notification-configuration", "DeleteBackupVaultNotifications", vaults::delete_notifications),
     op("PUT", "/backup-vaults/{}/vault-lock", "PutBackupVaultLockConfiguration", vaults::put_lock),
     op("DELETE", "/backup-vaults/{}/vault-lock", "DeleteBackupVaultLockConfiguration", vaults::delete_lock),
+    op("PUT", "/logically-air-gapped-backup-vaults/{}", "CreateLogicallyAirGappedBackupVault", air_gapped::create),
+    op204("PUT", "/backup-vaults/{}/mpaApprovalTeam", "AssociateBackupVaultMpaApprovalTeam", air_gapped::associate_mpa),
+    // The model's URI is `...mpaApprovalTeam?delete`: routing ignores the query.
+    op204("POST", "/backup-vaults/{}/mpaApprovalTeam", "DisassociateBackupVaultMpaApprovalTeam", air_gapped::disassociate_mpa),
+    op("PUT", "/restore-access-backup-vaults", "CreateRestoreAccessBackupVault", air_gapped::create_restore_access),
+    op("GET", "/logically-air-gapped-backup-vaults/{}/restore-access-backup-vaults", "ListRestoreAccessBackupVaults", air_gapped::list_restore_access),
+    op("DELETE", "/logically-air-gapped-backup-vaults/{}/restore-access-backup-vaults/{}", "RevokeRestoreAccessBackupVault", air_gapped::revoke_restore_access),
     op("GET", "/backup-vaults/{}/recovery-points", "ListRecoveryPointsByBackupVault", jobs::list_recovery_points),
     op("PUT", "/backup/plans", "CreateBackupPlan", plans::create),
     op("POST", "/backup/plans/{}", "UpdateBackupPlan", plans::update),
