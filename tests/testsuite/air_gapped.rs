@@ -273,3 +273,73 @@ fn a_vault_stack_never_touches_an_air_gapped_vault() {
     assert!(out.contains("- air_gapped_vault.theirs"), "{out}");
     assert!(!out.contains(" vault.theirs"), "{out}");
 }
+
+const BAD: &str = r#"version: 1
+stack: s
+vaults:
+  - name: dup
+air_gapped_vaults:
+  - name: dup
+    min_retention_days: 3
+    max_retention_days: 40000
+    mpa_approval_team_arn: arn:aws:iam::123456789012:role/x
+  - name: lag-2
+    min_retention_days: 30
+    max_retention_days: 7
+    restore_access_vaults:
+      - name: lag-2
+plans:
+  - name: p
+    rules:
+      - name: r
+        target_vault: lag-2
+        target_logically_air_gapped_backup_vault_arn: lag-3
+"#;
+
+#[test]
+fn bad_air_gapped_config_is_refused_offline_at_its_positions() {
+    let emu = Emu::start();
+    let cfg = Cfg::new(BAD);
+    let (code, out, err) = cmd(&emu, "plan", &cfg, &[]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(emu.calls().is_empty(), "{:?}", emu.calls());
+    let file = cfg.path().display().to_string();
+    for want in [
+        ":6:11: air_gapped_vaults[0].name: duplicate vault name `dup`",
+        ":7:25: air_gapped_vaults[0].min_retention_days: min_retention_days is 3; an air-gapped vault allows 7 to 36500",
+        ":8:25: air_gapped_vaults[0].max_retention_days: max_retention_days is 40000",
+        ":9:28: air_gapped_vaults[0].mpa_approval_team_arn: `arn:aws:iam::123456789012:role/x` is not an MPA approval team ARN",
+        ":12:25: air_gapped_vaults[1].max_retention_days: max_retention_days 7 is below min_retention_days 30",
+        ":14:15: air_gapped_vaults[1].restore_access_vaults[0].name: duplicate vault name `lag-2`",
+        ":19:23: plans[0].rules[0].target_vault: target vault `lag-2` is a logically air-gapped vault",
+        ":20:55: plans[0].rules[0].target_logically_air_gapped_backup_vault_arn: air-gapped vault `lag-3` is not defined",
+    ] {
+        assert!(err.contains(&format!("{file}{want}")), "missing {want}:\n{err}");
+    }
+    assert_eq!(
+        err.matches(": air_gapped_vaults[").count() + err.matches(": plans[").count(),
+        8,
+        "{err}"
+    );
+}
+
+#[test]
+fn plan_renders_air_gapped_vaults_in_json_and_markdown() {
+    let emu = Emu::start();
+    let cfg = Cfg::new(&config(7));
+    let (code, out, err) = cmd(&emu, "plan", &cfg, &["--format", "json"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let c = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["address"]["kind"] == "air_gapped_vault")
+        .expect("an air-gapped change");
+    assert_eq!(c["action"], "create");
+    assert_eq!(c["desired"]["kind"], "air_gapped_vault");
+    assert_eq!(c["desired"]["value"]["min_retention_days"], 7);
+    let (code, out, err) = cmd(&emu, "plan", &cfg, &["--format", "markdown"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("air_gapped_vault.lag-1"), "{out}");
+}
