@@ -343,3 +343,47 @@ fn plan_renders_air_gapped_vaults_in_json_and_markdown() {
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(out.contains("air_gapped_vault.lag-1"), "{out}");
 }
+
+#[test]
+fn copy_actions_may_name_an_air_gapped_vault() {
+    let emu = Emu::start();
+    let yaml = r#"version: 1
+stack: cp
+vaults:
+  - name: src
+air_gapped_vaults:
+  - name: lag-copy
+    min_retention_days: 7
+    max_retention_days: 400
+plans:
+  - name: p
+    rules:
+      - name: r
+        target_vault: src
+        copy_actions:
+          - destination_vault_arn: lag-copy
+            lifecycle: {delete_after_days: 30}
+"#;
+    let cfg = Cfg::new(yaml);
+    let (code, out, err) = cmd(&emu, "apply", &cfg, &["--auto-approve"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let rs = region_state(&emu);
+    let plan = rs["plans"].as_object().unwrap().values().next().unwrap();
+    let doc = &plan["versions"].as_array().unwrap().last().unwrap()["document"];
+    assert_eq!(
+        doc["Rules"][0]["CopyActions"][0]["DestinationBackupVaultArn"],
+        "arn:aws:backup:us-east-1:123456789012:backup-vault:lag-copy"
+    );
+    converged(&emu, &cfg);
+    // An unknown name is still an ARN error at its position.
+    let bad = Cfg::new(&yaml.replace(
+        "destination_vault_arn: lag-copy",
+        "destination_vault_arn: nope",
+    ));
+    let (code, _, err) = cmd(&emu, "validate", &bad, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("plans[0].rules[0].copy_actions[0].destination_vault_arn"),
+        "{err}"
+    );
+}

@@ -1,5 +1,6 @@
 //! Plan rules may name a declared air-gapped vault in
-//! `target_logically_air_gapped_backup_vault_arn`: before the plans are
+//! `target_logically_air_gapped_backup_vault_arn` and in a copy action's
+//! `destination_vault_arn`: before the plans are
 //! diffed, such a name becomes the vault's ARN (the live one, else the ARN
 //! AWS will give it: `arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME`), so
 //! plans compare and are sent with ARNs as AWS stores them.
@@ -22,6 +23,16 @@ pub(crate) fn resolve<'d>(desired: &'d Desired, live: &Live) -> Cow<'d, Desired>
                     *t = arn;
                 }
             }
+            // A set ordered by destination: rebuilt.
+            rule.copy_actions = std::mem::take(&mut rule.copy_actions)
+                .into_iter()
+                .map(|mut c| {
+                    if let Some(arn) = arn_of(&c.destination_vault_arn, desired, live) {
+                        c.destination_vault_arn = arn;
+                    }
+                    c
+                })
+                .collect();
         }
     }
     Cow::Owned(out)
@@ -49,8 +60,9 @@ pub(crate) fn needs_account(desired: &Desired) -> bool {
     desired.plans.values().any(|p| {
         p.rules.values().any(|r| {
             r.target_logically_air_gapped_backup_vault_arn
-                .as_deref()
-                .is_some_and(|t| desired.air_gapped_vaults.contains_key(t))
+                .iter()
+                .chain(r.copy_actions.iter().map(|c| &c.destination_vault_arn))
+                .any(|t| desired.air_gapped_vaults.contains_key(t))
         })
     })
 }

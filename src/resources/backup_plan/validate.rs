@@ -218,7 +218,11 @@ fn rule_fields<'c>(k: &mut Known<'c>, f: &'c RuleFields, r: &mut Findings<'_>) {
         }
     }
     for ca in &f.copy_actions {
-        r.shape(&ca.destination_vault_arn, Shape::VaultArn);
+        // A declared air-gapped vault may be named instead of its ARN.
+        let named = |v: &str| k.c.air_gapped_vaults.iter().any(|a| a.name.value == v);
+        if !named(&ca.destination_vault_arn.value) {
+            r.shape(&ca.destination_vault_arn, Shape::VaultArn);
+        }
         if let Some(l) = &ca.lifecycle {
             lifecycle(l, r);
         }
