@@ -46,14 +46,14 @@ impl PartialEq for RestoreAccessVault {
 }
 impl Eq for RestoreAccessVault {}
 
-/// An air-gapped vault as observed in the account.
+/// An air-gapped vault as observed in the account. Its `VaultState` is not
+/// kept: it changes by itself (`CREATING` -> `AVAILABLE`) and would change
+/// a saved plan's live-state fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveAirGappedVault {
     pub arn: String,
     pub vault: AirGappedVault,
     pub number_of_recovery_points: i64,
-    /// `CREATING`, `AVAILABLE` or `FAILED` (never compared).
-    pub state: String,
     /// Restore access vault name -> ARN (to revoke it).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub restore_access_arns: BTreeMap<String, String>,

@@ -25,7 +25,6 @@ struct Listed {
     /// Only a customer managed key is part of the definition.
     customer_key: bool,
     points: i64,
-    state: String,
 }
 
 /// The name in a vault ARN (`...:backup-vault:NAME`).
@@ -63,10 +62,6 @@ impl Aws {
                     key: v.encryption_key_arn.filter(|k| !k.is_empty()),
                     customer_key,
                     points: v.number_of_recovery_points,
-                    state: v
-                        .vault_state
-                        .map(|s| s.as_str().to_string())
-                        .unwrap_or_default(),
                 });
             }
         }
@@ -113,7 +108,6 @@ impl Aws {
         Ok(LiveAirGappedVault {
             arn: v.arn,
             number_of_recovery_points: v.points,
-            state: v.state,
             restore_access_arns,
             vault: AirGappedVault {
                 name: v.name,
