@@ -41,6 +41,7 @@ plans:
       - name: daily
         target_vault: std
         target_logically_air_gapped_backup_vault_arn: lag-1
+        lifecycle: {{delete_after_days: 30}}
 "#
     )
 }
@@ -384,6 +385,20 @@ plans:
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("plans[0].rules[0].copy_actions[0].destination_vault_arn"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_retention_outside_the_air_gapped_range_is_warned_about() {
+    let emu = Emu::start();
+    let yaml = config(7).replace("delete_after_days: 30", "delete_after_days: 3");
+    let cfg = Cfg::new(&yaml);
+    let (code, out, err) = cmd(&emu, "validate", &cfg, &[]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let file = cfg.path().display().to_string();
+    assert!(
+        err.contains(&format!("{file}:28:20: warning: plans[0].rules[0].lifecycle: a retention of 3 days is below air-gapped vault `lag-1`'s minimum of 7 days: AWS fails every backup job into that vault")),
         "{err}"
     );
 }

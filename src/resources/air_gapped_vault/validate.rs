@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::config::AirGappedVault;
+use crate::resources::backup_plan::config::Lifecycle;
 use crate::resources::vault::validate::{kms_key, notifications, policy};
 use crate::resources::Config;
 use crate::yaml::arn::Shape;
@@ -55,6 +56,55 @@ pub(crate) fn check(c: &Config, r: &mut Findings<'_>) {
     for v in &c.air_gapped_vaults {
         vault(c, v, r);
     }
+    retention_of_jobs(c, r);
+}
+
+/// Rules and copy actions that name an air-gapped vault of the config: the
+/// retention they give must lie within the vault's range, or AWS fails
+/// every job into it (a warning: AWS accepts the plan).
+fn retention_of_jobs(c: &Config, r: &mut Findings<'_>) {
+    let by_name = |n: &str| c.air_gapped_vaults.iter().find(|v| v.name.value == n);
+    let days = |l: Option<&Spanned<Lifecycle>>| {
+        l.and_then(|l| l.delete_after_days.as_ref())
+            .map(|d| d.value)
+    };
+    for rule in c.plans.iter().flat_map(|p| &p.rules) {
+        let f = &rule.fields;
+        if let Some(v) = f
+            .target_logically_air_gapped_backup_vault_arn
+            .as_ref()
+            .and_then(|t| by_name(&t.value))
+        {
+            let at = f.lifecycle.as_ref().map_or(&rule.span, |l| &l.span);
+            in_range(v, days(f.lifecycle.as_ref()), at, "backup", r);
+        }
+        for ca in &f.copy_actions {
+            if let Some(v) = by_name(&ca.destination_vault_arn.value) {
+                in_range(v, days(ca.lifecycle.as_ref()), &ca.span, "copy", r);
+            }
+        }
+    }
+}
+
+fn in_range(v: &AirGappedVault, days: Option<i64>, at: &Span, job: &str, r: &mut Findings<'_>) {
+    let (name, min, max) = (
+        &v.name.value,
+        v.min_retention_days.value,
+        v.max_retention_days.value,
+    );
+    let problem = match days {
+        Some(d) if d < min => format!("a retention of {d} days is below air-gapped vault `{name}`'s minimum of {min} days"),
+        Some(d) if d > max => format!("a retention of {d} days is above air-gapped vault `{name}`'s maximum of {max} days"),
+        None => format!("no delete_after_days means keeping recovery points for ever, above air-gapped vault `{name}`'s maximum of {max} days"),
+        Some(_) => return,
+    };
+    r.warning(
+        at,
+        format!("{problem}: AWS fails every {job} job into that vault"),
+        Some(format!(
+            "set lifecycle.delete_after_days within {min}..{max} days"
+        )),
+    );
 }
 
 fn days(d: &Spanned<i64>, key: &str, r: &mut Findings<'_>) {
