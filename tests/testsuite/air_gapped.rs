@@ -62,6 +62,10 @@ fn air_gapped_vault_lifecycle_end_to_end() {
     let cfg = Cfg::new(&config(7));
     let (code, out, err) = cmd(&emu, "validate", &cfg, &[]);
     assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        err.starts_with("ok: 1 file(s), stack lag: 1 vault(s), 1 air-gapped vault(s), 1 plan(s)"),
+        "{err}"
+    );
 
     let (code, out, err) = cmd(&emu, "plan", &cfg, &["--detailed-exitcode"]);
     assert_eq!(code, 2, "{out}\n{err}");
