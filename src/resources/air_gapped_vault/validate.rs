@@ -10,7 +10,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::config::AirGappedVault;
-use crate::resources::backup_plan::config::Lifecycle;
 use crate::resources::vault::validate::{kms_key, notifications, policy};
 use crate::resources::Config;
 use crate::yaml::arn::Shape;
@@ -64,10 +63,6 @@ pub(crate) fn check(c: &Config, r: &mut Findings<'_>) {
 /// every job into it (a warning: AWS accepts the plan).
 fn retention_of_jobs(c: &Config, r: &mut Findings<'_>) {
     let by_name = |n: &str| c.air_gapped_vaults.iter().find(|v| v.name.value == n);
-    let days = |l: Option<&Spanned<Lifecycle>>| {
-        l.and_then(|l| l.delete_after_days.as_ref())
-            .map(|d| d.value)
-    };
     for rule in c.plans.iter().flat_map(|p| &p.rules) {
         let f = &rule.fields;
         if let Some(v) = f
@@ -76,11 +71,19 @@ fn retention_of_jobs(c: &Config, r: &mut Findings<'_>) {
             .and_then(|t| by_name(&t.value))
         {
             let at = f.lifecycle.as_ref().map_or(&rule.span, |l| &l.span);
-            in_range(v, days(f.lifecycle.as_ref()), at, "backup", r);
+            let days = f
+                .lifecycle
+                .as_ref()
+                .and_then(|l| l.delete_after_days.as_ref());
+            in_range(v, days.map(|d| d.value), at, "backup", r);
         }
         for ca in &f.copy_actions {
             if let Some(v) = by_name(&ca.destination_vault_arn.value) {
-                in_range(v, days(ca.lifecycle.as_ref()), &ca.span, "copy", r);
+                let days = ca
+                    .lifecycle
+                    .as_ref()
+                    .and_then(|l| l.delete_after_days.as_ref());
+                in_range(v, days.map(|d| d.value), &ca.span, "copy", r);
             }
         }
     }
