@@ -8,6 +8,7 @@ ACCOUNT = "123456789012"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole"
 VOLUME_ARN = f"arn:aws:ec2:us-east-1:{ACCOUNT}:volume/vol-0123456789abcdef0"
 TOPIC_ARN = f"arn:aws:sns:us-east-1:{ACCOUNT}:backup-events"
+MPA_TEAM_ARN = f"arn:aws:mpa:us-east-1:{ACCOUNT}:approval-team/conformance-team"
 
 
 def plan_doc(name="conf-plan", vault="conf-vault", rules=None):

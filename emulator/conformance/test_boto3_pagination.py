@@ -202,6 +202,26 @@ def test_max_results_out_of_range_is_refused(raw_client):
         assert e.value.response["Error"]["Code"] == "InvalidParameterValueException"
 
 
+def test_restore_access_vaults_paginate(client):
+    arn = client.create_logically_air_gapped_backup_vault(
+        BackupVaultName="conf-lag", MinRetentionDays=7, MaxRetentionDays=30
+    )["BackupVaultArn"]
+    names = [f"conf-ra-{i:02d}" for i in range(7)]
+    for n in names:
+        client.create_restore_access_backup_vault(SourceBackupVaultArn=arn, BackupVaultName=n)
+    # Another source's restore access vault is not listed.
+    other = client.create_logically_air_gapped_backup_vault(
+        BackupVaultName="conf-lag-2", MinRetentionDays=7, MaxRetentionDays=30
+    )["BackupVaultArn"]
+    client.create_restore_access_backup_vault(SourceBackupVaultArn=other, BackupVaultName="conf-ra-other")
+    items, sizes = paged(
+        client, "list_restore_access_backup_vaults", "RestoreAccessBackupVaults", 3, BackupVaultName="conf-lag"
+    )
+    got = [r["RestoreAccessBackupVaultArn"].rsplit(":", 1)[1] for r in items]
+    assert sorted(got) == names and len(set(got)) == len(got)
+    check_sizes(sizes, 7, 3)
+
+
 # Each botocore paginator of an emulated operation, and the test above that
 # drives it over more than one page.
 PAGINATED = {
@@ -216,6 +236,7 @@ PAGINATED = {
     "list_copy_jobs": test_copy_and_restore_jobs_paginate,
     "list_restore_jobs": test_copy_and_restore_jobs_paginate,
     "list_restore_jobs_by_protected_resource": test_copy_and_restore_jobs_paginate,
+    "list_restore_access_backup_vaults": test_restore_access_vaults_paginate,
 }
 
 

@@ -26,6 +26,7 @@ from conftest import _OPENER
 
 MODEL = model_check.service_model()
 VAULT = "conf-vault"
+LAG = "conf-lag"
 
 
 def method_name(op):
@@ -58,6 +59,17 @@ def setup_world(client, admin):
     w["bare_plan_id"] = client.create_backup_plan(
         BackupPlan=sc.plan_doc(name="conf-bare", vault="conf-empty")
     )["BackupPlanId"]
+    w["lag_arn"] = client.create_logically_air_gapped_backup_vault(
+        BackupVaultName=LAG, MinRetentionDays=7, MaxRetentionDays=30, CreatorRequestId="cl-1"
+    )["BackupVaultArn"]
+    client.associate_backup_vault_mpa_approval_team(BackupVaultName=LAG, MpaApprovalTeamArn=sc.MPA_TEAM_ARN)
+    w["ra_arn"] = client.create_restore_access_backup_vault(
+        SourceBackupVaultArn=w["lag_arn"], BackupVaultName="conf-ra"
+    )["RestoreAccessBackupVaultArn"]
+    # Settle both out of CREATING (the first read that shows a vault does),
+    # so the reads below answer the same every time.
+    client.describe_backup_vault(BackupVaultName=LAG)
+    client.describe_backup_vault(BackupVaultName="conf-ra")
     admin.seed_recovery_points(VAULT, 2)
     admin.seed_jobs([sc.job(), sc.job(state="FAILED", created=1_700_050_000)])
     compliance_examples.setup(client, admin, w)
@@ -92,6 +104,29 @@ EXAMPLES = {
     },
     "DeleteBackupVaultLockConfiguration": lambda w: {"BackupVaultName": VAULT},
     "ListRecoveryPointsByBackupVault": lambda w: {"BackupVaultName": VAULT, "MaxResults": 5},
+    "CreateLogicallyAirGappedBackupVault": lambda w: {
+        "BackupVaultName": "conf-new-lag",
+        "MinRetentionDays": 7,
+        "MaxRetentionDays": 365,
+        "BackupVaultTags": {"team": "conformance"},
+        "CreatorRequestId": "new-lag-1",
+    },
+    "AssociateBackupVaultMpaApprovalTeam": lambda w: {
+        "BackupVaultName": LAG,
+        "MpaApprovalTeamArn": sc.MPA_TEAM_ARN,
+        "RequesterComment": "conformance",
+    },
+    "DisassociateBackupVaultMpaApprovalTeam": lambda w: {"BackupVaultName": LAG},
+    "CreateRestoreAccessBackupVault": lambda w: {
+        "SourceBackupVaultArn": w["lag_arn"],
+        "BackupVaultName": "conf-new-ra",
+        "CreatorRequestId": "new-ra-1",
+    },
+    "ListRestoreAccessBackupVaults": lambda w: {"BackupVaultName": LAG, "MaxResults": 10},
+    "RevokeRestoreAccessBackupVault": lambda w: {
+        "BackupVaultName": LAG,
+        "RestoreAccessBackupVaultArn": w["ra_arn"],
+    },
     "CreateBackupPlan": lambda w: {
         "BackupPlan": sc.plan_doc(name="conf-new-plan", vault="conf-empty"),
         "BackupPlanTags": {"team": "conformance"},
@@ -213,7 +248,7 @@ def _missing_cases():
         if shape is None:
             continue
         # Paths come from a world-independent rendering of the example.
-        fake = {k: "x" for k in ("vault_arn", "plan_id", "plan_arn", "version_id", "selection_id", "bare_plan_id")}
+        fake = {k: "x" for k in ("vault_arn", "lag_arn", "ra_arn", "plan_id", "plan_arn", "version_id", "selection_id", "bare_plan_id")}
         for path in _required_paths(shape, EXAMPLES[op](fake)):
             cases.append(pytest.param(op, path, id=f"{op}-{'.'.join(map(str, path))}"))
     return cases
@@ -369,6 +404,7 @@ NEEDS_RESOURCE = sorted(
     set(OPS)
     - {
         "CreateBackupVault",
+        "CreateLogicallyAirGappedBackupVault",
         "CreateBackupPlan",
         "ListBackupVaults",
         "ListBackupPlans",
@@ -392,6 +428,8 @@ ACCESS_DENIED_WHEN_MISSING = {
 def test_operation_on_missing_resource_is_refused(op, raw_client, admin):
     fake = {
         "vault_arn": "arn:aws:backup:us-east-1:123456789012:backup-vault:conf-vault",
+        "lag_arn": "arn:aws:backup:us-east-1:123456789012:backup-vault:conf-lag",
+        "ra_arn": "arn:aws:backup:us-east-1:123456789012:backup-vault:conf-ra",
         "plan_arn": "arn:aws:backup:us-east-1:123456789012:backup-plan:00000000-0000-0000-0000-000000000001",
         "plan_id": "00000000-0000-0000-0000-000000000001",
         "bare_plan_id": "00000000-0000-0000-0000-000000000002",

@@ -6,8 +6,8 @@
 
 use crate::error::OpResult;
 use crate::ops::{
-    copy_jobs, frameworks, jobs, legal_holds, plans, report_plans, restore_jobs, selections,
-    settings, tags, vaults, Req,
+    air_gapped, copy_jobs, frameworks, jobs, legal_holds, plans, report_plans, restore_jobs,
+    selections, settings, tags, vaults, Req,
 };
 use crate::state::Store;
 
@@ -83,6 +83,13 @@ pub const OPERATIONS: &[Operation] = &[
     op("DELETE", "/backup-vaults/{}/notification-configuration", "DeleteBackupVaultNotifications", vaults::delete_notifications),
     op("PUT", "/backup-vaults/{}/vault-lock", "PutBackupVaultLockConfiguration", vaults::put_lock),
     op("DELETE", "/backup-vaults/{}/vault-lock", "DeleteBackupVaultLockConfiguration", vaults::delete_lock),
+    op("PUT", "/logically-air-gapped-backup-vaults/{}", "CreateLogicallyAirGappedBackupVault", air_gapped::create),
+    op("PUT", "/backup-vaults/{}/mpaApprovalTeam", "AssociateBackupVaultMpaApprovalTeam", air_gapped::associate_mpa),
+    // The model's URI is `...mpaApprovalTeam?delete`: routing ignores the query.
+    op("POST", "/backup-vaults/{}/mpaApprovalTeam", "DisassociateBackupVaultMpaApprovalTeam", air_gapped::disassociate_mpa),
+    op("PUT", "/restore-access-backup-vaults", "CreateRestoreAccessBackupVault", air_gapped::create_restore_access),
+    op("GET", "/logically-air-gapped-backup-vaults/{}/restore-access-backup-vaults", "ListRestoreAccessBackupVaults", air_gapped::list_restore_access),
+    op("DELETE", "/logically-air-gapped-backup-vaults/{}/restore-access-backup-vaults/{}", "RevokeRestoreAccessBackupVault", air_gapped::revoke_restore_access),
     op("GET", "/backup-vaults/{}/recovery-points", "ListRecoveryPointsByBackupVault", jobs::list_recovery_points),
     op("PUT", "/backup/plans", "CreateBackupPlan", plans::create),
     op("POST", "/backup/plans/{}", "UpdateBackupPlan", plans::update),

@@ -21,6 +21,15 @@ pub fn json_response(status: u16, body: &Value) -> Resp {
         .expect("static response parts are valid")
 }
 
+/// A success without a body (the model's `responseCode` 204).
+pub fn no_content() -> Resp {
+    Response::builder()
+        .status(204)
+        .header("x-amzn-requestid", crate::util::uuid())
+        .body(Full::new(Bytes::new()))
+        .expect("static response parts are valid")
+}
+
 /// Exceptions raised by the Backup service itself (the model's), whose
 /// `x-amzn-ErrorType` AWS suffixes with the service's internal namespace,
 /// e.g. `InvalidParameterValueException:http://internal.amazon.com/coral/com.amazonaws.services.cryo/`

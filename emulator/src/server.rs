@@ -114,6 +114,7 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
     };
     tracing::debug!(op = op.name, account = %caller.account, region = %caller.region, ok = result.is_ok());
     Ok(match result {
+        Ok(_) if op.success_status() == 204 => crate::response::no_content(),
         Ok(v) => json_response(op.success_status(), &v),
         Err(e) => error_response(&e),
     })

@@ -87,6 +87,27 @@ pub struct Vault {
     pub notifications: Option<Notifications>,
     pub lock: Option<Lock>,
     pub recovery_points: Vec<RecoveryPoint>,
+    /// `LOGICALLY_AIR_GAPPED_BACKUP_VAULT` or `RESTORE_ACCESS_BACKUP_VAULT`
+    /// (see `ops::air_gapped`); None is a standard `BACKUP_VAULT`. Left
+    /// out of dumps while None, so older states read and write as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vault_type: Option<String>,
+    /// Still `CREATING` (only vaults of the other types start so; the
+    /// first read that shows it flips it to `AVAILABLE`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub creating: bool,
+    /// A restore access vault's source (air-gapped) vault ARN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_vault_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mpa_approval_team_arn: Option<String>,
+}
+
+impl Vault {
+    /// The model's `VaultType` of this vault.
+    pub fn vault_type(&self) -> &str {
+        self.vault_type.as_deref().unwrap_or("BACKUP_VAULT")
+    }
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]

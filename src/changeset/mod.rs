@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{BackupPlan, Selection, Settings, Vault};
+use crate::model::{AirGappedVault, BackupPlan, Selection, Settings, Vault};
 use crate::resources::Kind;
 
 /// Version of the JSON plan format (docs/plan-format.md).
@@ -60,6 +60,9 @@ pub enum Address {
     Vault {
         name: String,
     },
+    AirGappedVault {
+        name: String,
+    },
     #[serde(rename = "plan")]
     BackupPlan {
         name: String,
@@ -80,6 +83,7 @@ impl Address {
         match self {
             Address::Settings => Kind::Settings,
             Address::Vault { .. } => Kind::Vault,
+            Address::AirGappedVault { .. } => Kind::AirGappedVault,
             Address::BackupPlan { .. } => Kind::BackupPlan,
             Address::Selection { .. } => Kind::Selection,
         }
@@ -91,6 +95,7 @@ impl std::fmt::Display for Address {
         match self {
             Address::Settings => write!(f, "settings"),
             Address::Vault { name } => write!(f, "vault.{name}"),
+            Address::AirGappedVault { name } => write!(f, "air_gapped_vault.{name}"),
             Address::BackupPlan { name } => write!(f, "plan.{name}"),
             Address::Selection {
                 plan,
@@ -112,6 +117,7 @@ impl std::fmt::Display for Address {
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Content {
     Vault(Vault),
+    AirGappedVault(AirGappedVault),
     /// A backup plan without its selections (those are separate changes).
     #[serde(rename = "plan")]
     BackupPlan(BackupPlan),
@@ -209,6 +215,9 @@ pub struct Unmanaged {
     pub vaults: BTreeSet<String>,
     /// Plans outside any stack.
     pub plans: BTreeSet<String>,
+    /// Air-gapped vaults outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub air_gapped_vaults: BTreeSet<String>,
     /// Resources of other stacks: address (`vault.NAME`, `plan.NAME`) ->
     /// stack. They belong somewhere: never drift, never unmanaged.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -223,6 +232,7 @@ impl Unmanaged {
     pub fn names(&self, kind: Kind) -> Option<&BTreeSet<String>> {
         match kind {
             Kind::Vault => Some(&self.vaults),
+            Kind::AirGappedVault => Some(&self.air_gapped_vaults),
             Kind::BackupPlan => Some(&self.plans),
             Kind::Settings | Kind::Selection => None,
         }
@@ -232,6 +242,7 @@ impl Unmanaged {
     pub fn names_mut(&mut self, kind: Kind) -> Option<&mut BTreeSet<String>> {
         match kind {
             Kind::Vault => Some(&mut self.vaults),
+            Kind::AirGappedVault => Some(&mut self.air_gapped_vaults),
             Kind::BackupPlan => Some(&mut self.plans),
             Kind::Settings | Kind::Selection => None,
         }

@@ -79,6 +79,7 @@ pub(crate) fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnos
             (Some(_), None) => {}
         }
         out.vaults.extend(c.vaults);
+        out.air_gapped_vaults.extend(c.air_gapped_vaults);
         out.plans.extend(c.plans);
         if let Some(s) = c.settings {
             let dst = out.settings.get_or_insert_with(Settings::default);

@@ -116,7 +116,9 @@ impl Session {
     pub async fn observe(&self, desired: &Desired) -> anyhow::Result<Live> {
         let mut live = self.aws.observe(&scope(desired)).await?;
         live.hide_ignored_tags(&desired.ignore_tags);
-        if desired.account_id.is_some() && live.account_id.is_none() {
+        let needs_account = desired.account_id.is_some()
+            || crate::resources::air_gapped_vault::refs::needs_account(desired);
+        if needs_account && live.account_id.is_none() {
             live.account_id = self.aws.caller_account().await?;
             if live.account_id.is_none() {
                 tracing::warn!(

@@ -41,6 +41,8 @@ pub struct Summary {
     pub stack: String,
     /// Counts of vaults, plans, rules and selections.
     pub vaults: usize,
+    /// Logically air-gapped vaults (shown only when there are some).
+    pub air_gapped_vaults: usize,
     pub plans: usize,
     pub rules: usize,
     pub selections: usize,
@@ -61,6 +63,7 @@ pub fn summary(l: &LoadedConfig) -> Summary {
         files: l.files.clone(),
         stack: l.config.stack.value.clone(),
         vaults: sum(&|c| c.vaults.len()),
+        air_gapped_vaults: sum(&|c| c.air_gapped_vaults.len()),
         plans: sum(&|c| c.plans.len()),
         rules: sum(&|c| c.plans.iter().map(|p| p.rules.len()).sum()),
         selections: sum(&|c| c.plans.iter().map(|p| p.selections.len()).sum()),

@@ -84,6 +84,10 @@ impl Live {
         for (name, v) in &mut self.vaults {
             hide(&mut v.vault.tags, &ignored.all, ignored.vaults.get(name));
         }
+        // Air-gapped vaults share the vaults' name space and own lists.
+        for (name, v) in &mut self.air_gapped_vaults {
+            hide(&mut v.vault.tags, &ignored.all, ignored.vaults.get(name));
+        }
         for p in self.plans.values_mut().chain(&mut self.duplicate_plans) {
             let own = ignored.plans.get(&p.plan.name);
             hide(&mut p.plan.tags, &ignored.all, own);

@@ -30,6 +30,9 @@ pub type Tags = BTreeMap<String, String>;
 
 pub use ignore_tags::{IgnoredTags, TagKeys};
 
+pub use crate::resources::air_gapped_vault::model::{
+    AirGappedVault, LiveAirGappedVault, RestoreAccessVault,
+};
 pub use crate::resources::backup_plan::model::{
     BackupPlan, CopyAction, Lifecycle, LivePlan, Rule, ScanAction, ScanSetting,
 };
@@ -46,9 +49,11 @@ pub struct Desired {
     pub account_id: Option<String>,
     pub region: Option<String>,
     pub vaults: BTreeMap<String, Vault>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub air_gapped_vaults: BTreeMap<String, AirGappedVault>,
     /// Vault names that must exist but are not managed here.
     pub external_vaults: BTreeSet<String>,
-    /// Names of vaults with `prevent_destroy: true`.
+    /// Names of vaults and air-gapped vaults with `prevent_destroy: true`.
     pub prevent_destroy: BTreeSet<String>,
     pub plans: BTreeMap<String, BackupPlan>,
     /// Only the declared settings.
@@ -69,6 +74,15 @@ pub struct Live {
     pub region: String,
     /// Vaults read in full (managed, or named in the config).
     pub vaults: BTreeMap<String, LiveVault>,
+    /// Air-gapped vaults read in full (managed, or named in the config).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub air_gapped_vaults: BTreeMap<String, LiveAirGappedVault>,
+    /// Air-gapped vaults outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unmanaged_air_gapped_vaults: BTreeSet<String>,
+    /// Air-gapped vaults of other stacks: name -> stack.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_stack_air_gapped_vaults: BTreeMap<String, String>,
     /// Plans read in full (managed, or named in the config).
     pub plans: BTreeMap<String, LivePlan>,
     /// Names of vaults in the account outside any stack (no
@@ -100,6 +114,7 @@ impl Desired {
     pub fn declares(&self, kind: Kind, name: &str) -> bool {
         match kind {
             Kind::Vault => self.vaults.contains_key(name),
+            Kind::AirGappedVault => self.air_gapped_vaults.contains_key(name),
             Kind::BackupPlan => self.plans.contains_key(name),
             Kind::Settings | Kind::Selection => false,
         }
@@ -114,7 +129,7 @@ impl Desired {
     /// Glob patterns of unmanaged names of `kind` to leave out of reports.
     pub fn ignored(&self, kind: Kind) -> &[String] {
         match kind {
-            Kind::Vault => &self.ignore_vaults,
+            Kind::Vault | Kind::AirGappedVault => &self.ignore_vaults,
             Kind::BackupPlan => &self.ignore_plans,
             Kind::Settings | Kind::Selection => &[],
         }
@@ -167,6 +182,11 @@ impl Live {
                 other_stacks: Some(&self.other_stack_vaults),
                 aws_created: Some(&self.aws_created_vaults),
             },
+            Kind::AirGappedVault => Outside {
+                unmanaged: Some(&self.unmanaged_air_gapped_vaults),
+                other_stacks: Some(&self.other_stack_air_gapped_vaults),
+                aws_created: None,
+            },
             Kind::BackupPlan => Outside {
                 unmanaged: Some(&self.unmanaged_plans),
                 other_stacks: Some(&self.other_stack_plans),
@@ -183,6 +203,11 @@ impl Live {
                 unmanaged: Some(&mut self.unmanaged_vaults),
                 other_stacks: Some(&mut self.other_stack_vaults),
                 aws_created: Some(&mut self.aws_created_vaults),
+            },
+            Kind::AirGappedVault => OutsideMut {
+                unmanaged: Some(&mut self.unmanaged_air_gapped_vaults),
+                other_stacks: Some(&mut self.other_stack_air_gapped_vaults),
+                aws_created: None,
             },
             Kind::BackupPlan => OutsideMut {
                 unmanaged: Some(&mut self.unmanaged_plans),
@@ -203,6 +228,9 @@ impl Live {
             account_id: _,
             region,
             vaults,
+            air_gapped_vaults,
+            unmanaged_air_gapped_vaults: _,
+            other_stack_air_gapped_vaults: _,
             plans,
             unmanaged_vaults: _,
             unmanaged_plans: _,
@@ -217,6 +245,9 @@ impl Live {
             account_id: None,
             region: region.clone(),
             vaults: vaults.clone(),
+            air_gapped_vaults: air_gapped_vaults.clone(),
+            unmanaged_air_gapped_vaults: BTreeSet::new(),
+            other_stack_air_gapped_vaults: BTreeMap::new(),
             plans: plans.clone(),
             unmanaged_vaults: BTreeSet::new(),
             unmanaged_plans: BTreeSet::new(),

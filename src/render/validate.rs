@@ -11,8 +11,12 @@ pub fn summary_text(s: &Summary) -> String {
         0 => String::new(),
         n => format!(", {n} target(s) checked"),
     };
+    let air_gapped = match s.air_gapped_vaults {
+        0 => String::new(),
+        n => format!(", {n} air-gapped vault(s)"),
+    };
     format!(
-        "ok: {} file(s), stack {}{targets}: {} vault(s), {} plan(s), {} rule(s), {} selection(s)",
+        "ok: {} file(s), stack {}{targets}: {} vault(s){air_gapped}, {} plan(s), {} rule(s), {} selection(s)",
         s.files.len(),
         s.stack,
         s.vaults,
@@ -31,6 +35,9 @@ pub fn summary_json(s: &Summary) -> serde_json::Value {
     });
     if s.targets > 0 {
         v["targets"] = s.targets.into();
+    }
+    if s.air_gapped_vaults > 0 {
+        v["air_gapped_vaults"] = s.air_gapped_vaults.into();
     }
     v
 }

@@ -38,6 +38,7 @@
 //! Renderers and drift list unmanaged resources through
 //! `Unmanaged::listed` and the registry words, so they need nothing.
 
+pub mod air_gapped_vault;
 pub mod backup_plan;
 pub(crate) mod differ;
 pub(crate) mod exec;
@@ -71,6 +72,7 @@ use crate::yaml::span::Spanned;
 pub enum Kind {
     Settings,
     Vault,
+    AirGappedVault,
     BackupPlan,
     Selection,
 }
@@ -102,6 +104,7 @@ pub struct KindInfo {
 pub const REGISTRY: &[&KindInfo] = &[
     &settings::KIND,
     &vault::KIND,
+    &air_gapped_vault::KIND,
     &backup_plan::KIND,
     &selection::KIND,
 ];
@@ -203,6 +206,10 @@ pub struct Config {
     /// Backup vaults managed by this config.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vaults: Vec<Spanned<vault::config::Vault>>,
+    /// Logically air-gapped backup vaults managed by this config (one name
+    /// space with `vaults`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub air_gapped_vaults: Vec<Spanned<air_gapped_vault::config::AirGappedVault>>,
     /// Backup plans (with their rules and selections) managed by this config.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plans: Vec<Spanned<backup_plan::config::BackupPlan>>,
@@ -231,6 +238,7 @@ decode_struct!(Config {
     ignore,
     ignore_tags,
     vaults,
+    air_gapped_vaults,
     plans,
     settings
 });
@@ -273,6 +281,7 @@ pub struct Chosen {
 #[derive(Debug, Clone, Default)]
 pub struct Import<'a> {
     pub vaults: Vec<&'a LiveVault>,
+    pub air_gapped_vaults: Vec<&'a air_gapped_vault::model::LiveAirGappedVault>,
     pub plans: Vec<&'a LivePlan>,
     /// Vaults chosen rules target that are not imported themselves.
     pub external_vaults: BTreeSet<String>,
@@ -302,6 +311,7 @@ mod tests {
         for k in [
             Kind::Settings,
             Kind::Vault,
+            Kind::AirGappedVault,
             Kind::BackupPlan,
             Kind::Selection,
         ] {
@@ -318,16 +328,18 @@ mod tests {
         let got: Vec<(Kind, bool, u8)> = [
             (Kind::Settings, false),
             (Kind::Vault, false),
+            (Kind::AirGappedVault, false),
             (Kind::BackupPlan, false),
             (Kind::Selection, false),
             (Kind::Selection, true),
             (Kind::BackupPlan, true),
+            (Kind::AirGappedVault, true),
             (Kind::Vault, true),
         ]
         .into_iter()
         .map(|(k, d)| (k, d, phase(k, d)))
         .collect();
-        let want: Vec<u8> = (0..=6).collect();
+        let want: Vec<u8> = (0..=8).collect();
         assert_eq!(got.iter().map(|g| g.2).collect::<Vec<_>>(), want, "{got:?}");
         assert_eq!(phase(Kind::Settings, true), 0);
     }

@@ -43,6 +43,7 @@ pub struct ObserveScope {
     /// Desired and external vault names.
     pub vault_names: BTreeSet<String>,
     pub plan_names: BTreeSet<String>,
+    pub air_gapped_names: BTreeSet<String>,
     pub settings: bool,
     /// Read every vault and plan in full, managed or not (`import`).
     pub everything: bool,
@@ -57,6 +58,7 @@ impl ObserveScope {
     pub fn names(&self, kind: Kind) -> &BTreeSet<String> {
         match kind {
             Kind::Vault => &self.vault_names,
+            Kind::AirGappedVault => &self.air_gapped_names,
             Kind::BackupPlan => &self.plan_names,
             Kind::Settings | Kind::Selection => &NO_NAMES,
         }
@@ -66,6 +68,7 @@ impl ObserveScope {
     pub fn names_mut(&mut self, kind: Kind) -> Option<&mut BTreeSet<String>> {
         match kind {
             Kind::Vault => Some(&mut self.vault_names),
+            Kind::AirGappedVault => Some(&mut self.air_gapped_names),
             Kind::BackupPlan => Some(&mut self.plan_names),
             Kind::Settings | Kind::Selection => None,
         }

@@ -121,6 +121,7 @@ pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
                 .expect("put lock");
         }
     }
+    seed_air_gapped(c, d).await;
     for p in d.plans.values() {
         let mut input = t::BackupPlanInput::builder().backup_plan_name(&p.name);
         // Reverse order on purpose: rule order must not matter.
@@ -128,7 +129,12 @@ pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
             let mut b = t::BackupRuleInput::builder()
                 .rule_name(name)
                 .target_backup_vault_name(&r.target_vault)
-                .enable_continuous_backup(r.enable_continuous_backup);
+                .enable_continuous_backup(r.enable_continuous_backup)
+                .set_target_logically_air_gapped_backup_vault_arn(
+                    r.target_logically_air_gapped_backup_vault_arn
+                        .as_deref()
+                        .map(|t| air_gapped_arn(c, d, t)),
+                );
             // Leave AWS defaults unset so the emulator fills them in.
             if r.schedule != model::DEFAULT_SCHEDULE {
                 b = b.schedule_expression(&r.schedule);
@@ -220,6 +226,81 @@ pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
                 .send()
                 .await
                 .expect("create selection");
+        }
+    }
+}
+
+/// A rule's air-gapped target: a declared air-gapped vault's name becomes
+/// its ARN (as backupctl sends it), an ARN stays.
+fn air_gapped_arn(c: &aws_sdk_backup::Client, d: &Desired, target: &str) -> String {
+    if !d.air_gapped_vaults.contains_key(target) {
+        return target.to_string();
+    }
+    let region = c
+        .config()
+        .region()
+        .map(|r| r.to_string())
+        .unwrap_or_default();
+    format!(
+        "arn:aws:backup:{region}:{}:backup-vault:{target}",
+        crate::ACCOUNT
+    )
+}
+
+/// The air-gapped vaults of `d`, with their policy, notifications, MPA team
+/// and restore access vaults, as an apply would leave them.
+async fn seed_air_gapped(c: &aws_sdk_backup::Client, d: &Desired) {
+    for v in d.air_gapped_vaults.values() {
+        let arn = c
+            .create_logically_air_gapped_backup_vault()
+            .backup_vault_name(&v.name)
+            .min_retention_days(v.min_retention_days)
+            .max_retention_days(v.max_retention_days)
+            .set_encryption_key_arn(v.encryption_key_arn.clone())
+            .set_backup_vault_tags(Some(tags(&v.tags, &d.stack)))
+            .send()
+            .await
+            .expect("create air-gapped vault")
+            .backup_vault_arn
+            .unwrap();
+        if let Some(p) = &v.access_policy {
+            c.put_backup_vault_access_policy()
+                .backup_vault_name(&v.name)
+                .policy(p.to_string())
+                .send()
+                .await
+                .expect("put policy");
+        }
+        if let Some(n) = &v.notifications {
+            c.put_backup_vault_notifications()
+                .backup_vault_name(&v.name)
+                .sns_topic_arn(&n.sns_topic_arn)
+                .set_backup_vault_events(Some(
+                    n.events
+                        .iter()
+                        .map(|e| t::BackupVaultEvent::from(e.as_str()))
+                        .collect(),
+                ))
+                .send()
+                .await
+                .expect("put notifications");
+        }
+        if let Some(team) = &v.mpa_approval_team_arn {
+            c.associate_backup_vault_mpa_approval_team()
+                .backup_vault_name(&v.name)
+                .mpa_approval_team_arn(team)
+                .send()
+                .await
+                .expect("associate MPA team");
+        }
+        for (name, ra) in &v.restore_access_vaults {
+            c.create_restore_access_backup_vault()
+                .source_backup_vault_arn(&arn)
+                .backup_vault_name(name)
+                .set_backup_vault_tags(Some(tags(&ra.tags, &d.stack)))
+                .send()
+                .await
+                .expect("create restore access vault");
         }
     }
 }

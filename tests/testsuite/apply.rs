@@ -17,6 +17,7 @@ fn every_example_applies_and_converges() {
     let examples: Vec<(&str, Vec<std::path::PathBuf>)> = vec![
         ("quickstart", vec!["examples/quickstart.yaml".into()]),
         ("production", vec!["examples/production.yaml".into()]),
+        ("air-gapped", vec!["examples/air-gapped.yaml".into()]),
         ("multi-file", vec!["examples/multi-file".into()]),
     ];
     // A fresh account: no external vault is created first (an account

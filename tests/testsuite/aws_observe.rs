@@ -288,7 +288,9 @@ async fn api_calls_per_resource_kind_are_as_documented() {
     assert_eq!(live.plans["plan-1"].plan.selections.len(), 2);
     let calls = env.admin().counters().await;
     let expected: BTreeMap<String, u64> = [
-        ("ListBackupVaults", 1),
+        // One listing for the vault kind, one (ByVaultType) for the
+        // air-gapped kind.
+        ("ListBackupVaults", 2),
         ("ListTags", 5 + 3),
         ("GetBackupVaultAccessPolicy", 3),
         ("GetBackupVaultNotifications", 3),
@@ -373,7 +375,8 @@ async fn vault_listing_follows_pages() {
     assert_eq!(live.unmanaged_vaults.len(), 1000);
     assert!(live.vaults.contains_key("vault-1000"));
     let calls = env.admin().counters().await;
-    assert_eq!(calls["ListBackupVaults"], 2);
+    // Two pages for the vault kind, one for the air-gapped kind.
+    assert_eq!(calls["ListBackupVaults"], 3);
     assert_eq!(calls["ListTags"], 1001);
     assert_eq!(calls["GetBackupVaultAccessPolicy"], 1);
     env.emu.shutdown().await;

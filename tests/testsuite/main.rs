@@ -4,6 +4,7 @@
 //! crate (imported here as `testkit`).
 
 mod account_guard;
+mod air_gapped;
 mod apply;
 mod aws_connect;
 mod aws_mutate;

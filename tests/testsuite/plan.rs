@@ -89,6 +89,9 @@ fn every_example_on_an_empty_account_creates_exactly_its_resources() {
         for v in d.vaults.keys() {
             expected.push(("+".to_string(), format!("vault.{v}")));
         }
+        for v in d.air_gapped_vaults.keys() {
+            expected.push(("+".to_string(), format!("air_gapped_vault.{v}")));
+        }
         // Dependency order: vaults, then plans, then their selections.
         for p in d.plans.keys() {
             expected.push(("+".to_string(), format!("plan.{p}")));

@@ -97,7 +97,8 @@ fn plan_reads_only_and_makes_a_bounded_number_of_calls() {
         );
     }
     let get = |op: &str| counters.get(op).copied().unwrap_or(0);
-    assert_eq!(get("ListBackupVaults"), 1, "{counters:?}");
+    // The vault kind's listing and the air-gapped kind's (ByVaultType).
+    assert_eq!(get("ListBackupVaults"), 2, "{counters:?}");
     assert_eq!(get("ListBackupPlans"), 1, "{counters:?}");
     // 3 vaults and 2 plans: one ListTags each to learn ownership.
     assert!(get("ListTags") <= 5, "{counters:?}");

@@ -219,6 +219,7 @@ fn config() -> impl Strategy<Value = Config> {
             ignore: None,
             ignore_tags: None,
             vaults,
+            air_gapped_vaults: Vec::new(),
             plans,
             settings: None,
         })

@@ -3,6 +3,7 @@
 //! This module holds what they share (the decoded request, paging); which
 //! operation answers which request is the table in `operations`.
 
+pub mod air_gapped;
 pub mod audit;
 pub mod aws_vaults;
 pub mod copy_jobs;

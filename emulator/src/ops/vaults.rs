@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use backup_facts::enums::{VAULT_EVENTS, VAULT_TYPES};
 use backup_facts::limits::{MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS};
 
-use super::{aws_vaults, Req};
+use super::{air_gapped, aws_vaults, Req};
 use crate::error::{AwsError, OpResult};
 use crate::state::{vault_arn, Lock, Notifications, Region, Store, Vault};
 use crate::util::now;
@@ -41,8 +41,9 @@ pub fn vault_json(req: &Req<'_>, region: &Region, v: &Vault) -> Value {
     let mut m = Map::new();
     m.insert("BackupVaultName".into(), json!(v.name));
     m.insert("BackupVaultArn".into(), json!(vault_arn(c, &v.name)));
-    m.insert("VaultType".into(), json!("BACKUP_VAULT"));
-    m.insert("VaultState".into(), json!("AVAILABLE"));
+    m.insert("VaultType".into(), json!(v.vault_type()));
+    let state = if v.creating { "CREATING" } else { "AVAILABLE" };
+    m.insert("VaultState".into(), json!(state));
     let key = v.encryption_key_arn.clone().unwrap_or_else(|| {
         format!(
             "arn:aws:kms:{}:{}:key/{}",
@@ -50,6 +51,14 @@ pub fn vault_json(req: &Req<'_>, region: &Region, v: &Vault) -> Value {
         )
     });
     m.insert("EncryptionKeyArn".into(), json!(key));
+    if v.vault_type.is_some() {
+        let kind = if v.encryption_key_arn.is_some() {
+            "CUSTOMER_MANAGED_KMS_KEY"
+        } else {
+            "AWS_OWNED_KMS_KEY"
+        };
+        m.insert("EncryptionKeyType".into(), json!(kind));
+    }
     m.insert("CreationDate".into(), json!(v.creation_date));
     if let Some(id) = &v.creator_request_id {
         m.insert("CreatorRequestId".into(), json!(id));
@@ -97,6 +106,7 @@ pub fn create(store: &mut Store, req: &Req<'_>) -> OpResult {
     let arn = vault_arn(req.caller, name);
     if let Some(v) = region.vaults.get(name) {
         let same = creator.is_some()
+            && v.vault_type.is_none()
             && v.creator_request_id == creator
             && v.tags == tags
             && (key.is_none() || v.encryption_key_arn == key);
@@ -156,28 +166,33 @@ pub fn describe(store: &mut Store, req: &Req<'_>) -> OpResult {
         .vaults
         .get(name)
         .ok_or_else(AwsError::access_denied)?;
-    Ok(vault_json(req, region, v))
+    let mut out = vault_json(req, region, v);
+    air_gapped::describe_extra(v, &mut out);
+    air_gapped::settle(region, [name.to_string()]);
+    Ok(out)
 }
 
 pub fn list(store: &mut Store, req: &Req<'_>) -> OpResult {
     let max = validate::max_results(&req.query, "maxResults")?;
-    if let Some(t) = req.query.get("vaultType") {
+    let by_type = req.query.get("vaultType");
+    if let Some(t) = by_type {
         if !VAULT_TYPES.contains(&t.as_str()) {
             return Err(AwsError::invalid(format!("Invalid vaultType {t}")));
         }
     }
-    let only_standard = req.query.get("vaultType").map(|t| t == "BACKUP_VAULT");
+    // No vault is shared with the caller through RAM in the emulator.
     let shared = validate::query_bool(&req.query, "shared")?.unwrap_or(false);
     let region = store.region_mut(req.caller);
-    let keep_all = only_standard.unwrap_or(true) && !shared;
     let (items, next) = super::page(
         &region.vaults,
         "vaults",
         req.query.get("nextToken"),
         max,
-        |_| keep_all,
+        |v| !shared && by_type.is_none_or(|t| t == v.vault_type()),
     )?;
     let list: Vec<Value> = items.iter().map(|v| vault_json(req, region, v)).collect();
+    let shown: Vec<String> = items.iter().map(|v| v.name.clone()).collect();
+    air_gapped::settle(region, shown);
     let mut out = json!({ "BackupVaultList": list });
     if let Some(n) = next {
         out["NextToken"] = json!(n);
@@ -327,6 +342,7 @@ pub fn put_lock(store: &mut Store, req: &Req<'_>) -> OpResult {
     }
     let t = now();
     let v = vault_mut(store, req)?;
+    air_gapped::refuse_lock_change(v)?;
     if v.lock.as_ref().is_some_and(|l| l.immutable(t)) {
         return Err(AwsError::invalid_request(format!(
             "Backup vault {} is locked in compliance mode; its lock configuration cannot be changed",
@@ -344,6 +360,7 @@ pub fn put_lock(store: &mut Store, req: &Req<'_>) -> OpResult {
 pub fn delete_lock(store: &mut Store, req: &Req<'_>) -> OpResult {
     let t = now();
     let v = vault_mut(store, req)?;
+    air_gapped::refuse_lock_change(v)?;
     if v.lock.as_ref().is_some_and(|l| l.immutable(t)) {
         return Err(AwsError::invalid_request(format!(
             "Backup vault {} is locked in compliance mode; its lock configuration cannot be deleted",

@@ -2,6 +2,7 @@
 //! `tests/testsuite/main.rs` pattern). The shared harness (emulator
 //! starter, SDK clients, admin API) lives in the `backupctl-testkit` crate.
 
+mod air_gapped;
 mod aws_vaults;
 mod binary;
 mod controls;

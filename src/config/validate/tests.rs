@@ -112,8 +112,13 @@ fn name_patterns() {
 fn arn_shapes() {
     has(&rule("        copy_actions: [{destination_vault_arn: 'arn:aws:backup:eu-west-1:123:backup-vault:x'}]\n"), "not a valid backup vault ARN");
     has(
-        &rule("        target_logically_air_gapped_backup_vault_arn: nope\n"),
+        &rule("        target_logically_air_gapped_backup_vault_arn: 'arn:aws:backup:x'\n"),
         "not a valid backup vault ARN",
+    );
+    // Not an ARN: the name of an air-gapped vault of the config.
+    has(
+        &rule("        target_logically_air_gapped_backup_vault_arn: nope\n"),
+        "air-gapped vault `nope` is not defined",
     );
 }
 

@@ -102,7 +102,8 @@ pub struct RuleTemplate {
 /// Rule fields shared by [`Rule`] and [`RuleTemplate`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct RuleFields {
-    /// ARN of a logically air-gapped vault that receives the backups directly.
+    /// A logically air-gapped vault that receives the backups directly: the
+    /// name of one under `air_gapped_vaults` (sent as its ARN) or an ARN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_logically_air_gapped_backup_vault_arn: Option<Spanned<String>>,
     /// AWS cron: `cron(min hour day-of-month month day-of-week year)`.
@@ -157,6 +158,8 @@ pub struct Lifecycle {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CopyAction {
+    /// The destination vault's ARN, or the name of a vault under
+    /// `air_gapped_vaults` (sent as its ARN).
     pub destination_vault_arn: Spanned<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Spanned<Lifecycle>>,

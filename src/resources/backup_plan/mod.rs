@@ -23,7 +23,7 @@ pub const KIND: KindInfo = KindInfo {
     noun: "backup plan",
     plural: "backup plans",
     // Rules send backups to vaults.
-    depends_on: &[Kind::Vault],
+    depends_on: &[Kind::Vault, Kind::AirGappedVault],
     stack_owned: true,
     lists_unmanaged: true,
     deletable: true,

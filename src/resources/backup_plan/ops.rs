@@ -82,7 +82,9 @@ fn observe<'a>(aws: &'a Aws, scope: &'a ObserveScope) -> BoxFuture<'a, Result<Ob
 }
 
 fn diff(d: &mut Differ<'_>, desired: &Desired, live: &Live) {
-    d.plans(desired, live);
+    // Rules may name a declared air-gapped vault: compared as its ARN.
+    let desired = crate::resources::air_gapped_vault::refs::resolve(desired, live);
+    d.plans(&desired, live);
 }
 
 fn managed(live: &Live, stack: &str) -> usize {

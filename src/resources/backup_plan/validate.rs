@@ -109,6 +109,17 @@ fn rule_check<'c>(k: &mut Known<'c>, rule: &'c Spanned<Rule>, r: &mut Findings<'
 /// A rule's target must be a vault of the config or an external one.
 fn target_vault(k: &Known<'_>, tv: &Spanned<String>, r: &mut Findings<'_>) {
     let c = k.c;
+    if c.air_gapped_vaults.iter().any(|a| a.name.value == tv.value) {
+        r.error(
+            &tv.span,
+            format!("target vault `{}` is a logically air-gapped vault", tv.value),
+            Some(format!(
+                "a rule's target_vault is a standard vault; send backups to the air-gapped vault with target_logically_air_gapped_backup_vault_arn: {} (its name or ARN)",
+                tv.value
+            )),
+        );
+        return;
+    }
     let known = c
         .vaults
         .iter()
@@ -131,9 +142,33 @@ fn target_vault(k: &Known<'_>, tv: &Spanned<String>, r: &mut Findings<'_>) {
     );
 }
 
+/// `target_logically_air_gapped_backup_vault_arn`: a vault ARN, or the
+/// name of an air-gapped vault of the config (resolved to its ARN).
+fn air_gapped_target(c: &Config, a: &Spanned<String>, r: &mut Findings<'_>) {
+    if a.value.starts_with("arn:") {
+        r.shape(a, Shape::VaultArn);
+        return;
+    }
+    let declared = c.air_gapped_vaults.iter().map(|v| v.name.value.as_str());
+    if c.air_gapped_vaults.iter().any(|v| v.name.value == a.value)
+        || r.decode_error_under(None, "air_gapped_vaults")
+    {
+        return;
+    }
+    let hint = match did_you_mean(&a.value, declared) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "define it under air_gapped_vaults, or give the vault's ARN".into(),
+    };
+    r.error(
+        &a.span,
+        format!("air-gapped vault `{}` is not defined", a.value),
+        Some(hint),
+    );
+}
+
 fn rule_fields<'c>(k: &mut Known<'c>, f: &'c RuleFields, r: &mut Findings<'_>) {
     if let Some(a) = &f.target_logically_air_gapped_backup_vault_arn {
-        r.shape(a, Shape::VaultArn);
+        air_gapped_target(k.c, a, r);
     }
     if let Some(s) = &f.schedule {
         let found = k.crons.entry(s.value.as_str()).or_insert_with(|| {
@@ -183,7 +218,11 @@ fn rule_fields<'c>(k: &mut Known<'c>, f: &'c RuleFields, r: &mut Findings<'_>) {
         }
     }
     for ca in &f.copy_actions {
-        r.shape(&ca.destination_vault_arn, Shape::VaultArn);
+        // A declared air-gapped vault may be named instead of its ARN.
+        let named = |v: &str| k.c.air_gapped_vaults.iter().any(|a| a.name.value == v);
+        if !named(&ca.destination_vault_arn.value) {
+            r.shape(&ca.destination_vault_arn, Shape::VaultArn);
+        }
         if let Some(l) = &ca.lifecycle {
             lifecycle(l, r);
         }

@@ -14,7 +14,11 @@ pub(crate) fn check(o: &Ownership<'_>, c: &Change) -> Result<(), String> {
         let taken = live.vaults.contains_key(name)
             || live.unmanaged_vaults.contains(name)
             || live.other_stack_vaults.contains_key(name)
-            || live.aws_created_vaults.contains(name);
+            || live.aws_created_vaults.contains(name)
+            // One name space with air-gapped vaults.
+            || live.air_gapped_vaults.contains_key(name)
+            || live.unmanaged_air_gapped_vaults.contains(name)
+            || live.other_stack_air_gapped_vaults.contains_key(name);
         return if taken {
             Err("a vault of that name already exists".into())
         } else {

@@ -35,6 +35,11 @@ fn rfc3339(d: &aws_sdk_backup::primitives::DateTime) -> String {
         .unwrap_or_else(|_| d.secs().to_string())
 }
 
+/// A `BACKUP_VAULT` (or an endpoint that reports no type, such as moto).
+fn is_standard(t: Option<&aws_sdk_backup::types::VaultType>) -> bool {
+    t.is_none_or(|t| *t == aws_sdk_backup::types::VaultType::BackupVault)
+}
+
 /// For DescribeBackupVault only: AWS answers a missing vault with
 /// AccessDenied (quirk 1), so both codes mean absent there.
 fn vault_absent(code: Option<&str>) -> bool {
@@ -100,6 +105,11 @@ impl Aws {
         let mut out = Vec::new();
         for page in self.all_pages("ListBackupVaults", pages).await? {
             for v in page.backup_vault_list.unwrap_or_default() {
+                // Air-gapped and restore access vaults are not this kind's
+                // (`resources::air_gapped_vault`): never listed, never touched.
+                if !is_standard(v.vault_type.as_ref()) {
+                    continue;
+                }
                 let (Some(name), Some(arn)) = (v.backup_vault_name, v.backup_vault_arn) else {
                     continue;
                 };
@@ -247,7 +257,10 @@ impl Aws {
                 Err(e) => return Err(from_sdk("DescribeBackupVault", e)),
             }
         };
-        let Some(arn) = out.backup_vault_arn else {
+        let Some(arn) = out
+            .backup_vault_arn
+            .filter(|_| is_standard(out.vault_type.as_ref()))
+        else {
             return Ok(None);
         };
         let summary = VaultSummary {

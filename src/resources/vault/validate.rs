@@ -3,7 +3,7 @@
 //! declared tag that the effective lists hide). Run by `config::validate`; the
 //! checks that relate vaults to other kinds are in `config::validate::cross`.
 
-use super::config::Vault;
+use super::config::{Notifications, Vault};
 use crate::resources::Config;
 use crate::yaml::arn::Shape;
 use crate::yaml::findings::Findings;
@@ -30,37 +30,13 @@ fn vault(c: &Config, v: &Vault, r: &mut Findings<'_>) {
         r,
     );
     if let Some(k) = &v.encryption_key_arn {
-        r.shape(k, Shape::KmsKey);
-        // AWS stores and reports the key's ARN: an alias would never compare
-        // equal and every plan would replace the vault.
-        if let Some((_, alias)) = k.value.split_once(":alias/") {
-            r.error(
-                &k.span,
-                format!(
-                    "encryption_key_arn is a KMS alias (alias/{alias}); AWS Backup identifies a vault's key by its key ARN (it reports the key ARN, and has answered aliases with \"KMS key Alias is not supported by AWS Backup\"), so an alias would fail or look like a new key, which replaces the vault, on every plan"
-                ),
-                Some(format!(
-                    "use the key ARN: aws kms describe-key --key-id alias/{alias} --query KeyMetadata.Arn"
-                )),
-            );
-        }
+        kms_key(k, r);
     }
     if let Some(p) = &v.access_policy {
         policy(p, r);
     }
     if let Some(n) = &v.notifications {
-        r.shape(&n.sns_topic_arn, Shape::SnsTopic);
-        if n.events.is_empty() {
-            r.error(
-                &n.span,
-                "notifications need at least one event",
-                Some("e.g. events: [BACKUP_JOB_FAILED]".into()),
-            );
-        }
-        for e in &n.events {
-            r.one_of(e, VAULT_EVENTS, "vault event");
-        }
-        r.unique(&n.events, "event");
+        notifications(n, r);
     }
     if let Some(l) = &v.lock {
         if let Some(min) = &l.min_retention_days {
@@ -121,8 +97,43 @@ fn vault(c: &Config, v: &Vault, r: &mut Findings<'_>) {
     }
 }
 
+/// A vault's KMS key: a key ARN, not an alias (also for air-gapped vaults).
+pub(crate) fn kms_key(k: &Spanned<String>, r: &mut Findings<'_>) {
+    r.shape(k, Shape::KmsKey);
+    // AWS stores and reports the key's ARN: an alias would never compare
+    // equal and every plan would replace the vault.
+    if let Some((_, alias)) = k.value.split_once(":alias/") {
+        r.error(
+                &k.span,
+                format!(
+                    "encryption_key_arn is a KMS alias (alias/{alias}); AWS Backup identifies a vault's key by its key ARN (it reports the key ARN, and has answered aliases with \"KMS key Alias is not supported by AWS Backup\"), so an alias would fail or look like a new key, which replaces the vault, on every plan"
+                ),
+                Some(format!(
+                    "use the key ARN: aws kms describe-key --key-id alias/{alias} --query KeyMetadata.Arn"
+                )),
+            );
+    }
+}
+
+/// A vault's notifications: topic ARN, at least one known event, no repeats
+/// (also for air-gapped vaults).
+pub(crate) fn notifications(n: &Spanned<Notifications>, r: &mut Findings<'_>) {
+    r.shape(&n.sns_topic_arn, Shape::SnsTopic);
+    if n.events.is_empty() {
+        r.error(
+            &n.span,
+            "notifications need at least one event",
+            Some("e.g. events: [BACKUP_JOB_FAILED]".into()),
+        );
+    }
+    for e in &n.events {
+        r.one_of(e, VAULT_EVENTS, "vault event");
+    }
+    r.unique(&n.events, "event");
+}
+
 /// An access policy is a JSON object with a `Statement`.
-fn policy(p: &Spanned<serde_json::Value>, r: &mut Findings<'_>) {
+pub(crate) fn policy(p: &Spanned<serde_json::Value>, r: &mut Findings<'_>) {
     let Some(obj) = p.value.as_object() else {
         r.error(&p.span, "access policy must be a JSON object", None);
         return;

@@ -27,6 +27,7 @@ pub fn scope(vaults: &[&str], plans: &[&str]) -> ObserveScope {
         plan_names: plans.iter().map(|s| s.to_string()).collect(),
         settings: false,
         everything: false,
+        ..Default::default()
     }
 }
 

@@ -56,7 +56,7 @@ pub(super) fn assert_converged(emu: &Emu, yaml: &str) {
     assert!(out.contains("No changes."), "{out}");
 }
 
-pub(super) fn region_state(emu: &Emu) -> Value {
+pub(crate) fn region_state(emu: &Emu) -> Value {
     emu.state()["accounts"][ACCOUNT]["regions"][REGION].clone()
 }
 
