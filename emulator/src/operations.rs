@@ -5,7 +5,10 @@
 //! is added in one line here.
 
 use crate::error::OpResult;
-use crate::ops::{jobs, plans, selections, settings, tags, vaults, Req};
+use crate::ops::{
+    jobs, plans, restore_selections as rsel, restore_testing as rtp, selections, settings, tags,
+    vaults, Req,
+};
 use crate::state::Store;
 
 /// What answers one operation.
@@ -21,6 +24,9 @@ pub struct Operation {
     /// The botocore operation name (also the counter's name).
     pub name: &'static str,
     pub handler: Handler,
+    /// HTTP status of a success (the model's `http.responseCode`; 200 when
+    /// it gives none). A 204 answer has no body.
+    pub status: u16,
 }
 
 impl Operation {
@@ -42,6 +48,21 @@ const fn op(
         path,
         name,
         handler,
+        status: 200,
+    }
+}
+
+/// A row whose success status is not 200.
+const fn op_status(
+    method: &'static str,
+    path: &'static str,
+    name: &'static str,
+    handler: Handler,
+    status: u16,
+) -> Operation {
+    Operation {
+        status,
+        ..op(method, path, name, handler)
     }
 }
 
@@ -80,6 +101,16 @@ pub const OPERATIONS: &[Operation] = &[
     op("PUT", "/account-settings", "UpdateRegionSettings", settings::update_region),
     op("GET", "/backup-jobs", "ListBackupJobs", jobs::list_jobs),
     op("GET", "/audit/backup-job-summaries", "ListBackupJobSummaries", jobs::summaries),
+    op_status("PUT", "/restore-testing/plans", "CreateRestoreTestingPlan", rtp::create, 201),
+    op("PUT", "/restore-testing/plans/{}", "UpdateRestoreTestingPlan", rtp::update),
+    op("GET", "/restore-testing/plans/{}", "GetRestoreTestingPlan", rtp::get),
+    op("GET", "/restore-testing/plans", "ListRestoreTestingPlans", rtp::list),
+    op_status("DELETE", "/restore-testing/plans/{}", "DeleteRestoreTestingPlan", rtp::delete, 204),
+    op_status("PUT", "/restore-testing/plans/{}/selections", "CreateRestoreTestingSelection", rsel::create, 201),
+    op("PUT", "/restore-testing/plans/{}/selections/{}", "UpdateRestoreTestingSelection", rsel::update),
+    op("GET", "/restore-testing/plans/{}/selections/{}", "GetRestoreTestingSelection", rsel::get),
+    op("GET", "/restore-testing/plans/{}/selections", "ListRestoreTestingSelections", rsel::list),
+    op_status("DELETE", "/restore-testing/plans/{}/selections/{}", "DeleteRestoreTestingSelection", rsel::delete, 204),
 ];
 
 /// The names of all operations, in table order.

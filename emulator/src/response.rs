@@ -21,6 +21,15 @@ pub fn json_response(status: u16, body: &Value) -> Resp {
         .expect("static response parts are valid")
 }
 
+/// A success without a body (the model's 204 answers).
+pub fn empty_response(status: u16) -> Resp {
+    Response::builder()
+        .status(status)
+        .header("x-amzn-requestid", crate::util::uuid())
+        .body(Full::new(Bytes::new()))
+        .expect("static response parts are valid")
+}
+
 /// Exceptions raised by the Backup service itself (the model's), whose
 /// `x-amzn-ErrorType` AWS suffixes with the service's internal namespace,
 /// e.g. `InvalidParameterValueException:http://internal.amazon.com/coral/com.amazonaws.services.cryo/`

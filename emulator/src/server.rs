@@ -114,7 +114,8 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
     };
     tracing::debug!(op = op.name, account = %caller.account, region = %caller.region, ok = result.is_ok());
     Ok(match result {
-        Ok(v) => json_response(200, &v),
+        Ok(_) if op.status == 204 => crate::response::empty_response(204),
+        Ok(v) => json_response(op.status, &v),
         Err(e) => error_response(&e),
     })
 }

@@ -57,6 +57,31 @@ pub struct Region {
     pub default_key_id: String,
     /// KMS aliases registered through the admin API: `alias/NAME` -> key id.
     pub kms_aliases: BTreeMap<String, String>,
+    /// Restore testing plans by name (names are unique in a region).
+    pub restore_testing_plans: BTreeMap<String, RestoreTestingPlan>,
+}
+
+/// A restore testing plan: `plan` holds the members as sent (no defaults;
+/// those are filled on read), its selections are keyed by name.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RestoreTestingPlan {
+    pub arn: String,
+    pub creation_time: f64,
+    pub last_update_time: f64,
+    pub last_execution_time: Option<f64>,
+    pub creator_request_id: String,
+    pub tags: Tags,
+    pub plan: Value,
+    pub selections: BTreeMap<String, RestoreTestingSelection>,
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RestoreTestingSelection {
+    pub creation_time: f64,
+    pub creator_request_id: String,
+    pub selection: Value,
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]

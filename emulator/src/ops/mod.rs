@@ -8,6 +8,8 @@ pub mod jobs;
 pub mod kms;
 pub mod plan_document;
 pub mod plans;
+pub mod restore_selections;
+pub mod restore_testing;
 pub mod schedule;
 pub mod selections;
 pub mod settings;

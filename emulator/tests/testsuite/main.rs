@@ -9,6 +9,7 @@ mod kms_aliases;
 mod options;
 mod plan_validation;
 mod plans;
+mod restore_testing;
 mod selections;
 mod sts;
 mod sts_rules;
