@@ -140,9 +140,31 @@ def test_job_summaries_page_with_next_token(client, admin):
     assert sorted(r["ResourceType"] for r in rows) == sorted(types)
 
 
+def test_restore_testing_plans_paginate(client):
+    names = [f"rtp_{i:02d}" for i in range(11)]
+    for n in names:
+        client.create_restore_testing_plan(RestoreTestingPlan=sc.rtp_doc(n))
+    items, sizes = paged(client, "list_restore_testing_plans", "RestoreTestingPlans", 4)
+    assert [p["RestoreTestingPlanName"] for p in items] == names
+    check_sizes(sizes, 11, 4)
+
+
+def test_restore_testing_selections_paginate(client):
+    client.create_restore_testing_plan(RestoreTestingPlan=sc.rtp_doc("rt"))
+    names = [f"rts_{i:02d}" for i in range(7)]
+    for n in names:
+        client.create_restore_testing_selection(RestoreTestingPlanName="rt", RestoreTestingSelection=sc.rts_doc(n))
+    items, sizes = paged(
+        client, "list_restore_testing_selections", "RestoreTestingSelections", 3, RestoreTestingPlanName="rt"
+    )
+    assert [s["RestoreTestingSelectionName"] for s in items] == names
+    check_sizes(sizes, 7, 3)
+
+
 @pytest.mark.parametrize(
     "method,params",
     [
+        ("list_restore_testing_plans", {}),
         ("list_backup_vaults", {}),
         ("list_backup_plans", {}),
         ("list_backup_jobs", {}),
@@ -171,6 +193,8 @@ PAGINATED = {
     "list_backup_plan_versions": test_plan_versions_paginate,
     "list_backup_jobs": test_backup_jobs_paginate,
     "list_recovery_points_by_backup_vault": test_recovery_points_paginate,
+    "list_restore_testing_plans": test_restore_testing_plans_paginate,
+    "list_restore_testing_selections": test_restore_testing_selections_paginate,
 }
 
 
