@@ -14,7 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{BackupPlan, Selection, Settings, Vault};
+use crate::model::{
+    BackupPlan, RestoreTestingPlan, RestoreTestingSelection, Selection, Settings, Vault,
+};
 use crate::resources::Kind;
 
 /// Version of the JSON plan format (docs/plan-format.md).
@@ -72,6 +74,13 @@ pub enum Address {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<String>,
     },
+    RestoreTestingPlan {
+        name: String,
+    },
+    RestoreTestingSelection {
+        plan: String,
+        name: String,
+    },
 }
 
 impl Address {
@@ -82,6 +91,8 @@ impl Address {
             Address::Vault { .. } => Kind::Vault,
             Address::BackupPlan { .. } => Kind::BackupPlan,
             Address::Selection { .. } => Kind::Selection,
+            Address::RestoreTestingPlan { .. } => Kind::RestoreTestingPlan,
+            Address::RestoreTestingSelection { .. } => Kind::RestoreTestingSelection,
         }
     }
 }
@@ -102,6 +113,10 @@ impl std::fmt::Display for Address {
                 name,
                 id: Some(id),
             } => write!(f, "plan.{plan}.selection.{name}[{id}]"),
+            Address::RestoreTestingPlan { name } => write!(f, "restore_testing_plan.{name}"),
+            Address::RestoreTestingSelection { plan, name } => {
+                write!(f, "restore_testing_plan.{plan}.selection.{name}")
+            }
         }
     }
 }
@@ -117,6 +132,9 @@ pub enum Content {
     BackupPlan(BackupPlan),
     Selection(Selection),
     Settings(Settings),
+    /// A restore testing plan without its selections.
+    RestoreTestingPlan(RestoreTestingPlan),
+    RestoreTestingSelection(RestoreTestingSelection),
 }
 
 /// Identifiers of the live resource (for updates, replaces and deletes).
@@ -209,6 +227,9 @@ pub struct Unmanaged {
     pub vaults: BTreeSet<String>,
     /// Plans outside any stack.
     pub plans: BTreeSet<String>,
+    /// Restore testing plans outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub restore_testing_plans: BTreeSet<String>,
     /// Resources of other stacks: address (`vault.NAME`, `plan.NAME`) ->
     /// stack. They belong somewhere: never drift, never unmanaged.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -224,7 +245,8 @@ impl Unmanaged {
         match kind {
             Kind::Vault => Some(&self.vaults),
             Kind::BackupPlan => Some(&self.plans),
-            Kind::Settings | Kind::Selection => None,
+            Kind::RestoreTestingPlan => Some(&self.restore_testing_plans),
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => None,
         }
     }
 
@@ -233,7 +255,8 @@ impl Unmanaged {
         match kind {
             Kind::Vault => Some(&mut self.vaults),
             Kind::BackupPlan => Some(&mut self.plans),
-            Kind::Settings | Kind::Selection => None,
+            Kind::RestoreTestingPlan => Some(&mut self.restore_testing_plans),
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => None,
         }
     }
 

@@ -43,6 +43,7 @@ pub struct ObserveScope {
     /// Desired and external vault names.
     pub vault_names: BTreeSet<String>,
     pub plan_names: BTreeSet<String>,
+    pub restore_testing_plan_names: BTreeSet<String>,
     pub settings: bool,
     /// Read every vault and plan in full, managed or not (`import`).
     pub everything: bool,
@@ -58,7 +59,8 @@ impl ObserveScope {
         match kind {
             Kind::Vault => &self.vault_names,
             Kind::BackupPlan => &self.plan_names,
-            Kind::Settings | Kind::Selection => &NO_NAMES,
+            Kind::RestoreTestingPlan => &self.restore_testing_plan_names,
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => &NO_NAMES,
         }
     }
 
@@ -67,7 +69,8 @@ impl ObserveScope {
         match kind {
             Kind::Vault => Some(&mut self.vault_names),
             Kind::BackupPlan => Some(&mut self.plan_names),
-            Kind::Settings | Kind::Selection => None,
+            Kind::RestoreTestingPlan => Some(&mut self.restore_testing_plan_names),
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => None,
         }
     }
 
