@@ -189,6 +189,7 @@ mod tests {
             all: keys(&["CostCenter"], &["org:"]),
             vaults: [("a".to_string(), keys(&["Owner"], &[]))].into(),
             plans: [("p".to_string(), keys(&[], &["team:"]))].into(),
+            restore_testing_plans: Default::default(),
         };
         live.hide_ignored_tags(&ignored);
         assert_eq!(names(&live.vaults["a"].vault.tags), ["Team", STACK_TAG]);

@@ -50,6 +50,7 @@ fn examples_validate_with_the_binary() {
     for target in [
         "examples/quickstart.yaml",
         "examples/production.yaml",
+        "examples/restore-testing.yaml",
         "examples/multi-file",
         "examples/organization",
     ] {

@@ -220,6 +220,7 @@ fn config() -> impl Strategy<Value = Config> {
             ignore_tags: None,
             vaults,
             plans,
+            restore_testing_plans: Vec::new(),
             settings: None,
         })
 }

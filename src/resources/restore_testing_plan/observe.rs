@@ -1,7 +1,8 @@
 //! Reading restore testing plans: ListRestoreTestingPlans (1 call per page
 //! of 1,000), ListTags per plan; for a plan read in full (the stack's, or
 //! named in the config) GetRestoreTestingPlan, ListRestoreTestingSelections
-//! and GetRestoreTestingSelection per selection.
+//! and GetRestoreTestingSelection per selection. When the config declares
+//! plans and none is listed, STS GetCallerIdentity tells the account.
 
 use futures_util::future::try_join_all;
 
@@ -29,7 +30,19 @@ impl Aws {
                 listed.push((p.restore_testing_plan_name, p.restore_testing_plan_arn));
             }
         }
-        let first_arn = listed.first().map(|(_, a)| a.clone());
+        let mut first_arn = listed.first().map(|(_, a)| a.clone());
+        // Vault names in a recovery point selection become ARNs, which need
+        // the account: when the config declares restore testing plans and
+        // nothing was listed here, STS tells it (the other kinds' listings
+        // come first; an empty account has none).
+        if first_arn.is_none() && !scope.names(Kind::RestoreTestingPlan).is_empty() {
+            if let Some(account) = self.caller_account().await? {
+                first_arn = Some(format!(
+                    "arn:aws:backup:{}:{account}:restore-testing-plan:",
+                    self.region
+                ));
+            }
+        }
         let seen = try_join_all(listed.into_iter().map(|(name, arn)| async move {
             let tags = self.list_tags(&arn).await?;
             if scope.reads_in_full(Kind::RestoreTestingPlan, &name, &tags) {
