@@ -13,6 +13,10 @@
 //!   So 1 call per unmanaged vault, 3 per managed vault; none beyond the
 //!   listing for a vault AWS created itself (`aws/...`, never managed).
 //! - plans, selections: see `resources::backup_plan::observe`.
+//! - restore testing plans: ListRestoreTestingPlans, 1 per page of 1,000;
+//!   ListTags 1 per plan; for a plan read in full + GetRestoreTestingPlan,
+//!   ListRestoreTestingSelections and 1 GetRestoreTestingSelection per
+//!   selection (`resources::restore_testing_plan::observe`).
 //! - settings (only when declared): DescribeGlobalSettings +
 //!   DescribeRegionSettings, 2 calls.
 //!

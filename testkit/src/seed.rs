@@ -222,4 +222,5 @@ pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
                 .expect("create selection");
         }
     }
+    crate::seed_restore::seed(c, d).await;
 }
