@@ -28,6 +28,7 @@ pub mod aws;
 pub mod cli;
 #[cfg(feature = "backupctl")]
 pub mod seed;
+#[cfg(feature = "backupctl")]
 mod seed_restore;
 
 pub use emulator::Emu;
