@@ -36,6 +36,27 @@ def selection_doc(name="conf-selection"):
     }
 
 
+def rtp_doc(name="conf_rtp", vaults=("*",)):
+    return {
+        "RestoreTestingPlanName": name,
+        "ScheduleExpression": "cron(0 5 ? * * *)",
+        "RecoveryPointSelection": {
+            "Algorithm": "LATEST_WITHIN_WINDOW",
+            "IncludeVaults": list(vaults),
+            "RecoveryPointTypes": ["SNAPSHOT"],
+        },
+    }
+
+
+def rts_doc(name="conf_rts", rtype="EBS"):
+    return {
+        "RestoreTestingSelectionName": name,
+        "IamRoleArn": ROLE_ARN,
+        "ProtectedResourceType": rtype,
+        "ProtectedResourceArns": ["*"],
+    }
+
+
 def policy_doc(vault_arn):
     return json.dumps(
         {

@@ -173,11 +173,31 @@ def test_copy_and_restore_jobs_paginate(client, admin):
     )
     assert len(items) == 9
     check_sizes(sizes, 9, 2)
+def test_restore_testing_plans_paginate(client):
+    names = [f"rtp_{i:02d}" for i in range(11)]
+    for n in names:
+        client.create_restore_testing_plan(RestoreTestingPlan=sc.rtp_doc(n))
+    items, sizes = paged(client, "list_restore_testing_plans", "RestoreTestingPlans", 4)
+    assert [p["RestoreTestingPlanName"] for p in items] == names
+    check_sizes(sizes, 11, 4)
+
+
+def test_restore_testing_selections_paginate(client):
+    client.create_restore_testing_plan(RestoreTestingPlan=sc.rtp_doc("rt"))
+    names = [f"rts_{i:02d}" for i in range(7)]
+    for n in names:
+        client.create_restore_testing_selection(RestoreTestingPlanName="rt", RestoreTestingSelection=sc.rts_doc(n))
+    items, sizes = paged(
+        client, "list_restore_testing_selections", "RestoreTestingSelections", 3, RestoreTestingPlanName="rt"
+    )
+    assert [s["RestoreTestingSelectionName"] for s in items] == names
+    check_sizes(sizes, 7, 3)
 
 
 @pytest.mark.parametrize(
     "method,params",
     [
+        ("list_restore_testing_plans", {}),
         ("list_backup_vaults", {}),
         ("list_frameworks", {}),
         ("list_report_plans", {}),
@@ -237,6 +257,8 @@ PAGINATED = {
     "list_restore_jobs": test_copy_and_restore_jobs_paginate,
     "list_restore_jobs_by_protected_resource": test_copy_and_restore_jobs_paginate,
     "list_restore_access_backup_vaults": test_restore_access_vaults_paginate,
+    "list_restore_testing_plans": test_restore_testing_plans_paginate,
+    "list_restore_testing_selections": test_restore_testing_selections_paginate,
 }
 
 

@@ -7,7 +7,7 @@
 use crate::error::OpResult;
 use crate::ops::{
     air_gapped, copy_jobs, frameworks, jobs, legal_holds, plans, report_plans, restore_jobs,
-    selections, settings, tags, vaults, Req,
+    restore_selections as rsel, restore_testing as rtp, selections, settings, tags, vaults, Req,
 };
 use crate::state::Store;
 
@@ -24,6 +24,9 @@ pub struct Operation {
     /// The botocore operation name (also the counter's name).
     pub name: &'static str,
     pub handler: Handler,
+    /// HTTP status of a success (the model's `http.responseCode`; 200 when
+    /// it gives none). A 204 answer has no body.
+    pub status: u16,
 }
 
 impl Operation {
@@ -65,6 +68,21 @@ const fn op(
         path,
         name,
         handler,
+        status: 200,
+    }
+}
+
+/// A row whose success status is not 200.
+const fn op_status(
+    method: &'static str,
+    path: &'static str,
+    name: &'static str,
+    handler: Handler,
+    status: u16,
+) -> Operation {
+    Operation {
+        status,
+        ..op(method, path, name, handler)
     }
 }
 
@@ -132,6 +150,16 @@ pub const OPERATIONS: &[Operation] = &[
     op("GET", "/restore-jobs/{}", "DescribeRestoreJob", restore_jobs::describe),
     op("GET", "/audit/restore-job-summaries", "ListRestoreJobSummaries", restore_jobs::list_summaries),
     op("GET", "/resources/{}/restore-jobs", "ListRestoreJobsByProtectedResource", restore_jobs::list_by_resource),
+    op("PUT", "/restore-testing/plans", "CreateRestoreTestingPlan", rtp::create),
+    op("PUT", "/restore-testing/plans/{}", "UpdateRestoreTestingPlan", rtp::update),
+    op("GET", "/restore-testing/plans/{}", "GetRestoreTestingPlan", rtp::get),
+    op("GET", "/restore-testing/plans", "ListRestoreTestingPlans", rtp::list),
+    op("DELETE", "/restore-testing/plans/{}", "DeleteRestoreTestingPlan", rtp::delete),
+    op("PUT", "/restore-testing/plans/{}/selections", "CreateRestoreTestingSelection", rsel::create),
+    op("PUT", "/restore-testing/plans/{}/selections/{}", "UpdateRestoreTestingSelection", rsel::update),
+    op("GET", "/restore-testing/plans/{}/selections/{}", "GetRestoreTestingSelection", rsel::get),
+    op("GET", "/restore-testing/plans/{}/selections", "ListRestoreTestingSelections", rsel::list),
+    op("DELETE", "/restore-testing/plans/{}/selections/{}", "DeleteRestoreTestingSelection", rsel::delete),
 ];
 
 /// The names of all operations, in table order.

@@ -73,6 +73,31 @@ pub struct Region {
     /// RestoreJobsListMember shapes (seeded through the admin API).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub restore_jobs: Vec<Value>,
+    /// Restore testing plans by name (names are unique in a region).
+    pub restore_testing_plans: BTreeMap<String, RestoreTestingPlan>,
+}
+
+/// A restore testing plan: `plan` holds the members as sent (no defaults;
+/// those are filled on read), its selections are keyed by name.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RestoreTestingPlan {
+    pub arn: String,
+    pub creation_time: f64,
+    pub last_update_time: f64,
+    pub last_execution_time: Option<f64>,
+    pub creator_request_id: String,
+    pub tags: Tags,
+    pub plan: Value,
+    pub selections: BTreeMap<String, RestoreTestingSelection>,
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RestoreTestingSelection {
+    pub creation_time: f64,
+    pub creator_request_id: String,
+    pub selection: Value,
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]

@@ -17,4 +17,5 @@ pub mod defaults;
 pub mod enums;
 pub mod limits;
 pub mod names;
+pub mod restore_testing;
 pub mod settings;

@@ -14,7 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AirGappedVault, BackupPlan, Selection, Settings, Vault};
+use crate::model::{
+    AirGappedVault, BackupPlan, RestoreTestingPlan, RestoreTestingSelection, Selection, Settings,
+    Vault,
+};
 use crate::resources::Kind;
 
 /// Version of the JSON plan format (docs/plan-format.md).
@@ -75,6 +78,13 @@ pub enum Address {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<String>,
     },
+    RestoreTestingPlan {
+        name: String,
+    },
+    RestoreTestingSelection {
+        plan: String,
+        name: String,
+    },
 }
 
 impl Address {
@@ -86,6 +96,8 @@ impl Address {
             Address::AirGappedVault { .. } => Kind::AirGappedVault,
             Address::BackupPlan { .. } => Kind::BackupPlan,
             Address::Selection { .. } => Kind::Selection,
+            Address::RestoreTestingPlan { .. } => Kind::RestoreTestingPlan,
+            Address::RestoreTestingSelection { .. } => Kind::RestoreTestingSelection,
         }
     }
 }
@@ -107,6 +119,10 @@ impl std::fmt::Display for Address {
                 name,
                 id: Some(id),
             } => write!(f, "plan.{plan}.selection.{name}[{id}]"),
+            Address::RestoreTestingPlan { name } => write!(f, "restore_testing_plan.{name}"),
+            Address::RestoreTestingSelection { plan, name } => {
+                write!(f, "restore_testing_plan.{plan}.selection.{name}")
+            }
         }
     }
 }
@@ -123,6 +139,9 @@ pub enum Content {
     BackupPlan(BackupPlan),
     Selection(Selection),
     Settings(Settings),
+    /// A restore testing plan without its selections.
+    RestoreTestingPlan(RestoreTestingPlan),
+    RestoreTestingSelection(RestoreTestingSelection),
 }
 
 /// Identifiers of the live resource (for updates, replaces and deletes).
@@ -218,6 +237,9 @@ pub struct Unmanaged {
     /// Air-gapped vaults outside any stack.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub air_gapped_vaults: BTreeSet<String>,
+    /// Restore testing plans outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub restore_testing_plans: BTreeSet<String>,
     /// Resources of other stacks: address (`vault.NAME`, `plan.NAME`) ->
     /// stack. They belong somewhere: never drift, never unmanaged.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -234,7 +256,8 @@ impl Unmanaged {
             Kind::Vault => Some(&self.vaults),
             Kind::AirGappedVault => Some(&self.air_gapped_vaults),
             Kind::BackupPlan => Some(&self.plans),
-            Kind::Settings | Kind::Selection => None,
+            Kind::RestoreTestingPlan => Some(&self.restore_testing_plans),
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => None,
         }
     }
 
@@ -244,7 +267,8 @@ impl Unmanaged {
             Kind::Vault => Some(&mut self.vaults),
             Kind::AirGappedVault => Some(&mut self.air_gapped_vaults),
             Kind::BackupPlan => Some(&mut self.plans),
-            Kind::Settings | Kind::Selection => None,
+            Kind::RestoreTestingPlan => Some(&mut self.restore_testing_plans),
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => None,
         }
     }
 

@@ -101,7 +101,8 @@ pub struct Schedule {
     pub next: Vec<String>,
 }
 
-/// Each rule's schedule with its next three runs after now.
+/// Each rule's schedule with its next three runs after now, then each
+/// restore testing plan's (as `restore_testing_plan.NAME/schedule`).
 pub fn schedules(l: &LoadedConfig) -> anyhow::Result<Vec<Schedule>> {
     let now = chrono::Utc::now();
     let mut out = Vec::new();
@@ -130,6 +131,26 @@ pub fn schedules(l: &LoadedConfig) -> anyhow::Result<Vec<Schedule>> {
                     .collect(),
             });
         }
+    }
+    for p in &l.config.restore_testing_plans {
+        let tz_name = p
+            .schedule_timezone
+            .as_ref()
+            .map_or(DEFAULT_TIMEZONE, |s| s.value.as_str());
+        let tz = cron::parse_timezone(tz_name).context("timezone was validated")?;
+        let c = cron::AwsCron::parse(&p.schedule.value).map_err(|p| anyhow::anyhow!(p.message))?;
+        out.push(Schedule {
+            plan: format!("restore_testing_plan.{}", p.name.value),
+            rule: "schedule".into(),
+            expr: p.schedule.value.clone(),
+            default: false,
+            timezone: tz_name.to_string(),
+            next: c
+                .next_runs(tz, now, 3)
+                .iter()
+                .map(|t| t.format("%Y-%m-%d %H:%M %Z").to_string())
+                .collect(),
+        });
     }
     Ok(out)
 }

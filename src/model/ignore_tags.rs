@@ -58,11 +58,17 @@ pub struct IgnoredTags {
     /// Plan name -> its own list.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub plans: BTreeMap<String, TagKeys>,
+    /// Restore testing plan name -> its own list.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub restore_testing_plans: BTreeMap<String, TagKeys>,
 }
 
 impl IgnoredTags {
     pub fn is_empty(&self) -> bool {
-        self.all.is_empty() && self.vaults.is_empty() && self.plans.is_empty()
+        self.all.is_empty()
+            && self.vaults.is_empty()
+            && self.plans.is_empty()
+            && self.restore_testing_plans.is_empty()
     }
 }
 
@@ -90,6 +96,10 @@ impl Live {
         }
         for p in self.plans.values_mut().chain(&mut self.duplicate_plans) {
             let own = ignored.plans.get(&p.plan.name);
+            hide(&mut p.plan.tags, &ignored.all, own);
+        }
+        for (name, p) in &mut self.restore_testing_plans {
+            let own = ignored.restore_testing_plans.get(name);
             hide(&mut p.plan.tags, &ignored.all, own);
         }
     }
@@ -183,6 +193,7 @@ mod tests {
             all: keys(&["CostCenter"], &["org:"]),
             vaults: [("a".to_string(), keys(&["Owner"], &[]))].into(),
             plans: [("p".to_string(), keys(&[], &["team:"]))].into(),
+            restore_testing_plans: Default::default(),
         };
         live.hide_ignored_tags(&ignored);
         assert_eq!(names(&live.vaults["a"].vault.tags), ["Team", STACK_TAG]);

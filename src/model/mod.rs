@@ -36,6 +36,10 @@ pub use crate::resources::air_gapped_vault::model::{
 pub use crate::resources::backup_plan::model::{
     BackupPlan, CopyAction, Lifecycle, LivePlan, Rule, ScanAction, ScanSetting,
 };
+pub use crate::resources::restore_testing_plan::model::{
+    LiveRestoreTestingPlan, RecoveryPointSelection, RestoreTestingPlan,
+};
+pub use crate::resources::restore_testing_selection::model::RestoreTestingSelection;
 pub use crate::resources::selection::model::{Conditions, LiveSelection, Selection, TagCondition};
 pub use crate::resources::settings::model::Settings;
 pub use crate::resources::vault::model::{
@@ -56,6 +60,9 @@ pub struct Desired {
     /// Names of vaults and air-gapped vaults with `prevent_destroy: true`.
     pub prevent_destroy: BTreeSet<String>,
     pub plans: BTreeMap<String, BackupPlan>,
+    /// Restore testing plans (with their selections; vault names unresolved).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub restore_testing_plans: BTreeMap<String, RestoreTestingPlan>,
     /// Only the declared settings.
     pub settings: Settings,
     /// Glob patterns of unmanaged vault / plan names to ignore in reports.
@@ -107,6 +114,15 @@ pub struct Live {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duplicate_plans: Vec<LivePlan>,
     pub settings: Settings,
+    /// Restore testing plans read in full (managed, or named in the config).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub restore_testing_plans: BTreeMap<String, LiveRestoreTestingPlan>,
+    /// Names of restore testing plans outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unmanaged_restore_testing_plans: BTreeSet<String>,
+    /// Restore testing plans of other stacks: name -> stack.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_stack_restore_testing_plans: BTreeMap<String, String>,
 }
 
 impl Desired {
@@ -116,7 +132,8 @@ impl Desired {
             Kind::Vault => self.vaults.contains_key(name),
             Kind::AirGappedVault => self.air_gapped_vaults.contains_key(name),
             Kind::BackupPlan => self.plans.contains_key(name),
-            Kind::Settings | Kind::Selection => false,
+            Kind::RestoreTestingPlan => self.restore_testing_plans.contains_key(name),
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => false,
         }
     }
 
@@ -131,7 +148,10 @@ impl Desired {
         match kind {
             Kind::Vault | Kind::AirGappedVault => &self.ignore_vaults,
             Kind::BackupPlan => &self.ignore_plans,
-            Kind::Settings | Kind::Selection => &[],
+            Kind::Settings
+            | Kind::Selection
+            | Kind::RestoreTestingPlan
+            | Kind::RestoreTestingSelection => &[],
         }
     }
 }
@@ -192,7 +212,12 @@ impl Live {
                 other_stacks: Some(&self.other_stack_plans),
                 aws_created: None,
             },
-            Kind::Settings | Kind::Selection => Outside::default(),
+            Kind::RestoreTestingPlan => Outside {
+                unmanaged: Some(&self.unmanaged_restore_testing_plans),
+                other_stacks: Some(&self.other_stack_restore_testing_plans),
+                aws_created: None,
+            },
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => Outside::default(),
         }
     }
 
@@ -214,7 +239,14 @@ impl Live {
                 other_stacks: Some(&mut self.other_stack_plans),
                 aws_created: None,
             },
-            Kind::Settings | Kind::Selection => OutsideMut::default(),
+            Kind::RestoreTestingPlan => OutsideMut {
+                unmanaged: Some(&mut self.unmanaged_restore_testing_plans),
+                other_stacks: Some(&mut self.other_stack_restore_testing_plans),
+                aws_created: None,
+            },
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => {
+                OutsideMut::default()
+            }
         }
     }
 
@@ -240,6 +272,9 @@ impl Live {
             duplicate_plan_names,
             duplicate_plans,
             settings,
+            restore_testing_plans,
+            unmanaged_restore_testing_plans: _,
+            other_stack_restore_testing_plans: _,
         } = self;
         Live {
             account_id: None,
@@ -257,6 +292,9 @@ impl Live {
             duplicate_plan_names: duplicate_plan_names.clone(),
             duplicate_plans: duplicate_plans.clone(),
             settings: settings.clone(),
+            restore_testing_plans: restore_testing_plans.clone(),
+            unmanaged_restore_testing_plans: BTreeSet::new(),
+            other_stack_restore_testing_plans: BTreeMap::new(),
         }
     }
 }

@@ -46,6 +46,8 @@ pub mod fields;
 pub mod guard;
 pub mod observe;
 pub(crate) mod ops;
+pub mod restore_testing_plan;
+pub mod restore_testing_selection;
 pub mod safety;
 pub mod selection;
 pub mod settings;
@@ -60,7 +62,7 @@ pub use observe::ObserveScope;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{LivePlan, LiveVault, Settings, Tags};
+use crate::model::{LivePlan, LiveRestoreTestingPlan, LiveVault, Settings, Tags};
 use crate::yaml::arn::glob_match;
 use crate::yaml::decode::decode_struct;
 use crate::yaml::ignore_tags::IgnoreTags;
@@ -75,6 +77,8 @@ pub enum Kind {
     AirGappedVault,
     BackupPlan,
     Selection,
+    RestoreTestingPlan,
+    RestoreTestingSelection,
 }
 
 /// What the cross-cutting code needs to know about a kind.
@@ -107,6 +111,8 @@ pub const REGISTRY: &[&KindInfo] = &[
     &air_gapped_vault::KIND,
     &backup_plan::KIND,
     &selection::KIND,
+    &restore_testing_plan::KIND,
+    &restore_testing_selection::KIND,
 ];
 
 impl Kind {
@@ -213,6 +219,9 @@ pub struct Config {
     /// Backup plans (with their rules and selections) managed by this config.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plans: Vec<Spanned<backup_plan::config::BackupPlan>>,
+    /// Restore testing plans (with their selections) managed by this config.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restore_testing_plans: Vec<Spanned<restore_testing_plan::config::RestoreTestingPlan>>,
     /// Account settings; only what is declared is managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<settings::config::Settings>,
@@ -240,6 +249,7 @@ decode_struct!(Config {
     vaults,
     air_gapped_vaults,
     plans,
+    restore_testing_plans,
     settings
 });
 decode_struct!(Ignore { vaults, plans });
@@ -283,6 +293,7 @@ pub struct Import<'a> {
     pub vaults: Vec<&'a LiveVault>,
     pub air_gapped_vaults: Vec<&'a air_gapped_vault::model::LiveAirGappedVault>,
     pub plans: Vec<&'a LivePlan>,
+    pub restore_testing_plans: Vec<&'a LiveRestoreTestingPlan>,
     /// Vaults chosen rules target that are not imported themselves.
     pub external_vaults: BTreeSet<String>,
     pub settings: Option<&'a Settings>,
@@ -314,6 +325,8 @@ mod tests {
             Kind::AirGappedVault,
             Kind::BackupPlan,
             Kind::Selection,
+            Kind::RestoreTestingPlan,
+            Kind::RestoreTestingSelection,
         ] {
             assert_eq!(REGISTRY.iter().filter(|i| i.kind == k).count(), 1, "{k:?}");
         }
@@ -331,6 +344,10 @@ mod tests {
             (Kind::AirGappedVault, false),
             (Kind::BackupPlan, false),
             (Kind::Selection, false),
+            (Kind::RestoreTestingPlan, false),
+            (Kind::RestoreTestingSelection, false),
+            (Kind::RestoreTestingSelection, true),
+            (Kind::RestoreTestingPlan, true),
             (Kind::Selection, true),
             (Kind::BackupPlan, true),
             (Kind::AirGappedVault, true),
@@ -339,7 +356,7 @@ mod tests {
         .into_iter()
         .map(|(k, d)| (k, d, phase(k, d)))
         .collect();
-        let want: Vec<u8> = (0..=8).collect();
+        let want: Vec<u8> = (0..=12).collect();
         assert_eq!(got.iter().map(|g| g.2).collect::<Vec<_>>(), want, "{got:?}");
         assert_eq!(phase(Kind::Settings, true), 0);
     }

@@ -13,6 +13,10 @@
 //!   So 1 call per unmanaged vault, 3 per managed vault; none beyond the
 //!   listing for a vault AWS created itself (`aws/...`, never managed).
 //! - plans, selections: see `resources::backup_plan::observe`.
+//! - restore testing plans: ListRestoreTestingPlans, 1 per page of 1,000;
+//!   ListTags 1 per plan; for a plan read in full + GetRestoreTestingPlan,
+//!   ListRestoreTestingSelections and 1 GetRestoreTestingSelection per
+//!   selection (`resources::restore_testing_plan::observe`).
 //! - settings (only when declared): DescribeGlobalSettings +
 //!   DescribeRegionSettings, 2 calls.
 //!
@@ -44,6 +48,7 @@ pub struct ObserveScope {
     pub vault_names: BTreeSet<String>,
     pub plan_names: BTreeSet<String>,
     pub air_gapped_names: BTreeSet<String>,
+    pub restore_testing_plan_names: BTreeSet<String>,
     pub settings: bool,
     /// Read every vault and plan in full, managed or not (`import`).
     pub everything: bool,
@@ -60,7 +65,8 @@ impl ObserveScope {
             Kind::Vault => &self.vault_names,
             Kind::AirGappedVault => &self.air_gapped_names,
             Kind::BackupPlan => &self.plan_names,
-            Kind::Settings | Kind::Selection => &NO_NAMES,
+            Kind::RestoreTestingPlan => &self.restore_testing_plan_names,
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => &NO_NAMES,
         }
     }
 
@@ -70,7 +76,8 @@ impl ObserveScope {
             Kind::Vault => Some(&mut self.vault_names),
             Kind::AirGappedVault => Some(&mut self.air_gapped_names),
             Kind::BackupPlan => Some(&mut self.plan_names),
-            Kind::Settings | Kind::Selection => None,
+            Kind::RestoreTestingPlan => Some(&mut self.restore_testing_plan_names),
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => None,
         }
     }
 

@@ -28,6 +28,8 @@ pub mod aws;
 pub mod cli;
 #[cfg(feature = "backupctl")]
 pub mod seed;
+#[cfg(feature = "backupctl")]
+mod seed_restore;
 
 pub use emulator::Emu;
 pub use run::{bare, isolated, outcome, output, output_of, run_in};

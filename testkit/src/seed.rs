@@ -228,6 +228,7 @@ pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
                 .expect("create selection");
         }
     }
+    crate::seed_restore::seed(c, d).await;
 }
 
 /// A rule's air-gapped target: a declared air-gapped vault's name becomes

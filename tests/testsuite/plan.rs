@@ -101,6 +101,16 @@ fn every_example_on_an_empty_account_creates_exactly_its_resources() {
                 expected.push(("+".to_string(), format!("plan.{p}.selection.{s}")));
             }
         }
+        // Then restore testing plans, then their selections.
+        for p in d.restore_testing_plans.keys() {
+            expected.push(("+".to_string(), format!("restore_testing_plan.{p}")));
+        }
+        for (p, plan) in &d.restore_testing_plans {
+            for s in plan.selections.keys() {
+                let address = format!("restore_testing_plan.{p}.selection.{s}");
+                expected.push(("+".to_string(), address));
+            }
+        }
         assert_eq!(changes(&plan), expected, "{name}");
         assert!(plan["errors"].is_null(), "{name}: {plan:#}");
     }

@@ -51,6 +51,7 @@ fn examples_validate_with_the_binary() {
         "examples/quickstart.yaml",
         "examples/production.yaml",
         "examples/air-gapped.yaml",
+        "examples/restore-testing.yaml",
         "examples/multi-file",
         "examples/organization",
     ] {

@@ -221,6 +221,7 @@ fn config() -> impl Strategy<Value = Config> {
             vaults,
             air_gapped_vaults: Vec::new(),
             plans,
+            restore_testing_plans: Vec::new(),
             settings: None,
         })
 }

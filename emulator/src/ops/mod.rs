@@ -17,6 +17,8 @@ pub mod plan_document;
 pub mod plans;
 pub mod report_plans;
 pub mod restore_jobs;
+pub mod restore_selections;
+pub mod restore_testing;
 pub mod schedule;
 pub mod selections;
 pub mod settings;

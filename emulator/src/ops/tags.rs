@@ -1,5 +1,5 @@
-//! Tags on vaults, plans, frameworks, report plans and legal holds,
-//! addressed by ARN (TagResource, UntagResource,
+//! Tags on vaults, backup plans, restore testing plans, frameworks, report
+//! plans and legal holds, addressed by ARN (TagResource, UntagResource,
 //! ListTags). Tags given at creation are the same tags.
 
 use serde_json::{json, Value};
@@ -30,6 +30,14 @@ fn tags_mut<'a>(store: &'a mut Store, req: &Req<'_>) -> Result<&'a mut Tags, Aws
             .plans
             .get_mut(parts[6])
             .filter(|p| p.deletion_date.is_none())
+            .map(|p| &mut p.tags)
+            .ok_or_else(missing),
+        // Restore testing plans are addressed by ARN (`NAME-UUID`); their
+        // selections have no ARN and carry no tags.
+        "restore-testing-plan" => region
+            .restore_testing_plans
+            .values_mut()
+            .find(|p| p.arn == arn)
             .map(|p| &mut p.tags)
             .ok_or_else(missing),
         kind => super::audit::tags_by_arn(region, kind, arn).ok_or_else(missing),

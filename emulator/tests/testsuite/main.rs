@@ -13,6 +13,7 @@ mod legal_holds;
 mod options;
 mod plan_validation;
 mod plans;
+mod restore_testing;
 mod selections;
 mod sts;
 mod sts_rules;

@@ -1,0 +1,102 @@
+//! The restore testing plan's registry operations (`KIND.ops`): how the
+//! generic code converts, reads, diffs, checks, executes and imports
+//! restore testing plans (their selections go with them).
+
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
+
+use super::{desired, guard, import, write};
+use crate::aws::{Aws, AwsError};
+use crate::changeset::Change;
+use crate::model::{is_managed, Desired, Live, TagKeys};
+use crate::resources::differ::Differ;
+use crate::resources::exec::Ctx;
+use crate::resources::observe::record;
+use crate::resources::ops::{ImportOps, KindOps, Observed};
+use crate::resources::Config;
+use crate::resources::Kind;
+use crate::resources::ObserveScope;
+use crate::resources::{Chosen, Import};
+
+pub(super) const OPS: KindOps = KindOps {
+    validate: Some(super::validate::check),
+    desired: to_desired,
+    scope,
+    observe: Some(observe),
+    diff: Some(diff),
+    managed,
+    safety: None,
+    owns: guard::check,
+    execute,
+    import: Some(ImportOps {
+        select: import::select,
+        chosen,
+        write: import::write,
+        section: 30,
+    }),
+};
+
+fn to_desired(c: &Config, d: &mut Desired) {
+    for p in &c.restore_testing_plans {
+        d.restore_testing_plans
+            .insert(p.name.value.clone(), desired::plan(p));
+        if let Some(own) = &p.ignore_tags {
+            d.ignore_tags
+                .restore_testing_plans
+                .insert(p.name.value.clone(), TagKeys::from_config(own));
+        }
+    }
+}
+
+/// Every restore testing plan the config names.
+fn scope(d: &Desired, s: &mut ObserveScope) {
+    if let Some(names) = s.names_mut(Kind::RestoreTestingPlan) {
+        names.extend(d.restore_testing_plans.keys().cloned());
+    }
+}
+
+fn observe<'a>(aws: &'a Aws, scope: &'a ObserveScope) -> BoxFuture<'a, Result<Observed, AwsError>> {
+    async move {
+        let (seen, first_arn) = aws.observe_restore_testing_plans(scope).await?;
+        let fill = move |live: &mut Live| {
+            for s in seen {
+                record(live, Kind::RestoreTestingPlan, s, |live, p| {
+                    live.restore_testing_plans.insert(p.plan.name.clone(), p);
+                });
+            }
+        };
+        Ok(Observed {
+            fill: Box::new(fill),
+            first_arn,
+        })
+    }
+    .boxed()
+}
+
+fn diff(d: &mut Differ<'_>, desired: &Desired, live: &Live) {
+    d.restore_testing_plans(desired, live);
+}
+
+fn managed(live: &Live, stack: &str) -> usize {
+    live.restore_testing_plans
+        .values()
+        .filter(|p| is_managed(&p.plan.tags, stack))
+        .count()
+}
+
+fn execute<'a>(ctx: &'a Ctx<'_>, c: &'a Change) -> BoxFuture<'a, Result<Option<String>, AwsError>> {
+    write::execute(ctx.aws, c).boxed()
+}
+
+fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
+    import
+        .restore_testing_plans
+        .iter()
+        .map(|p| Chosen {
+            kind: "restore_testing_plan",
+            name: p.plan.name.clone(),
+            arn: p.arn.clone(),
+            adopt: !is_managed(&p.plan.tags, stack),
+        })
+        .collect()
+}
