@@ -5,7 +5,7 @@
 //! is added in one line here.
 
 use crate::error::OpResult;
-use crate::ops::{jobs, plans, selections, settings, tags, vaults, Req};
+use crate::ops::{jobs, plans, selections, settings, tags, tiering, vaults, Req};
 use crate::state::Store;
 
 /// What answers one operation.
@@ -80,6 +80,11 @@ pub const OPERATIONS: &[Operation] = &[
     op("PUT", "/account-settings", "UpdateRegionSettings", settings::update_region),
     op("GET", "/backup-jobs", "ListBackupJobs", jobs::list_jobs),
     op("GET", "/audit/backup-job-summaries", "ListBackupJobSummaries", jobs::summaries),
+    op("PUT", "/tiering-configurations", "CreateTieringConfiguration", tiering::create),
+    op("PUT", "/tiering-configurations/{}", "UpdateTieringConfiguration", tiering::update),
+    op("GET", "/tiering-configurations/{}", "GetTieringConfiguration", tiering::get),
+    op("GET", "/tiering-configurations", "ListTieringConfigurations", tiering::list),
+    op("DELETE", "/tiering-configurations/{}", "DeleteTieringConfiguration", tiering::delete),
 ];
 
 /// The names of all operations, in table order.

@@ -1,4 +1,4 @@
-//! Tags on vaults and plans, addressed by ARN (TagResource, UntagResource,
+//! Tags on vaults, plans and tiering configurations, addressed by ARN (TagResource, UntagResource,
 //! ListTags). Tags given at creation are the same tags.
 
 use serde_json::{json, Value};
@@ -30,6 +30,12 @@ fn tags_mut<'a>(store: &'a mut Store, req: &Req<'_>) -> Result<&'a mut Tags, Aws
             .get_mut(parts[6])
             .filter(|p| p.deletion_date.is_none())
             .map(|p| &mut p.tags)
+            .ok_or_else(missing),
+        "tiering-configuration" => region
+            .tiering_configurations
+            .values_mut()
+            .find(|t| format!("{}-{}", t.name, t.id) == parts[6])
+            .map(|t| &mut t.tags)
             .ok_or_else(missing),
         _ => Err(missing()),
     }
