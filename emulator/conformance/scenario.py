@@ -8,6 +8,8 @@ ACCOUNT = "123456789012"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole"
 VOLUME_ARN = f"arn:aws:ec2:us-east-1:{ACCOUNT}:volume/vol-0123456789abcdef0"
 TOPIC_ARN = f"arn:aws:sns:us-east-1:{ACCOUNT}:backup-events"
+BUCKET_ARN = "arn:aws:s3:::conf-bucket"
+TIERING = "conf_tiering"
 
 
 def plan_doc(name="conf-plan", vault="conf-vault", rules=None):
@@ -32,6 +34,16 @@ def selection_doc(name="conf-selection"):
         "SelectionName": name,
         "IamRoleArn": ROLE_ARN,
         "Resources": [VOLUME_ARN],
+    }
+
+
+def tiering_doc(name=TIERING, vault="conf-vault", days=60, resources=("*",)):
+    return {
+        "TieringConfigurationName": name,
+        "BackupVaultName": vault,
+        "ResourceSelection": [
+            {"ResourceType": "S3", "Resources": list(resources), "TieringDownSettingsInDays": days}
+        ],
     }
 
 

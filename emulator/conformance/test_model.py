@@ -57,6 +57,11 @@ def setup_world(client, admin):
     w["bare_plan_id"] = client.create_backup_plan(
         BackupPlan=sc.plan_doc(name="conf-bare", vault="conf-empty")
     )["BackupPlanId"]
+    w["tiering_arn"] = client.create_tiering_configuration(
+        TieringConfiguration=sc.tiering_doc(vault=VAULT),
+        TieringConfigurationTags={"team": "conformance"},
+        CreatorRequestId="ct-1",
+    )["TieringConfigurationArn"]
     admin.seed_recovery_points(VAULT, 2)
     admin.seed_jobs([sc.job(), sc.job(state="FAILED", created=1_700_050_000)])
     return w
@@ -138,6 +143,23 @@ EXAMPLES = {
     },
     "ListBackupJobs": lambda w: {"ByState": "COMPLETED", "ByBackupVaultName": VAULT, "MaxResults": 10},
     "ListBackupJobSummaries": lambda w: {"AggregationPeriod": "FOURTEEN_DAYS", "MaxResults": 10},
+    "CreateTieringConfiguration": lambda w: {
+        "TieringConfiguration": sc.tiering_doc(name="conf_new_tiering", vault="conf-empty"),
+        "TieringConfigurationTags": {"team": "conformance"},
+        "CreatorRequestId": "new-tiering-1",
+    },
+    "UpdateTieringConfiguration": lambda w: {
+        "TieringConfigurationName": sc.TIERING,
+        "TieringConfiguration": {
+            "BackupVaultName": "*",
+            "ResourceSelection": [
+                {"ResourceType": "S3", "Resources": [sc.BUCKET_ARN], "TieringDownSettingsInDays": 90}
+            ],
+        },
+    },
+    "GetTieringConfiguration": lambda w: {"TieringConfigurationName": sc.TIERING},
+    "ListTieringConfigurations": lambda w: {"MaxResults": 10},
+    "DeleteTieringConfiguration": lambda w: {"TieringConfigurationName": sc.TIERING},
 }
 
 OPS = sorted(EXAMPLES)
@@ -373,6 +395,8 @@ NEEDS_RESOURCE = sorted(
         "UpdateRegionSettings",
         "ListBackupJobs",
         "ListBackupJobSummaries",
+        "CreateTieringConfiguration",
+        "ListTieringConfigurations",
     }
 )
 ACCESS_DENIED_WHEN_MISSING = {
