@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{BackupPlan, Selection, Settings, Vault};
+use crate::model::{BackupPlan, Selection, Settings, TieringConfiguration, Vault};
 use crate::resources::Kind;
 
 /// Version of the JSON plan format (docs/plan-format.md).
@@ -72,6 +72,9 @@ pub enum Address {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<String>,
     },
+    TieringConfiguration {
+        name: String,
+    },
 }
 
 impl Address {
@@ -82,6 +85,7 @@ impl Address {
             Address::Vault { .. } => Kind::Vault,
             Address::BackupPlan { .. } => Kind::BackupPlan,
             Address::Selection { .. } => Kind::Selection,
+            Address::TieringConfiguration { .. } => Kind::TieringConfiguration,
         }
     }
 }
@@ -102,6 +106,7 @@ impl std::fmt::Display for Address {
                 name,
                 id: Some(id),
             } => write!(f, "plan.{plan}.selection.{name}[{id}]"),
+            Address::TieringConfiguration { name } => write!(f, "tiering_configuration.{name}"),
         }
     }
 }
@@ -117,6 +122,7 @@ pub enum Content {
     BackupPlan(BackupPlan),
     Selection(Selection),
     Settings(Settings),
+    TieringConfiguration(TieringConfiguration),
 }
 
 /// Identifiers of the live resource (for updates, replaces and deletes).
@@ -209,6 +215,9 @@ pub struct Unmanaged {
     pub vaults: BTreeSet<String>,
     /// Plans outside any stack.
     pub plans: BTreeSet<String>,
+    /// Tiering configurations outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub tiering_configurations: BTreeSet<String>,
     /// Resources of other stacks: address (`vault.NAME`, `plan.NAME`) ->
     /// stack. They belong somewhere: never drift, never unmanaged.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -224,6 +233,7 @@ impl Unmanaged {
         match kind {
             Kind::Vault => Some(&self.vaults),
             Kind::BackupPlan => Some(&self.plans),
+            Kind::TieringConfiguration => Some(&self.tiering_configurations),
             Kind::Settings | Kind::Selection => None,
         }
     }
@@ -233,6 +243,7 @@ impl Unmanaged {
         match kind {
             Kind::Vault => Some(&mut self.vaults),
             Kind::BackupPlan => Some(&mut self.plans),
+            Kind::TieringConfiguration => Some(&mut self.tiering_configurations),
             Kind::Settings | Kind::Selection => None,
         }
     }

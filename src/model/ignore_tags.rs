@@ -58,11 +58,17 @@ pub struct IgnoredTags {
     /// Plan name -> its own list.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub plans: BTreeMap<String, TagKeys>,
+    /// Tiering configuration name -> its own list.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tiering_configurations: BTreeMap<String, TagKeys>,
 }
 
 impl IgnoredTags {
     pub fn is_empty(&self) -> bool {
-        self.all.is_empty() && self.vaults.is_empty() && self.plans.is_empty()
+        self.all.is_empty()
+            && self.vaults.is_empty()
+            && self.plans.is_empty()
+            && self.tiering_configurations.is_empty()
     }
 }
 
@@ -87,6 +93,10 @@ impl Live {
         for p in self.plans.values_mut().chain(&mut self.duplicate_plans) {
             let own = ignored.plans.get(&p.plan.name);
             hide(&mut p.plan.tags, &ignored.all, own);
+        }
+        for (name, t) in &mut self.tiering_configurations {
+            let own = ignored.tiering_configurations.get(name);
+            hide(&mut t.config.tags, &ignored.all, own);
         }
     }
 }
@@ -179,6 +189,7 @@ mod tests {
             all: keys(&["CostCenter"], &["org:"]),
             vaults: [("a".to_string(), keys(&["Owner"], &[]))].into(),
             plans: [("p".to_string(), keys(&[], &["team:"]))].into(),
+            ..Default::default()
         };
         live.hide_ignored_tags(&ignored);
         assert_eq!(names(&live.vaults["a"].vault.tags), ["Team", STACK_TAG]);

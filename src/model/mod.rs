@@ -35,6 +35,9 @@ pub use crate::resources::backup_plan::model::{
 };
 pub use crate::resources::selection::model::{Conditions, LiveSelection, Selection, TagCondition};
 pub use crate::resources::settings::model::Settings;
+pub use crate::resources::tiering_configuration::model::{
+    LiveTieringConfiguration, TieringConfiguration, TieringSelection,
+};
 pub use crate::resources::vault::model::{
     is_aws_created_vault, LiveVault, LockMode, Notifications, Vault, VaultLock,
 };
@@ -53,6 +56,8 @@ pub struct Desired {
     pub plans: BTreeMap<String, BackupPlan>,
     /// Only the declared settings.
     pub settings: Settings,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tiering_configurations: BTreeMap<String, TieringConfiguration>,
     /// Glob patterns of unmanaged vault / plan names to ignore in reports.
     pub ignore_vaults: Vec<String>,
     pub ignore_plans: Vec<String>,
@@ -93,6 +98,15 @@ pub struct Live {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duplicate_plans: Vec<LivePlan>,
     pub settings: Settings,
+    /// Tiering configurations read in full (managed, or named in the config).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tiering_configurations: BTreeMap<String, LiveTieringConfiguration>,
+    /// Names of tiering configurations outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unmanaged_tiering_configurations: BTreeSet<String>,
+    /// Tiering configurations of other stacks: name -> stack.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_stack_tiering_configurations: BTreeMap<String, String>,
 }
 
 impl Desired {
@@ -101,6 +115,7 @@ impl Desired {
         match kind {
             Kind::Vault => self.vaults.contains_key(name),
             Kind::BackupPlan => self.plans.contains_key(name),
+            Kind::TieringConfiguration => self.tiering_configurations.contains_key(name),
             Kind::Settings | Kind::Selection => false,
         }
     }
@@ -116,7 +131,7 @@ impl Desired {
         match kind {
             Kind::Vault => &self.ignore_vaults,
             Kind::BackupPlan => &self.ignore_plans,
-            Kind::Settings | Kind::Selection => &[],
+            Kind::Settings | Kind::Selection | Kind::TieringConfiguration => &[],
         }
     }
 }
@@ -172,6 +187,11 @@ impl Live {
                 other_stacks: Some(&self.other_stack_plans),
                 aws_created: None,
             },
+            Kind::TieringConfiguration => Outside {
+                unmanaged: Some(&self.unmanaged_tiering_configurations),
+                other_stacks: Some(&self.other_stack_tiering_configurations),
+                aws_created: None,
+            },
             Kind::Settings | Kind::Selection => Outside::default(),
         }
     }
@@ -187,6 +207,11 @@ impl Live {
             Kind::BackupPlan => OutsideMut {
                 unmanaged: Some(&mut self.unmanaged_plans),
                 other_stacks: Some(&mut self.other_stack_plans),
+                aws_created: None,
+            },
+            Kind::TieringConfiguration => OutsideMut {
+                unmanaged: Some(&mut self.unmanaged_tiering_configurations),
+                other_stacks: Some(&mut self.other_stack_tiering_configurations),
                 aws_created: None,
             },
             Kind::Settings | Kind::Selection => OutsideMut::default(),
@@ -212,6 +237,9 @@ impl Live {
             duplicate_plan_names,
             duplicate_plans,
             settings,
+            tiering_configurations,
+            unmanaged_tiering_configurations: _,
+            other_stack_tiering_configurations: _,
         } = self;
         Live {
             account_id: None,
@@ -226,6 +254,9 @@ impl Live {
             duplicate_plan_names: duplicate_plan_names.clone(),
             duplicate_plans: duplicate_plans.clone(),
             settings: settings.clone(),
+            tiering_configurations: tiering_configurations.clone(),
+            unmanaged_tiering_configurations: BTreeSet::new(),
+            other_stack_tiering_configurations: BTreeMap::new(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub(crate) mod ops;
 pub mod safety;
 pub mod selection;
 pub mod settings;
+pub mod tiering_configuration;
 pub mod vault;
 pub(crate) mod writer;
 
@@ -59,7 +60,7 @@ pub use observe::ObserveScope;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{LivePlan, LiveVault, Settings, Tags};
+use crate::model::{LivePlan, LiveTieringConfiguration, LiveVault, Settings, Tags};
 use crate::yaml::arn::glob_match;
 use crate::yaml::decode::decode_struct;
 use crate::yaml::ignore_tags::IgnoreTags;
@@ -73,6 +74,7 @@ pub enum Kind {
     Vault,
     BackupPlan,
     Selection,
+    TieringConfiguration,
 }
 
 /// What the cross-cutting code needs to know about a kind.
@@ -104,6 +106,7 @@ pub const REGISTRY: &[&KindInfo] = &[
     &vault::KIND,
     &backup_plan::KIND,
     &selection::KIND,
+    &tiering_configuration::KIND,
 ];
 
 impl Kind {
@@ -209,6 +212,10 @@ pub struct Config {
     /// Account settings; only what is declared is managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<settings::config::Settings>,
+    /// Tiering configurations (S3 backup data moved to the low-cost warm
+    /// tier) managed by this config.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiering_configurations: Vec<Spanned<tiering_configuration::config::TieringConfiguration>>,
 }
 
 /// Glob patterns (`*`, `?`) of resource names that backupctl leaves alone.
@@ -232,7 +239,8 @@ decode_struct!(Config {
     ignore_tags,
     vaults,
     plans,
-    settings
+    settings,
+    tiering_configurations
 });
 decode_struct!(Ignore { vaults, plans });
 
@@ -277,6 +285,7 @@ pub struct Import<'a> {
     /// Vaults chosen rules target that are not imported themselves.
     pub external_vaults: BTreeSet<String>,
     pub settings: Option<&'a Settings>,
+    pub tiering_configurations: Vec<&'a LiveTieringConfiguration>,
     /// Resources left out, with the reason (shown as warnings).
     pub skipped: Vec<String>,
 }
@@ -304,6 +313,7 @@ mod tests {
             Kind::Vault,
             Kind::BackupPlan,
             Kind::Selection,
+            Kind::TieringConfiguration,
         ] {
             assert_eq!(REGISTRY.iter().filter(|i| i.kind == k).count(), 1, "{k:?}");
         }
@@ -320,6 +330,8 @@ mod tests {
             (Kind::Vault, false),
             (Kind::BackupPlan, false),
             (Kind::Selection, false),
+            (Kind::TieringConfiguration, false),
+            (Kind::TieringConfiguration, true),
             (Kind::Selection, true),
             (Kind::BackupPlan, true),
             (Kind::Vault, true),
@@ -327,7 +339,7 @@ mod tests {
         .into_iter()
         .map(|(k, d)| (k, d, phase(k, d)))
         .collect();
-        let want: Vec<u8> = (0..=6).collect();
+        let want: Vec<u8> = (0..=8).collect();
         assert_eq!(got.iter().map(|g| g.2).collect::<Vec<_>>(), want, "{got:?}");
         assert_eq!(phase(Kind::Settings, true), 0);
     }

@@ -43,6 +43,7 @@ pub struct ObserveScope {
     /// Desired and external vault names.
     pub vault_names: BTreeSet<String>,
     pub plan_names: BTreeSet<String>,
+    pub tiering_configuration_names: BTreeSet<String>,
     pub settings: bool,
     /// Read every vault and plan in full, managed or not (`import`).
     pub everything: bool,
@@ -58,6 +59,7 @@ impl ObserveScope {
         match kind {
             Kind::Vault => &self.vault_names,
             Kind::BackupPlan => &self.plan_names,
+            Kind::TieringConfiguration => &self.tiering_configuration_names,
             Kind::Settings | Kind::Selection => &NO_NAMES,
         }
     }
@@ -67,6 +69,7 @@ impl ObserveScope {
         match kind {
             Kind::Vault => Some(&mut self.vault_names),
             Kind::BackupPlan => Some(&mut self.plan_names),
+            Kind::TieringConfiguration => Some(&mut self.tiering_configuration_names),
             Kind::Settings | Kind::Selection => None,
         }
     }

@@ -28,6 +28,7 @@ mod plan_render;
 mod report;
 mod shared_definitions;
 mod targets_config;
+mod tiering;
 mod trust_ownership;
 mod trust_plans;
 mod validate_accepted;

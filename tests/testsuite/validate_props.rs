@@ -221,6 +221,7 @@ fn config() -> impl Strategy<Value = Config> {
             vaults,
             plans,
             settings: None,
+            tiering_configurations: Vec::new(),
         })
 }
 

@@ -25,8 +25,7 @@ pub fn scope(vaults: &[&str], plans: &[&str]) -> ObserveScope {
         stack: STACK.into(),
         vault_names: vaults.iter().map(|s| s.to_string()).collect(),
         plan_names: plans.iter().map(|s| s.to_string()).collect(),
-        settings: false,
-        everything: false,
+        ..ObserveScope::default()
     }
 }
 
