@@ -198,9 +198,9 @@ pub struct Config {
     /// Unmanaged resources that drift reporting ignores, by name pattern.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore: Option<Ignore>,
-    /// Tags on every vault and plan that other automation owns: never
-    /// diffed, never removed. A vault's or plan's own `ignore_tags` add to
-    /// these. Several files' lists are concatenated.
+    /// Tags on every vault, plan and tiering configuration that other
+    /// automation owns: never diffed, never removed. A resource's own
+    /// `ignore_tags` add to these. Several files' lists are concatenated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_tags: Option<Spanned<IgnoreTags>>,
     /// Backup vaults managed by this config.
