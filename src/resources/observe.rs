@@ -15,6 +15,10 @@
 //! - plans, selections: see `resources::backup_plan::observe`.
 //! - settings (only when declared): DescribeGlobalSettings +
 //!   DescribeRegionSettings, 2 calls.
+//! - tiering configurations: ListTieringConfigurations, 1 per page of
+//!   1,000 (always, so the stack's own are found); ListTags 1 per
+//!   configuration; + GetTieringConfiguration for one read in full. See
+//!   `resources::tiering_configuration::observe`.
 //!
 //! A missing access policy / notification configuration answers
 //! ResourceNotFoundException: only that means "none". Any other error

@@ -89,7 +89,8 @@ fn every_example_on_an_empty_account_creates_exactly_its_resources() {
         for v in d.vaults.keys() {
             expected.push(("+".to_string(), format!("vault.{v}")));
         }
-        // Dependency order: vaults, then plans, then their selections.
+        // Dependency order: vaults, then plans, then their selections,
+        // then tiering configurations.
         for p in d.plans.keys() {
             expected.push(("+".to_string(), format!("plan.{p}")));
         }
@@ -97,6 +98,9 @@ fn every_example_on_an_empty_account_creates_exactly_its_resources() {
             for s in plan.selections.keys() {
                 expected.push(("+".to_string(), format!("plan.{p}.selection.{s}")));
             }
+        }
+        for t in d.tiering_configurations.keys() {
+            expected.push(("+".to_string(), format!("tiering_configuration.{t}")));
         }
         assert_eq!(changes(&plan), expected, "{name}");
         assert!(plan["errors"].is_null(), "{name}: {plan:#}");
