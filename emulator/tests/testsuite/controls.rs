@@ -171,8 +171,9 @@ async fn counters_reset_state_and_operations() {
         .iter()
         .filter_map(Value::as_str)
         .collect();
-    assert_eq!(ops.len(), 32);
+    assert_eq!(ops.len(), 37);
     assert!(ops.contains(&"ListBackupJobSummaries"));
+    assert!(ops.contains(&"UpdateTieringConfiguration"));
 }
 
 /// Outcome of each of `n` ListBackupVaults calls without retries.
