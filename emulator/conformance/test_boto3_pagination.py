@@ -140,12 +140,24 @@ def test_job_summaries_page_with_next_token(client, admin):
     assert sorted(r["ResourceType"] for r in rows) == sorted(types)
 
 
+def test_tiering_configurations_paginate(client):
+    names = [f"tier_{i:02d}" for i in range(7)]
+    for i, n in enumerate(names):
+        client.create_backup_vault(BackupVaultName=f"conf-vault-{i:02d}")
+        client.create_tiering_configuration(TieringConfiguration=sc.tiering_doc(name=n, vault=f"conf-vault-{i:02d}"))
+    items, sizes = paged(client, "list_tiering_configurations", "TieringConfigurations", 3)
+    got = [t["TieringConfigurationName"] for t in items]
+    assert sorted(got) == names and len(set(got)) == len(got)
+    check_sizes(sizes, 7, 3)
+
+
 @pytest.mark.parametrize(
     "method,params",
     [
         ("list_backup_vaults", {}),
         ("list_backup_plans", {}),
         ("list_backup_jobs", {}),
+        ("list_tiering_configurations", {}),
     ],
 )
 def test_garbage_next_token_is_refused(client, method, params):
@@ -171,6 +183,7 @@ PAGINATED = {
     "list_backup_plan_versions": test_plan_versions_paginate,
     "list_backup_jobs": test_backup_jobs_paginate,
     "list_recovery_points_by_backup_vault": test_recovery_points_paginate,
+    "list_tiering_configurations": test_tiering_configurations_paginate,
 }
 
 

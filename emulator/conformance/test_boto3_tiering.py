@@ -175,12 +175,3 @@ def test_tags_at_create_and_on_the_arn(client):
         client.list_tags(ResourceArn=arn)
     assert error_of(e) == ("ResourceNotFoundException", 400)
 
-
-def test_list_paginator(client):
-    for i in range(5):
-        client.create_backup_vault(BackupVaultName=f"vault-{i}")
-        client.create_tiering_configuration(TieringConfiguration=sc.tiering_doc(name=f"t{i}", vault=f"vault-{i}"))
-    pages = list(client.get_paginator("list_tiering_configurations").paginate(PaginationConfig={"PageSize": 2}))
-    assert [len(p["TieringConfigurations"]) for p in pages] == [2, 2, 1]
-    names = [t["TieringConfigurationName"] for p in pages for t in p["TieringConfigurations"]]
-    assert names == [f"t{i}" for i in range(5)]
