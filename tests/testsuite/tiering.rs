@@ -338,3 +338,42 @@ fn import_writes_them_back_with_no_changes() {
     assert_eq!(code, 0, "{v_out}\n{v_err}\n{out}");
     assert_converged(&emu, &out);
 }
+
+#[test]
+fn ignored_tags_set_out_of_band_plan_nothing() {
+    let emu = Emu::start();
+    let cfg = CFG
+        .replace(
+            "stack: tier\n",
+            "stack: tier\nignore_tags:\n  key_prefixes: [\"org:\"]\n",
+        )
+        .replace(
+            "    tags:\n      team: data\n",
+            "    tags:\n      team: data\n    ignore_tags:\n      keys: [Owner]\n",
+        );
+    apply(&emu, &cfg, &[]);
+    let arn = tiering_state(&emu)["prod_s3"]["id"]
+        .as_str()
+        .map(|id| format!("arn:aws:backup:{REGION}:{ACCOUNT}:tiering-configuration:prod_s3-{id}"))
+        .unwrap();
+    let c = emu.client();
+    emu.rt.block_on(async {
+        c.tag_resource()
+            .resource_arn(&arn)
+            .tags("org:cost", "1")
+            .tags("Owner", "ops")
+            .send()
+            .await
+            .unwrap();
+    });
+    assert_converged(&emu, &cfg);
+    // Without the lists both tags would be removed.
+    let plan = testkit::plan_json(&emu, CFG, 2);
+    let paths: Vec<&str> = plan["changes"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(paths, ["tags.Owner", "tags.org:cost"]);
+}
