@@ -103,6 +103,18 @@ class Admin:
             body["account_id"] = account_id
         return self.call("POST", "backup-jobs", body)
 
+    def seed_copy_jobs(self, jobs, region="us-east-1", account_id=None):
+        body = {"region": region, "jobs": jobs}
+        if account_id:
+            body["account_id"] = account_id
+        return self.call("POST", "copy-jobs", body)
+
+    def seed_restore_jobs(self, jobs, region="us-east-1", account_id=None):
+        body = {"region": region, "jobs": jobs}
+        if account_id:
+            body["account_id"] = account_id
+        return self.call("POST", "restore-jobs", body)
+
     def deny_role(self, role_arn):
         """STS answers AccessDenied to every assumption of `role_arn`."""
         return self.call("POST", "sts/deny-role", {"role_arn": role_arn})

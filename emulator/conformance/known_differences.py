@@ -49,7 +49,35 @@ _DELETE_MISSING = (
     "public report shows that, change the emulator and this entry."
 )
 
+_REPORT_PLAN_ARN = (
+    "The Service Authorization Reference for AWS Backup gives the reportPlan resource ARN as "
+    "arn:${Partition}:backup:${Region}:${Account}:report-plan:${ReportPlanName}-${ReportPlanId} "
+    "(and framework:${FrameworkName}-${FrameworkId}); the AWS Backup developer guide's "
+    "'Creating frameworks using the AWS Backup API' shows framework ARNs as NAME-<uuid>. "
+    "moto builds report-plan:NAME without the id."
+)
+_DEPLOYMENT_STATUS = (
+    "The model documents DeploymentStatus CREATE_IN_PROGRESS | UPDATE_IN_PROGRESS | "
+    "DELETE_IN_PROGRESS | COMPLETED for report plans, and hashicorp/terraform-provider-aws "
+    "(internal/service/backup/report_plan.go, 5.100) polls DescribeReportPlan while "
+    "CREATE_IN_PROGRESS after CreateReportPlan and while DELETE_IN_PROGRESS after "
+    "DeleteReportPlan, so AWS deploys and deletes asynchronously. The emulator answers the "
+    "in-progress status to the first read after a change, then completes it (ops/audit.rs); "
+    "moto is COMPLETED at once and forgets a deleted plan at once."
+)
+
 KNOWN_DIFFERENCES = [
+    # Report plans (Backup Audit Manager).
+    {"step": "*report-plan*", "path": "ok.*ReportPlanArn", "moto": "*:report-plan:diff_report",
+     "emulator": "*:report-plan:diff_report-<uuid>", "topic": "report plan ARN carries an id",
+     "evidence": _REPORT_PLAN_ARN},
+    {"step": "describe-report-plan", "path": "ok.ReportPlan.DeploymentStatus", "moto": "COMPLETED",
+     "emulator": "CREATE_IN_PROGRESS", "topic": "report plans deploy asynchronously",
+     "evidence": _DEPLOYMENT_STATUS},
+    {"step": "describe-deleted-report-plan", "path": "outcome",
+     "moto": '{"error": {"Code": "ResourceNotFoundException", "HTTPStatusCode": 400}}',
+     "emulator": '{"ok": {"ReportPlan": {*"DeploymentStatus": "DELETE_IN_PROGRESS"*}}}',
+     "topic": "report plans are deleted asynchronously", "evidence": _DEPLOYMENT_STATUS},
     # Missing vault: AccessDeniedException 403.
     {"step": "describe-missing-vault", "path": "error.Code", "moto": "ResourceNotFoundException",
      "emulator": "AccessDeniedException", "topic": "missing-vault error code", "evidence": _MISSING_VAULT},

@@ -73,3 +73,54 @@ def job(vault="conf-vault", state="COMPLETED", rtype="EBS", created=1_700_000_00
     }
     doc.update(extra)
     return doc
+
+
+FRAMEWORK = "conf_fw"
+REPORT_PLAN = "conf_rp"
+COPY_JOB_ID = "conf-copy-job-1"
+RESTORE_JOB_ID = "conf-restore-job-1"
+RESTORE_TESTING_PLAN_ARN = f"arn:aws:backup:us-east-1:{ACCOUNT}:restore-testing-plan:conf-rtp-1"
+
+
+def retention_control(days="35", scope=None):
+    ctl = {
+        "ControlName": "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK",
+        "ControlInputParameters": [{"ParameterName": "requiredRetentionDays", "ParameterValue": days}],
+    }
+    if scope is not None:
+        ctl["ControlScope"] = scope
+    return ctl
+
+
+def delivery_channel(bucket="conf-reports"):
+    return {"S3BucketName": bucket, "S3KeyPrefix": "audit", "Formats": ["CSV"]}
+
+
+def copy_job(created=1_700_000_000, state="COMPLETED", job_id=None, **extra):
+    doc = {
+        "SourceBackupVaultName": "conf-vault",
+        "DestinationBackupVaultArn": f"arn:aws:backup:eu-west-1:{ACCOUNT}:backup-vault:conf-dr",
+        "ResourceArn": VOLUME_ARN,
+        "ResourceType": "EBS",
+        "State": state,
+        "CreationDate": created,
+    }
+    if job_id:
+        doc["CopyJobId"] = job_id
+    doc.update(extra)
+    return doc
+
+
+def restore_job(created=1_700_000_000, status="COMPLETED", job_id=None, **extra):
+    doc = {
+        "Status": status,
+        "CreationDate": created,
+        "ResourceType": "EBS",
+        "SourceResourceArn": VOLUME_ARN,
+        "RecoveryPointCreationDate": created - 3600,
+        "BackupVaultName": "conf-vault",
+    }
+    if job_id:
+        doc["RestoreJobId"] = job_id
+    doc.update(extra)
+    return doc

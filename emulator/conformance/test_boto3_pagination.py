@@ -140,6 +140,41 @@ def test_job_summaries_page_with_next_token(client, admin):
     assert sorted(r["ResourceType"] for r in rows) == sorted(types)
 
 
+def test_legal_holds_and_their_recovery_points_paginate(client, admin):
+    client.create_backup_vault(BackupVaultName="conf-vault")
+    admin.seed_recovery_points("conf-vault", 13)
+    ids = [
+        client.create_legal_hold(
+            Title=f"hold-{i}", Description="d", RecoveryPointSelection={"VaultNames": ["conf-vault"]}
+        )["LegalHoldId"]
+        for i in range(11)
+    ]
+    items, sizes = paged(client, "list_legal_holds", "LegalHolds", 4)
+    assert sorted(h["LegalHoldId"] for h in items) == sorted(ids)
+    check_sizes(sizes, 11, 4)
+    items, sizes = paged(client, "list_recovery_points_by_legal_hold", "RecoveryPoints", 5, LegalHoldId=ids[0])
+    assert len({p["RecoveryPointArn"] for p in items}) == 13
+    check_sizes(sizes, 13, 5)
+
+
+def test_copy_and_restore_jobs_paginate(client, admin):
+    copy_ids = admin.seed_copy_jobs([sc.copy_job(created=1_700_000_000 + i) for i in range(17)])["CopyJobIds"]
+    items, sizes = paged(client, "list_copy_jobs", "CopyJobs", 5)
+    assert [j["CopyJobId"] for j in items] == list(reversed(copy_ids))
+    check_sizes(sizes, 17, 5)
+    restore_ids = admin.seed_restore_jobs(
+        [sc.restore_job(created=1_700_000_000 + i) for i in range(9)]
+    )["RestoreJobIds"]
+    items, sizes = paged(client, "list_restore_jobs", "RestoreJobs", 4)
+    assert [j["RestoreJobId"] for j in items] == list(reversed(restore_ids))
+    check_sizes(sizes, 9, 4)
+    items, sizes = paged(
+        client, "list_restore_jobs_by_protected_resource", "RestoreJobs", 2, ResourceArn=sc.VOLUME_ARN
+    )
+    assert len(items) == 9
+    check_sizes(sizes, 9, 2)
+
+
 def test_tiering_configurations_paginate(client):
     names = [f"tier_{i:02d}" for i in range(7)]
     for i, n in enumerate(names):
@@ -155,6 +190,11 @@ def test_tiering_configurations_paginate(client):
     "method,params",
     [
         ("list_backup_vaults", {}),
+        ("list_frameworks", {}),
+        ("list_report_plans", {}),
+        ("list_legal_holds", {}),
+        ("list_copy_jobs", {}),
+        ("list_restore_jobs", {}),
         ("list_backup_plans", {}),
         ("list_backup_jobs", {}),
         ("list_tiering_configurations", {}),
@@ -183,6 +223,11 @@ PAGINATED = {
     "list_backup_plan_versions": test_plan_versions_paginate,
     "list_backup_jobs": test_backup_jobs_paginate,
     "list_recovery_points_by_backup_vault": test_recovery_points_paginate,
+    "list_legal_holds": test_legal_holds_and_their_recovery_points_paginate,
+    "list_recovery_points_by_legal_hold": test_legal_holds_and_their_recovery_points_paginate,
+    "list_copy_jobs": test_copy_and_restore_jobs_paginate,
+    "list_restore_jobs": test_copy_and_restore_jobs_paginate,
+    "list_restore_jobs_by_protected_resource": test_copy_and_restore_jobs_paginate,
     "list_tiering_configurations": test_tiering_configurations_paginate,
 }
 

@@ -17,7 +17,7 @@ from known_differences import KNOWN_DIFFERENCES
 
 V = "diff-vault"
 ID_KEYS = {"BackupPlanId", "VersionId", "RuleId", "SelectionId"}
-IDENTITY_KEYS = ("BackupVaultName", "BackupPlanName", "RuleName")
+IDENTITY_KEYS = ("BackupVaultName", "BackupPlanName", "RuleName", "ReportPlanName")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 ABSENT = "<absent>"
 
@@ -96,6 +96,16 @@ STEPS = [
     ("delete-vault", lambda c, x: c.delete_backup_vault(BackupVaultName="diff-more-1")),
     ("delete-missing-vault", lambda c, x: c.delete_backup_vault(BackupVaultName="diff-missing")),
     ("list-vaults-at-end", lambda c, x: c.list_backup_vaults()),
+    ("create-report-plan", lambda c, x: c.create_report_plan(
+        ReportPlanName="diff_report", ReportPlanDescription="jobs",
+        ReportDeliveryChannel={"S3BucketName": "diff-reports", "Formats": ["CSV"]},
+        ReportSetting={"ReportTemplate": "BACKUP_JOB_REPORT"})),
+    ("describe-report-plan", lambda c, x: c.describe_report_plan(ReportPlanName="diff_report")),
+    ("describe-report-plan-again", lambda c, x: c.describe_report_plan(ReportPlanName="diff_report")),
+    ("list-report-plans", lambda c, x: c.list_report_plans()),
+    ("delete-report-plan", lambda c, x: c.delete_report_plan(ReportPlanName="diff_report")),
+    ("describe-deleted-report-plan", lambda c, x: c.describe_report_plan(ReportPlanName="diff_report")),
+    ("describe-deleted-report-plan-again", lambda c, x: c.describe_report_plan(ReportPlanName="diff_report")),
 ]
 
 
@@ -129,6 +139,7 @@ def normalise(value, key=None):
         return "<sdk-generated-uuid>"
     if isinstance(value, str):
         value = re.sub(r"backup-plan:[^:/]+$", "backup-plan:<id>", value)
+        value = re.sub(r"(report-plan:[A-Za-z0-9_]+)-[0-9a-f-]{36}$", r"\1-<uuid>", value)
         return re.sub(r"^(arn:aws:kms:[^:]*:[0-9]*:key/).+$", r"\1<id>", value)
     if isinstance(value, dict):
         return {k: normalise(v, k) for k, v in value.items()}

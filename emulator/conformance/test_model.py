@@ -19,6 +19,7 @@ from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 from botocore.serialize import create_serializer
 
+import compliance_examples
 import model_check
 import scenario as sc
 from conftest import _OPENER
@@ -64,7 +65,10 @@ def setup_world(client, admin):
     )["TieringConfigurationArn"]
     admin.seed_recovery_points(VAULT, 2)
     admin.seed_jobs([sc.job(), sc.job(state="FAILED", created=1_700_050_000)])
+    compliance_examples.setup(client, admin, w)
     return w
+
+
 
 
 # A valid request for every operation, given the world built above.
@@ -143,6 +147,7 @@ EXAMPLES = {
     },
     "ListBackupJobs": lambda w: {"ByState": "COMPLETED", "ByBackupVaultName": VAULT, "MaxResults": 10},
     "ListBackupJobSummaries": lambda w: {"AggregationPeriod": "FOURTEEN_DAYS", "MaxResults": 10},
+    **compliance_examples.EXAMPLES,
     "CreateTieringConfiguration": lambda w: {
         "TieringConfiguration": sc.tiering_doc(name="conf_new_tiering", vault="conf-empty"),
         "TieringConfigurationTags": {"team": "conformance"},
@@ -398,6 +403,7 @@ NEEDS_RESOURCE = sorted(
         "CreateTieringConfiguration",
         "ListTieringConfigurations",
     }
+    - compliance_examples.NEED_NO_RESOURCE
 )
 ACCESS_DENIED_WHEN_MISSING = {
     "DescribeBackupVault",

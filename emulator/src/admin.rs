@@ -1,6 +1,6 @@
 //! The admin API under `/__emulator/` (a path AWS never uses, no SigV4):
 //! reset, state dump/seed, counters, controls, seeding recovery points,
-//! backup jobs, AWS-created vaults and KMS aliases, and the list of
+//! backup, copy and restore jobs, AWS-created vaults and KMS aliases, and the list of
 //! implemented operations; STS's role rules are under `/__emulator/sts/`
 //! ([`crate::sts::admin`]).
 
@@ -52,6 +52,34 @@ fn caller(account: Option<String>, region: Option<String>) -> Caller {
     Caller {
         account: account.unwrap_or_else(|| DEFAULT_ACCOUNT.to_string()),
         region: region.unwrap_or_else(|| crate::auth::DEFAULT_REGION.to_string()),
+    }
+}
+
+/// Seeds copy or restore jobs (`{account_id?, region?, jobs: [...]}`):
+/// each entry becomes a job by `build`; answers the new ids as `ids_key`.
+fn seed_jobs(
+    shared: &Shared,
+    body: &[u8],
+    ids_key: &str,
+    id_member: &str,
+    build: fn(&Caller, &Value) -> Result<Value, String>,
+    list: fn(&mut crate::state::Region) -> &mut Vec<Value>,
+) -> Resp {
+    let seed = match serde_json::from_slice::<JobsSeed>(body) {
+        Ok(j) => j,
+        Err(e) => return bad(format!("invalid request: {e}")),
+    };
+    let c = caller(seed.account_id, seed.region);
+    let jobs: Result<Vec<Value>, String> = seed.jobs.iter().map(|s| build(&c, s)).collect();
+    match jobs {
+        Ok(jobs) => {
+            let ids: Vec<Value> = jobs.iter().map(|j| j[id_member].clone()).collect();
+            let mut core = shared.lock_core();
+            list(core.store.region_mut(&c)).extend(jobs);
+            shared.persist(&core.store);
+            json_response(200, &json!({ ids_key: ids }))
+        }
+        Err(e) => bad(e),
     }
 }
 
@@ -152,6 +180,22 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
             }
             Err(e) => bad(format!("invalid request: {e}")),
         },
+        ("POST", "/__emulator/copy-jobs") => seed_jobs(
+            shared,
+            body,
+            "CopyJobIds",
+            "CopyJobId",
+            ops::copy_jobs::job_from_seed,
+            |r| &mut r.copy_jobs,
+        ),
+        ("POST", "/__emulator/restore-jobs") => seed_jobs(
+            shared,
+            body,
+            "RestoreJobIds",
+            "RestoreJobId",
+            ops::restore_jobs::job_from_seed,
+            |r| &mut r.restore_jobs,
+        ),
         ("POST", "/__emulator/aws-vaults") => {
             match serde_json::from_slice::<ops::aws_vaults::AwsVaultSeed>(body) {
                 Ok(v) => {

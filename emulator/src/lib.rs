@@ -18,6 +18,7 @@ pub mod server;
 pub mod sessions;
 pub mod shared;
 pub mod state;
+pub mod state_audit;
 pub mod state_lock;
 pub mod sts;
 pub mod util;

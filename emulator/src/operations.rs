@@ -5,7 +5,10 @@
 //! is added in one line here.
 
 use crate::error::OpResult;
-use crate::ops::{jobs, plans, selections, settings, tags, tiering, vaults, Req};
+use crate::ops::{
+    copy_jobs, frameworks, jobs, legal_holds, plans, report_plans, restore_jobs, selections,
+    settings, tags, tiering, vaults, Req,
+};
 use crate::state::Store;
 
 /// What answers one operation.
@@ -28,6 +31,26 @@ impl Operation {
     /// rewritten): every operation that is not a GET (Describe, Get, List).
     pub fn mutates(&self) -> bool {
         self.method != "GET"
+    }
+
+    /// The HTTP status of a success: the model's `http.responseCode` where
+    /// it is not 200.
+    pub fn success_status(&self) -> u16 {
+        match self.name {
+            "CancelLegalHold"
+            | "CreateBackupAccessPoint"
+            | "CreateRestoreTestingPlan"
+            | "CreateRestoreTestingSelection"
+            | "StartScanJob" => 201,
+            "AssociateBackupVaultMpaApprovalTeam"
+            | "DeleteBackupAccessPoint"
+            | "DeleteRestoreTestingPlan"
+            | "DeleteRestoreTestingSelection"
+            | "DisassociateBackupVaultMpaApprovalTeam"
+            | "DisassociateRecoveryPointFromParent"
+            | "PutRestoreValidationResult" => 204,
+            _ => 200,
+        }
     }
 }
 
@@ -80,6 +103,28 @@ pub const OPERATIONS: &[Operation] = &[
     op("PUT", "/account-settings", "UpdateRegionSettings", settings::update_region),
     op("GET", "/backup-jobs", "ListBackupJobs", jobs::list_jobs),
     op("GET", "/audit/backup-job-summaries", "ListBackupJobSummaries", jobs::summaries),
+    op("POST", "/audit/frameworks", "CreateFramework", frameworks::create),
+    op("PUT", "/audit/frameworks/{}", "UpdateFramework", frameworks::update),
+    op("GET", "/audit/frameworks/{}", "DescribeFramework", frameworks::describe),
+    op("GET", "/audit/frameworks", "ListFrameworks", frameworks::list),
+    op("DELETE", "/audit/frameworks/{}", "DeleteFramework", frameworks::delete),
+    op("POST", "/audit/report-plans", "CreateReportPlan", report_plans::create),
+    op("PUT", "/audit/report-plans/{}", "UpdateReportPlan", report_plans::update),
+    op("GET", "/audit/report-plans/{}", "DescribeReportPlan", report_plans::describe),
+    op("GET", "/audit/report-plans", "ListReportPlans", report_plans::list),
+    op("DELETE", "/audit/report-plans/{}", "DeleteReportPlan", report_plans::delete),
+    op("POST", "/legal-holds", "CreateLegalHold", legal_holds::create),
+    op("GET", "/legal-holds/{}", "GetLegalHold", legal_holds::get),
+    op("GET", "/legal-holds", "ListLegalHolds", legal_holds::list),
+    op("DELETE", "/legal-holds/{}", "CancelLegalHold", legal_holds::cancel),
+    op("GET", "/legal-holds/{}/recovery-points", "ListRecoveryPointsByLegalHold", legal_holds::recovery_points),
+    op("GET", "/copy-jobs", "ListCopyJobs", copy_jobs::list),
+    op("GET", "/copy-jobs/{}", "DescribeCopyJob", copy_jobs::describe),
+    op("GET", "/audit/copy-job-summaries", "ListCopyJobSummaries", copy_jobs::list_summaries),
+    op("GET", "/restore-jobs", "ListRestoreJobs", restore_jobs::list),
+    op("GET", "/restore-jobs/{}", "DescribeRestoreJob", restore_jobs::describe),
+    op("GET", "/audit/restore-job-summaries", "ListRestoreJobSummaries", restore_jobs::list_summaries),
+    op("GET", "/resources/{}/restore-jobs", "ListRestoreJobsByProtectedResource", restore_jobs::list_by_resource),
     op("PUT", "/tiering-configurations", "CreateTieringConfiguration", tiering::create),
     op("PUT", "/tiering-configurations/{}", "UpdateTieringConfiguration", tiering::update),
     op("GET", "/tiering-configurations/{}", "GetTieringConfiguration", tiering::get),

@@ -27,8 +27,10 @@ pub fn json_response(status: u16, body: &Value) -> Resp {
 /// (terraform-provider-aws#29199). Gateway errors (auth, throttling) carry none.
 const SERVICE_ERRORS: &[&str] = &[
     "AlreadyExistsException",
+    "ConflictException",
     "InvalidParameterValueException",
     "InvalidRequestException",
+    "InvalidResourceStateException",
     "LimitExceededException",
     "MissingParameterValueException",
     "ResourceNotFoundException",

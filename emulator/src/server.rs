@@ -114,7 +114,7 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
     };
     tracing::debug!(op = op.name, account = %caller.account, region = %caller.region, ok = result.is_ok());
     Ok(match result {
-        Ok(v) => json_response(200, &v),
+        Ok(v) => json_response(op.success_status(), &v),
         Err(e) => error_response(&e),
     })
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::auth::Caller;
+pub use crate::state_audit::{Framework, LegalHold, ReportPlan};
 use crate::util;
 
 pub type Tags = BTreeMap<String, String>;
@@ -57,7 +58,23 @@ pub struct Region {
     pub default_key_id: String,
     /// KMS aliases registered through the admin API: `alias/NAME` -> key id.
     pub kms_aliases: BTreeMap<String, String>,
+    /// Backup Audit Manager frameworks by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub frameworks: BTreeMap<String, Framework>,
+    /// Backup Audit Manager report plans by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub report_plans: BTreeMap<String, ReportPlan>,
+    /// Legal holds by id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub legal_holds: BTreeMap<String, LegalHold>,
+    /// CopyJob shapes as AWS returns them (seeded through the admin API).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copy_jobs: Vec<Value>,
+    /// RestoreJobsListMember shapes (seeded through the admin API).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub restore_jobs: Vec<Value>,
     /// Tiering configurations by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub tiering_configurations: BTreeMap<String, TieringConfiguration>,
 }
 
@@ -212,11 +229,19 @@ impl Store {
     /// Completes a seeded state: names and ids from map keys, plan versions,
     /// rule ids and defaults, so a minimal hand-written seed works.
     pub fn fixup(&mut self) {
-        for account in self.accounts.values_mut() {
-            for region in account.regions.values_mut() {
+        for (account_id, account) in self.accounts.iter_mut() {
+            for (region_name, region) in account.regions.iter_mut() {
                 if region.default_key_id.is_empty() {
                     region.default_key_id = util::uuid();
                 }
+                crate::state_audit::fixup(
+                    account_id,
+                    region_name,
+                    &mut region.frameworks,
+                    &mut region.report_plans,
+                    &mut region.legal_holds,
+                    util::now(),
+                );
                 for (name, v) in region.vaults.iter_mut() {
                     v.name.clone_from(name);
                     if v.creation_date == 0.0 {

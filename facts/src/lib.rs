@@ -11,6 +11,8 @@
 
 #![deny(missing_docs)]
 
+pub mod audit;
+pub mod controls;
 pub mod defaults;
 pub mod enums;
 pub mod limits;

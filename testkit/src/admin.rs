@@ -142,6 +142,37 @@ impl Admin {
         .await
     }
 
+    /// Seeds backup jobs in `region` of the default account
+    /// (`POST /__emulator/backup-jobs`); answers `{"BackupJobIds": [...]}`.
+    pub async fn seed_backup_jobs(&self, region: &str, jobs: Vec<Value>) -> Value {
+        self.seed("backup-jobs", region, jobs).await
+    }
+
+    /// Seeds copy jobs (`POST /__emulator/copy-jobs`): each needs `State`,
+    /// `CreationDate`, `ResourceArn`, `ResourceType`,
+    /// `SourceBackupVaultName` and `DestinationBackupVaultArn` (or
+    /// `DestinationBackupVaultName`); answers `{"CopyJobIds": [...]}`.
+    pub async fn seed_copy_jobs(&self, region: &str, jobs: Vec<Value>) -> Value {
+        self.seed("copy-jobs", region, jobs).await
+    }
+
+    /// Seeds restore jobs (`POST /__emulator/restore-jobs`): each needs
+    /// `Status`, `CreationDate` and `ResourceType`; `RestoreTestingPlanArn`
+    /// becomes `CreatedBy`, `ValidationStatus` is kept; answers
+    /// `{"RestoreJobIds": [...]}`.
+    pub async fn seed_restore_jobs(&self, region: &str, jobs: Vec<Value>) -> Value {
+        self.seed("restore-jobs", region, jobs).await
+    }
+
+    async fn seed(&self, path: &str, region: &str, jobs: Vec<Value>) -> Value {
+        self.json(
+            "POST",
+            path,
+            serde_json::json!({ "region": region, "jobs": jobs }),
+        )
+        .await
+    }
+
     /// A JSON request that must answer 200; returns the body.
     pub async fn ok(&self, method: &str, path: &str, body: &str) -> String {
         let r = self.call(method, path, body).await;

@@ -3,11 +3,19 @@
 //! This module holds what they share (the decoded request, paging); which
 //! operation answers which request is the table in `operations`.
 
+pub mod audit;
 pub mod aws_vaults;
+pub mod copy_jobs;
+pub mod framework_controls;
+pub mod frameworks;
+pub mod job_lists;
 pub mod jobs;
 pub mod kms;
+pub mod legal_holds;
 pub mod plan_document;
 pub mod plans;
+pub mod report_plans;
+pub mod restore_jobs;
 pub mod schedule;
 pub mod selections;
 pub mod settings;

@@ -1,4 +1,5 @@
-//! Tags on vaults, plans and tiering configurations, addressed by ARN (TagResource, UntagResource,
+//! Tags on vaults, plans, frameworks, report plans, legal holds and
+//! tiering configurations, addressed by ARN (TagResource, UntagResource,
 //! ListTags). Tags given at creation are the same tags.
 
 use serde_json::{json, Value};
@@ -37,7 +38,7 @@ fn tags_mut<'a>(store: &'a mut Store, req: &Req<'_>) -> Result<&'a mut Tags, Aws
             .find(|t| format!("{}-{}", t.name, t.id) == parts[6])
             .map(|t| &mut t.tags)
             .ok_or_else(missing),
-        _ => Err(missing()),
+        kind => super::audit::tags_by_arn(region, kind, arn).ok_or_else(missing),
     }
 }
 

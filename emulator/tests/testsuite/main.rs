@@ -5,7 +5,10 @@
 mod aws_vaults;
 mod binary;
 mod controls;
+mod frameworks;
+mod jobs_seeded;
 mod kms_aliases;
+mod legal_holds;
 mod options;
 mod plan_validation;
 mod plans;
