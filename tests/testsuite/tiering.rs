@@ -215,7 +215,8 @@ fn plan_apply_converge_update_drift_and_delete() {
         [("-".to_string(), "tiering_configuration.prod_s3".to_string())]
     );
     apply(&emu, only_vault, &[]);
-    assert!(tiering_state(&emu).as_object().unwrap().is_empty());
+    // The emulator leaves an empty map out of its state dump.
+    assert!(tiering_state(&emu).as_object().is_none_or(|m| m.is_empty()));
     assert_converged(&emu, only_vault);
 
     // Removing a vault and the configuration naming it deletes the
