@@ -9,6 +9,8 @@ ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/service-role/AWSBackupDefaultServiceRol
 VOLUME_ARN = f"arn:aws:ec2:us-east-1:{ACCOUNT}:volume/vol-0123456789abcdef0"
 TOPIC_ARN = f"arn:aws:sns:us-east-1:{ACCOUNT}:backup-events"
 MPA_TEAM_ARN = f"arn:aws:mpa:us-east-1:{ACCOUNT}:approval-team/conformance-team"
+BUCKET_ARN = "arn:aws:s3:::conf-bucket"
+TIERING = "conf_tiering"
 
 
 def plan_doc(name="conf-plan", vault="conf-vault", rules=None):
@@ -54,6 +56,16 @@ def rts_doc(name="conf_rts", rtype="EBS"):
         "IamRoleArn": ROLE_ARN,
         "ProtectedResourceType": rtype,
         "ProtectedResourceArns": ["*"],
+    }
+
+
+def tiering_doc(name=TIERING, vault="conf-vault", days=60, resources=("*",)):
+    return {
+        "TieringConfigurationName": name,
+        "BackupVaultName": vault,
+        "ResourceSelection": [
+            {"ResourceType": "S3", "Resources": list(resources), "TieringDownSettingsInDays": days}
+        ],
     }
 
 

@@ -194,6 +194,17 @@ def test_restore_testing_selections_paginate(client):
     check_sizes(sizes, 7, 3)
 
 
+def test_tiering_configurations_paginate(client):
+    names = [f"tier_{i:02d}" for i in range(7)]
+    for i, n in enumerate(names):
+        client.create_backup_vault(BackupVaultName=f"conf-vault-{i:02d}")
+        client.create_tiering_configuration(TieringConfiguration=sc.tiering_doc(name=n, vault=f"conf-vault-{i:02d}"))
+    items, sizes = paged(client, "list_tiering_configurations", "TieringConfigurations", 3)
+    got = [t["TieringConfigurationName"] for t in items]
+    assert sorted(got) == names and len(set(got)) == len(got)
+    check_sizes(sizes, 7, 3)
+
+
 @pytest.mark.parametrize(
     "method,params",
     [
@@ -206,6 +217,7 @@ def test_restore_testing_selections_paginate(client):
         ("list_restore_jobs", {}),
         ("list_backup_plans", {}),
         ("list_backup_jobs", {}),
+        ("list_tiering_configurations", {}),
     ],
 )
 def test_garbage_next_token_is_refused(client, method, params):
@@ -259,6 +271,7 @@ PAGINATED = {
     "list_restore_access_backup_vaults": test_restore_access_vaults_paginate,
     "list_restore_testing_plans": test_restore_testing_plans_paginate,
     "list_restore_testing_selections": test_restore_testing_selections_paginate,
+    "list_tiering_configurations": test_tiering_configurations_paginate,
 }
 
 

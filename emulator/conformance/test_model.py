@@ -75,6 +75,11 @@ def setup_world(client, admin):
         RestoreTestingPlanName="conf_rtp", RestoreTestingSelection=sc.rts_doc("conf_rts")
     )
     client.create_restore_testing_plan(RestoreTestingPlan=sc.rtp_doc("conf_bare_rtp"))
+    w["tiering_arn"] = client.create_tiering_configuration(
+        TieringConfiguration=sc.tiering_doc(vault=VAULT),
+        TieringConfigurationTags={"team": "conformance"},
+        CreatorRequestId="ct-1",
+    )["TieringConfigurationArn"]
     admin.seed_recovery_points(VAULT, 2)
     admin.seed_jobs([sc.job(), sc.job(state="FAILED", created=1_700_050_000)])
     compliance_examples.setup(client, admin, w)
@@ -219,6 +224,23 @@ EXAMPLES = {
         "RestoreTestingPlanName": "conf_rtp",
         "RestoreTestingSelectionName": "conf_rts",
     },
+    "CreateTieringConfiguration": lambda w: {
+        "TieringConfiguration": sc.tiering_doc(name="conf_new_tiering", vault="conf-empty"),
+        "TieringConfigurationTags": {"team": "conformance"},
+        "CreatorRequestId": "new-tiering-1",
+    },
+    "UpdateTieringConfiguration": lambda w: {
+        "TieringConfigurationName": sc.TIERING,
+        "TieringConfiguration": {
+            "BackupVaultName": "*",
+            "ResourceSelection": [
+                {"ResourceType": "S3", "Resources": [sc.BUCKET_ARN], "TieringDownSettingsInDays": 90}
+            ],
+        },
+    },
+    "GetTieringConfiguration": lambda w: {"TieringConfigurationName": sc.TIERING},
+    "ListTieringConfigurations": lambda w: {"MaxResults": 10},
+    "DeleteTieringConfiguration": lambda w: {"TieringConfigurationName": sc.TIERING},
 }
 
 OPS = sorted(EXAMPLES)
@@ -457,6 +479,8 @@ NEEDS_RESOURCE = sorted(
         "ListBackupJobSummaries",
         "CreateRestoreTestingPlan",
         "ListRestoreTestingPlans",
+        "CreateTieringConfiguration",
+        "ListTieringConfigurations",
     }
     - compliance_examples.NEED_NO_RESOURCE
 )

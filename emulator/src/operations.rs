@@ -7,7 +7,8 @@
 use crate::error::OpResult;
 use crate::ops::{
     air_gapped, copy_jobs, frameworks, jobs, legal_holds, plans, report_plans, restore_jobs,
-    restore_selections as rsel, restore_testing as rtp, selections, settings, tags, vaults, Req,
+    restore_selections as rsel, restore_testing as rtp, selections, settings, tags, tiering,
+    vaults, Req,
 };
 use crate::state::Store;
 
@@ -24,9 +25,6 @@ pub struct Operation {
     /// The botocore operation name (also the counter's name).
     pub name: &'static str,
     pub handler: Handler,
-    /// HTTP status of a success (the model's `http.responseCode`; 200 when
-    /// it gives none). A 204 answer has no body.
-    pub status: u16,
 }
 
 impl Operation {
@@ -68,21 +66,6 @@ const fn op(
         path,
         name,
         handler,
-        status: 200,
-    }
-}
-
-/// A row whose success status is not 200.
-const fn op_status(
-    method: &'static str,
-    path: &'static str,
-    name: &'static str,
-    handler: Handler,
-    status: u16,
-) -> Operation {
-    Operation {
-        status,
-        ..op(method, path, name, handler)
     }
 }
 
@@ -160,6 +143,11 @@ pub const OPERATIONS: &[Operation] = &[
     op("GET", "/restore-testing/plans/{}/selections/{}", "GetRestoreTestingSelection", rsel::get),
     op("GET", "/restore-testing/plans/{}/selections", "ListRestoreTestingSelections", rsel::list),
     op("DELETE", "/restore-testing/plans/{}/selections/{}", "DeleteRestoreTestingSelection", rsel::delete),
+    op("PUT", "/tiering-configurations", "CreateTieringConfiguration", tiering::create),
+    op("PUT", "/tiering-configurations/{}", "UpdateTieringConfiguration", tiering::update),
+    op("GET", "/tiering-configurations/{}", "GetTieringConfiguration", tiering::get),
+    op("GET", "/tiering-configurations", "ListTieringConfigurations", tiering::list),
+    op("DELETE", "/tiering-configurations/{}", "DeleteTieringConfiguration", tiering::delete),
 ];
 
 /// The names of all operations, in table order.

@@ -74,7 +74,11 @@ pub struct Region {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub restore_jobs: Vec<Value>,
     /// Restore testing plans by name (names are unique in a region).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub restore_testing_plans: BTreeMap<String, RestoreTestingPlan>,
+    /// Tiering configurations by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub tiering_configurations: BTreeMap<String, TieringConfiguration>,
 }
 
 /// A restore testing plan: `plan` holds the members as sent (no defaults;
@@ -98,6 +102,22 @@ pub struct RestoreTestingSelection {
     pub creation_time: f64,
     pub creator_request_id: String,
     pub selection: Value,
+}
+
+/// A tiering configuration: `resource_selection` is the model's
+/// `ResourceSelection` list as it was sent (and is answered).
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TieringConfiguration {
+    pub name: String,
+    /// The id part of its ARN (`tiering-configuration:NAME-ID`).
+    pub id: String,
+    pub backup_vault_name: String,
+    pub resource_selection: Value,
+    pub creator_request_id: String,
+    pub creation_time: f64,
+    pub last_updated_time: f64,
+    pub tags: Tags,
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
@@ -229,6 +249,13 @@ pub fn plan_arn(c: &Caller, id: &str) -> String {
     )
 }
 
+pub fn tiering_arn(c: &Caller, t: &TieringConfiguration) -> String {
+    format!(
+        "arn:aws:backup:{}:{}:tiering-configuration:{}-{}",
+        c.region, c.account, t.name, t.id
+    )
+}
+
 impl Store {
     pub fn account_mut(&mut self, account: &str) -> &mut Account {
         self.accounts.entry(account.to_string()).or_default()
@@ -266,6 +293,24 @@ impl Store {
                     v.name.clone_from(name);
                     if v.creation_date == 0.0 {
                         v.creation_date = util::now();
+                    }
+                }
+                for (name, t) in region.tiering_configurations.iter_mut() {
+                    t.name.clone_from(name);
+                    if t.id.is_empty() {
+                        t.id = util::uuid();
+                    }
+                    if t.creation_time == 0.0 {
+                        t.creation_time = util::now();
+                    }
+                    if t.last_updated_time == 0.0 {
+                        t.last_updated_time = t.creation_time;
+                    }
+                    if t.creator_request_id.is_empty() {
+                        t.creator_request_id = util::uuid();
+                    }
+                    if !t.resource_selection.is_array() {
+                        t.resource_selection = Value::Array(Vec::new());
                     }
                 }
                 for (id, p) in region.plans.iter_mut() {

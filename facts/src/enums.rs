@@ -93,3 +93,8 @@ pub const BACKUP_OPTIONS: &[(&str, &str)] = &[
 /// The values every backup option takes (botocore
 /// `AdvancedBackupSetting.BackupOptions`: `"enabled"` or `"disabled"`).
 pub const BACKUP_OPTION_VALUES: &[&str] = &["enabled", "disabled"];
+
+/// The resource types a tiering configuration takes (botocore
+/// `ResourceSelection.ResourceType`: "For tiering configurations, this is
+/// currently limited to `S3`").
+pub const TIERING_RESOURCE_TYPES: &[&str] = &["S3"];

@@ -57,3 +57,20 @@ pub const PLANS_PER_REGION: usize = 100;
 /// Default quota "Resource assignments (selections) per backup plan" (AWS
 /// Backup quotas).
 pub const SELECTIONS_PER_PLAN: usize = 50;
+
+/// Fewest days before a tiering configuration moves S3 backup data to the
+/// low-cost warm tier (botocore `TieringDownSettingsInDays`: `min` 60).
+pub const MIN_TIERING_DOWN_DAYS: i64 = 60;
+
+/// Most days of `TieringDownSettingsInDays` (botocore: `max` 36500).
+pub const MAX_TIERING_DOWN_DAYS: i64 = 36_500;
+
+/// Most resource selections in one tiering configuration (botocore
+/// `ResourceSelection`: "You can specify up to 5 different resource
+/// selections per tiering configuration").
+pub const MAX_TIERING_SELECTIONS: usize = 5;
+
+/// Most specific resources (ARNs, not `*`) in one tiering configuration
+/// (botocore `ResourceSelection.Resources`: "up to 100 specific resources
+/// per tiering configuration").
+pub const MAX_TIERING_RESOURCES: usize = 100;

@@ -78,6 +78,25 @@ pub const CREATOR_REQUEST_ID: NamePattern = DOTTED_50;
 /// `AccountId` (botocore: `^[0-9]{12}$`; the same in both spellings).
 pub const ACCOUNT_ID: &str = r"^[0-9]{12}$";
 
+/// `TieringConfigurationName` (botocore: `^[a-zA-Z0-9_]{1,200}$`, the
+/// same in both spellings): unlike the other names, no `-` or `.`.
+pub const TIERING_CONFIGURATION_NAME: &str = r"^[a-zA-Z0-9_]{1,200}$";
+
+/// Whether `s` fits [`TIERING_CONFIGURATION_NAME`].
+pub fn is_tiering_configuration_name(s: &str) -> bool {
+    (1..=200).contains(&s.chars().count())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `BackupVaultNameOrWildcard` of a tiering configuration (botocore:
+/// `^(\*|[a-zA-Z0-9\-\_]{2,50})$`): a vault name, or `*` for every vault.
+pub const VAULT_NAME_OR_WILDCARD: &str = r"^(\*|[a-zA-Z0-9\-_]{2,50})$";
+
+/// Whether `s` fits [`VAULT_NAME_OR_WILDCARD`].
+pub fn is_vault_name_or_wildcard(s: &str) -> bool {
+    s == "*" || VAULT_NAME.matches(s)
+}
+
 /// Whether `s` is an AWS account id: exactly 12 ASCII digits
 /// ([`ACCOUNT_ID`]).
 pub fn is_account_id(s: &str) -> bool {
@@ -133,6 +152,18 @@ mod tests {
             for s in samples {
                 assert_eq!(p.matches(s), re.is_match(s), "{} on {s:?}", p.regex);
             }
+        }
+        let re = regex::Regex::new(TIERING_CONFIGURATION_NAME).unwrap();
+        for s in samples
+            .iter()
+            .copied()
+            .chain(["a_b", "A1", &"t".repeat(200), &"t".repeat(201)])
+        {
+            assert_eq!(is_tiering_configuration_name(s), re.is_match(s), "{s:?}");
+        }
+        let re = regex::Regex::new(VAULT_NAME_OR_WILDCARD).unwrap();
+        for s in samples.iter().copied().chain(["*", "**", "a*"]) {
+            assert_eq!(is_vault_name_or_wildcard(s), re.is_match(s), "{s:?}");
         }
         let re = regex::Regex::new(ACCOUNT_ID).unwrap();
         for s in [

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     AirGappedVault, BackupPlan, RestoreTestingPlan, RestoreTestingSelection, Selection, Settings,
-    Vault,
+    TieringConfiguration, Vault,
 };
 use crate::resources::Kind;
 
@@ -85,6 +85,9 @@ pub enum Address {
         plan: String,
         name: String,
     },
+    TieringConfiguration {
+        name: String,
+    },
 }
 
 impl Address {
@@ -98,6 +101,7 @@ impl Address {
             Address::Selection { .. } => Kind::Selection,
             Address::RestoreTestingPlan { .. } => Kind::RestoreTestingPlan,
             Address::RestoreTestingSelection { .. } => Kind::RestoreTestingSelection,
+            Address::TieringConfiguration { .. } => Kind::TieringConfiguration,
         }
     }
 }
@@ -123,6 +127,7 @@ impl std::fmt::Display for Address {
             Address::RestoreTestingSelection { plan, name } => {
                 write!(f, "restore_testing_plan.{plan}.selection.{name}")
             }
+            Address::TieringConfiguration { name } => write!(f, "tiering_configuration.{name}"),
         }
     }
 }
@@ -142,6 +147,7 @@ pub enum Content {
     /// A restore testing plan without its selections.
     RestoreTestingPlan(RestoreTestingPlan),
     RestoreTestingSelection(RestoreTestingSelection),
+    TieringConfiguration(TieringConfiguration),
 }
 
 /// Identifiers of the live resource (for updates, replaces and deletes).
@@ -240,6 +246,9 @@ pub struct Unmanaged {
     /// Restore testing plans outside any stack.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub restore_testing_plans: BTreeSet<String>,
+    /// Tiering configurations outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub tiering_configurations: BTreeSet<String>,
     /// Resources of other stacks: address (`vault.NAME`, `plan.NAME`) ->
     /// stack. They belong somewhere: never drift, never unmanaged.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -258,6 +267,7 @@ impl Unmanaged {
             Kind::BackupPlan => Some(&self.plans),
             Kind::RestoreTestingPlan => Some(&self.restore_testing_plans),
             Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => None,
+            Kind::TieringConfiguration => Some(&self.tiering_configurations),
         }
     }
 
@@ -269,6 +279,7 @@ impl Unmanaged {
             Kind::BackupPlan => Some(&mut self.plans),
             Kind::RestoreTestingPlan => Some(&mut self.restore_testing_plans),
             Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => None,
+            Kind::TieringConfiguration => Some(&mut self.tiering_configurations),
         }
     }
 

@@ -1,4 +1,5 @@
-//! `backupctl import`: write a config for live vaults, plans and settings
+//! `backupctl import`: write a config for live vaults, plans, tiering
+//! configurations and settings
 //! (`engine::import`). The YAML goes to stdout or `--output`; skipped resources,
 //! self-check findings and adoption progress go to stderr. `--adopt` then
 //! tags the imported resources into the stack (TagResource only), so that
@@ -19,12 +20,12 @@ pub struct ImportArgs {
     /// resources with it.
     #[arg(long)]
     pub stack: String,
-    /// Import only vaults and plans whose name matches this glob (`*`, `?`).
-    /// Repeatable: any pattern may match.
+    /// Import only vaults, plans and tiering configurations whose name
+    /// matches this glob (`*`, `?`). Repeatable: any pattern may match.
     #[arg(long = "name", value_name = "GLOB")]
     pub names: Vec<String>,
-    /// Import only vaults and plans carrying this tag. Repeatable: all must
-    /// match.
+    /// Import only vaults, plans and tiering configurations carrying this
+    /// tag. Repeatable: all must match.
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
     pub tags: Vec<(String, String)>,
     /// Include account settings (the default without --name/--tag).
@@ -33,8 +34,9 @@ pub struct ImportArgs {
     /// Leave account settings out (the default with --name/--tag).
     #[arg(long, overrides_with = "settings")]
     pub no_settings: bool,
-    /// Tag the imported vaults and plans into the stack (TagResource only;
-    /// resources of other stacks are never imported).
+    /// Tag the imported vaults, plans and tiering configurations into the
+    /// stack (TagResource only; resources of other stacks are never
+    /// imported).
     #[arg(long)]
     pub adopt: bool,
     /// List the vaults AWS created itself (`aws/...`, e.g. EFS automatic

@@ -82,6 +82,7 @@ pub(crate) fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnos
         out.air_gapped_vaults.extend(c.air_gapped_vaults);
         out.plans.extend(c.plans);
         out.restore_testing_plans.extend(c.restore_testing_plans);
+        out.tiering_configurations.extend(c.tiering_configurations);
         if let Some(s) = c.settings {
             let dst = out.settings.get_or_insert_with(Settings::default);
             for (k, v) in s.global {

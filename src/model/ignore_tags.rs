@@ -61,6 +61,9 @@ pub struct IgnoredTags {
     /// Restore testing plan name -> its own list.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub restore_testing_plans: BTreeMap<String, TagKeys>,
+    /// Tiering configuration name -> its own list.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tiering_configurations: BTreeMap<String, TagKeys>,
 }
 
 impl IgnoredTags {
@@ -69,6 +72,7 @@ impl IgnoredTags {
             && self.vaults.is_empty()
             && self.plans.is_empty()
             && self.restore_testing_plans.is_empty()
+            && self.tiering_configurations.is_empty()
     }
 }
 
@@ -101,6 +105,10 @@ impl Live {
         for (name, p) in &mut self.restore_testing_plans {
             let own = ignored.restore_testing_plans.get(name);
             hide(&mut p.plan.tags, &ignored.all, own);
+        }
+        for (name, t) in &mut self.tiering_configurations {
+            let own = ignored.tiering_configurations.get(name);
+            hide(&mut t.config.tags, &ignored.all, own);
         }
     }
 }
@@ -193,7 +201,7 @@ mod tests {
             all: keys(&["CostCenter"], &["org:"]),
             vaults: [("a".to_string(), keys(&["Owner"], &[]))].into(),
             plans: [("p".to_string(), keys(&[], &["team:"]))].into(),
-            restore_testing_plans: Default::default(),
+            ..Default::default()
         };
         live.hide_ignored_tags(&ignored);
         assert_eq!(names(&live.vaults["a"].vault.tags), ["Team", STACK_TAG]);

@@ -42,6 +42,9 @@ pub use crate::resources::restore_testing_plan::model::{
 pub use crate::resources::restore_testing_selection::model::RestoreTestingSelection;
 pub use crate::resources::selection::model::{Conditions, LiveSelection, Selection, TagCondition};
 pub use crate::resources::settings::model::Settings;
+pub use crate::resources::tiering_configuration::model::{
+    LiveTieringConfiguration, TieringConfiguration, TieringSelection,
+};
 pub use crate::resources::vault::model::{
     is_aws_created_vault, LiveVault, LockMode, Notifications, Vault, VaultLock,
 };
@@ -65,6 +68,8 @@ pub struct Desired {
     pub restore_testing_plans: BTreeMap<String, RestoreTestingPlan>,
     /// Only the declared settings.
     pub settings: Settings,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tiering_configurations: BTreeMap<String, TieringConfiguration>,
     /// Glob patterns of unmanaged vault / plan names to ignore in reports.
     pub ignore_vaults: Vec<String>,
     pub ignore_plans: Vec<String>,
@@ -123,6 +128,15 @@ pub struct Live {
     /// Restore testing plans of other stacks: name -> stack.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub other_stack_restore_testing_plans: BTreeMap<String, String>,
+    /// Tiering configurations read in full (managed, or named in the config).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tiering_configurations: BTreeMap<String, LiveTieringConfiguration>,
+    /// Names of tiering configurations outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unmanaged_tiering_configurations: BTreeSet<String>,
+    /// Tiering configurations of other stacks: name -> stack.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_stack_tiering_configurations: BTreeMap<String, String>,
 }
 
 impl Desired {
@@ -134,6 +148,7 @@ impl Desired {
             Kind::BackupPlan => self.plans.contains_key(name),
             Kind::RestoreTestingPlan => self.restore_testing_plans.contains_key(name),
             Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => false,
+            Kind::TieringConfiguration => self.tiering_configurations.contains_key(name),
         }
     }
 
@@ -151,7 +166,8 @@ impl Desired {
             Kind::Settings
             | Kind::Selection
             | Kind::RestoreTestingPlan
-            | Kind::RestoreTestingSelection => &[],
+            | Kind::RestoreTestingSelection
+            | Kind::TieringConfiguration => &[],
         }
     }
 }
@@ -218,6 +234,11 @@ impl Live {
                 aws_created: None,
             },
             Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => Outside::default(),
+            Kind::TieringConfiguration => Outside {
+                unmanaged: Some(&self.unmanaged_tiering_configurations),
+                other_stacks: Some(&self.other_stack_tiering_configurations),
+                aws_created: None,
+            },
         }
     }
 
@@ -247,6 +268,11 @@ impl Live {
             Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => {
                 OutsideMut::default()
             }
+            Kind::TieringConfiguration => OutsideMut {
+                unmanaged: Some(&mut self.unmanaged_tiering_configurations),
+                other_stacks: Some(&mut self.other_stack_tiering_configurations),
+                aws_created: None,
+            },
         }
     }
 
@@ -275,6 +301,9 @@ impl Live {
             restore_testing_plans,
             unmanaged_restore_testing_plans: _,
             other_stack_restore_testing_plans: _,
+            tiering_configurations,
+            unmanaged_tiering_configurations: _,
+            other_stack_tiering_configurations: _,
         } = self;
         Live {
             account_id: None,
@@ -295,6 +324,9 @@ impl Live {
             restore_testing_plans: restore_testing_plans.clone(),
             unmanaged_restore_testing_plans: BTreeSet::new(),
             other_stack_restore_testing_plans: BTreeMap::new(),
+            tiering_configurations: tiering_configurations.clone(),
+            unmanaged_tiering_configurations: BTreeSet::new(),
+            other_stack_tiering_configurations: BTreeMap::new(),
         }
     }
 }

@@ -51,6 +51,7 @@ pub mod restore_testing_selection;
 pub mod safety;
 pub mod selection;
 pub mod settings;
+pub mod tiering_configuration;
 pub mod vault;
 pub(crate) mod writer;
 
@@ -62,7 +63,9 @@ pub use observe::ObserveScope;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{LivePlan, LiveRestoreTestingPlan, LiveVault, Settings, Tags};
+use crate::model::{
+    LivePlan, LiveRestoreTestingPlan, LiveTieringConfiguration, LiveVault, Settings, Tags,
+};
 use crate::yaml::arn::glob_match;
 use crate::yaml::decode::decode_struct;
 use crate::yaml::ignore_tags::IgnoreTags;
@@ -79,6 +82,7 @@ pub enum Kind {
     Selection,
     RestoreTestingPlan,
     RestoreTestingSelection,
+    TieringConfiguration,
 }
 
 /// What the cross-cutting code needs to know about a kind.
@@ -113,6 +117,7 @@ pub const REGISTRY: &[&KindInfo] = &[
     &selection::KIND,
     &restore_testing_plan::KIND,
     &restore_testing_selection::KIND,
+    &tiering_configuration::KIND,
 ];
 
 impl Kind {
@@ -204,9 +209,9 @@ pub struct Config {
     /// Unmanaged resources that drift reporting ignores, by name pattern.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore: Option<Ignore>,
-    /// Tags on every vault and plan that other automation owns: never
-    /// diffed, never removed. A vault's or plan's own `ignore_tags` add to
-    /// these. Several files' lists are concatenated.
+    /// Tags on every vault, plan and tiering configuration that other
+    /// automation owns: never diffed, never removed. A resource's own
+    /// `ignore_tags` add to these. Several files' lists are concatenated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_tags: Option<Spanned<IgnoreTags>>,
     /// Backup vaults managed by this config.
@@ -225,6 +230,10 @@ pub struct Config {
     /// Account settings; only what is declared is managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<settings::config::Settings>,
+    /// Tiering configurations (S3 backup data moved to the low-cost warm
+    /// tier) managed by this config.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiering_configurations: Vec<Spanned<tiering_configuration::config::TieringConfiguration>>,
 }
 
 /// Glob patterns (`*`, `?`) of resource names that backupctl leaves alone.
@@ -250,7 +259,8 @@ decode_struct!(Config {
     air_gapped_vaults,
     plans,
     restore_testing_plans,
-    settings
+    settings,
+    tiering_configurations
 });
 decode_struct!(Ignore { vaults, plans });
 
@@ -297,6 +307,7 @@ pub struct Import<'a> {
     /// Vaults chosen rules target that are not imported themselves.
     pub external_vaults: BTreeSet<String>,
     pub settings: Option<&'a Settings>,
+    pub tiering_configurations: Vec<&'a LiveTieringConfiguration>,
     /// Resources left out, with the reason (shown as warnings).
     pub skipped: Vec<String>,
 }
@@ -327,6 +338,7 @@ mod tests {
             Kind::Selection,
             Kind::RestoreTestingPlan,
             Kind::RestoreTestingSelection,
+            Kind::TieringConfiguration,
         ] {
             assert_eq!(REGISTRY.iter().filter(|i| i.kind == k).count(), 1, "{k:?}");
         }
@@ -346,6 +358,8 @@ mod tests {
             (Kind::Selection, false),
             (Kind::RestoreTestingPlan, false),
             (Kind::RestoreTestingSelection, false),
+            (Kind::TieringConfiguration, false),
+            (Kind::TieringConfiguration, true),
             (Kind::RestoreTestingSelection, true),
             (Kind::RestoreTestingPlan, true),
             (Kind::Selection, true),
@@ -356,7 +370,7 @@ mod tests {
         .into_iter()
         .map(|(k, d)| (k, d, phase(k, d)))
         .collect();
-        let want: Vec<u8> = (0..=12).collect();
+        let want: Vec<u8> = (0..=14).collect();
         assert_eq!(got.iter().map(|g| g.2).collect::<Vec<_>>(), want, "{got:?}");
         assert_eq!(phase(Kind::Settings, true), 0);
     }

@@ -19,6 +19,10 @@
 //!   selection (`resources::restore_testing_plan::observe`).
 //! - settings (only when declared): DescribeGlobalSettings +
 //!   DescribeRegionSettings, 2 calls.
+//! - tiering configurations: ListTieringConfigurations, 1 per page of
+//!   1,000 (always, so the stack's own are found); ListTags 1 per
+//!   configuration; + GetTieringConfiguration for one read in full. See
+//!   `resources::tiering_configuration::observe`.
 //!
 //! A missing access policy / notification configuration answers
 //! ResourceNotFoundException: only that means "none". Any other error
@@ -49,6 +53,7 @@ pub struct ObserveScope {
     pub plan_names: BTreeSet<String>,
     pub air_gapped_names: BTreeSet<String>,
     pub restore_testing_plan_names: BTreeSet<String>,
+    pub tiering_configuration_names: BTreeSet<String>,
     pub settings: bool,
     /// Read every vault and plan in full, managed or not (`import`).
     pub everything: bool,
@@ -67,6 +72,7 @@ impl ObserveScope {
             Kind::BackupPlan => &self.plan_names,
             Kind::RestoreTestingPlan => &self.restore_testing_plan_names,
             Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => &NO_NAMES,
+            Kind::TieringConfiguration => &self.tiering_configuration_names,
         }
     }
 
@@ -78,6 +84,7 @@ impl ObserveScope {
             Kind::BackupPlan => Some(&mut self.plan_names),
             Kind::RestoreTestingPlan => Some(&mut self.restore_testing_plan_names),
             Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => None,
+            Kind::TieringConfiguration => Some(&mut self.tiering_configuration_names),
         }
     }
 

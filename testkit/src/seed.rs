@@ -56,8 +56,8 @@ fn lifecycle(l: &model::Lifecycle) -> t::Lifecycle {
         .build()
 }
 
-/// Create vaults, plans and selections of `d` (and set its declared
-/// settings) through the SDK.
+/// Create vaults, plans, selections and tiering configurations of `d`
+/// (and set its declared settings) through the SDK.
 pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
     let st = &d.settings;
     if !st.global.is_empty() {
@@ -229,6 +229,30 @@ pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
         }
     }
     crate::seed_restore::seed(c, d).await;
+    for tc in d.tiering_configurations.values() {
+        // Reverse order on purpose: selection and resource order must not matter.
+        let sels = tc.resource_selection.iter().rev().map(|s| {
+            t::ResourceSelection::builder()
+                .resource_type(&s.resource_type)
+                .set_resources(Some(s.resources.iter().rev().cloned().collect()))
+                .tiering_down_settings_in_days(s.tiering_down_settings_in_days as i32)
+                .build()
+                .unwrap()
+        });
+        c.create_tiering_configuration()
+            .tiering_configuration(
+                t::TieringConfigurationInputForCreate::builder()
+                    .tiering_configuration_name(&tc.name)
+                    .backup_vault_name(&tc.vault)
+                    .set_resource_selection(Some(sels.collect()))
+                    .build()
+                    .unwrap(),
+            )
+            .set_tiering_configuration_tags(Some(tags(&tc.tags, &d.stack)))
+            .send()
+            .await
+            .expect("create tiering configuration");
+    }
 }
 
 /// A rule's air-gapped target: a declared air-gapped vault's name becomes

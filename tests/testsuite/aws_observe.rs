@@ -302,6 +302,7 @@ async fn api_calls_per_resource_kind_are_as_documented() {
         ("DescribeRegionSettings", 1),
         // No restore testing plan: one listing.
         ("ListRestoreTestingPlans", 1),
+        ("ListTieringConfigurations", 1),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

@@ -30,6 +30,7 @@ mod report;
 mod restore_testing;
 mod shared_definitions;
 mod targets_config;
+mod tiering;
 mod trust_ownership;
 mod trust_plans;
 mod validate_accepted;

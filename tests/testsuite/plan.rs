@@ -111,6 +111,10 @@ fn every_example_on_an_empty_account_creates_exactly_its_resources() {
                 expected.push(("+".to_string(), address));
             }
         }
+        // Then tiering configurations.
+        for t in d.tiering_configurations.keys() {
+            expected.push(("+".to_string(), format!("tiering_configuration.{t}")));
+        }
         assert_eq!(changes(&plan), expected, "{name}");
         assert!(plan["errors"].is_null(), "{name}: {plan:#}");
     }

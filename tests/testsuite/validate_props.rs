@@ -223,6 +223,7 @@ fn config() -> impl Strategy<Value = Config> {
             plans,
             restore_testing_plans: Vec::new(),
             settings: None,
+            tiering_configurations: Vec::new(),
         })
 }
 

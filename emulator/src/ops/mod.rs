@@ -23,6 +23,7 @@ pub mod schedule;
 pub mod selections;
 pub mod settings;
 pub mod tags;
+pub mod tiering;
 pub mod vaults;
 
 use std::collections::HashMap;

@@ -1,6 +1,6 @@
 //! Tags on vaults, backup plans, restore testing plans, frameworks, report
-//! plans and legal holds, addressed by ARN (TagResource, UntagResource,
-//! ListTags). Tags given at creation are the same tags.
+//! plans, legal holds and tiering configurations, addressed by ARN
+//! (TagResource, UntagResource, ListTags). Tags given at creation are the same tags.
 
 use serde_json::{json, Value};
 
@@ -39,6 +39,12 @@ fn tags_mut<'a>(store: &'a mut Store, req: &Req<'_>) -> Result<&'a mut Tags, Aws
             .values_mut()
             .find(|p| p.arn == arn)
             .map(|p| &mut p.tags)
+            .ok_or_else(missing),
+        "tiering-configuration" => region
+            .tiering_configurations
+            .values_mut()
+            .find(|t| format!("{}-{}", t.name, t.id) == parts[6])
+            .map(|t| &mut t.tags)
             .ok_or_else(missing),
         kind => super::audit::tags_by_arn(region, kind, arn).ok_or_else(missing),
     }

@@ -173,6 +173,7 @@ async fn counters_reset_state_and_operations() {
         .collect();
     let table: Vec<&str> = backup_emulator::operations::names().collect();
     assert_eq!(ops, table, "the listing is the operation table, in order");
+    assert!(ops.contains(&"UpdateTieringConfiguration"));
 }
 
 /// Outcome of each of `n` ListBackupVaults calls without retries.

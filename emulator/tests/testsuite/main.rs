@@ -18,5 +18,6 @@ mod selections;
 mod sts;
 mod sts_rules;
 mod tags;
+mod tiering;
 mod vault_config;
 mod vaults;

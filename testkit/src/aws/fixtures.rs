@@ -25,10 +25,7 @@ pub fn scope(vaults: &[&str], plans: &[&str]) -> ObserveScope {
         stack: STACK.into(),
         vault_names: vaults.iter().map(|s| s.to_string()).collect(),
         plan_names: plans.iter().map(|s| s.to_string()).collect(),
-        restore_testing_plan_names: Default::default(),
-        settings: false,
-        everything: false,
-        ..Default::default()
+        ..ObserveScope::default()
     }
 }
 
