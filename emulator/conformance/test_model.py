@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 from botocore.serialize import create_serializer
 
 import compliance_examples
+import resilience_examples
 import model_check
 import scenario as sc
 from conftest import _OPENER
@@ -70,22 +71,11 @@ def setup_world(client, admin):
     # so the reads below answer the same every time.
     client.describe_backup_vault(BackupVaultName=LAG)
     client.describe_backup_vault(BackupVaultName="conf-ra")
-    client.create_restore_testing_plan(RestoreTestingPlan=sc.rtp_doc("conf_rtp"), CreatorRequestId="crtp-1")
-    client.create_restore_testing_selection(
-        RestoreTestingPlanName="conf_rtp", RestoreTestingSelection=sc.rts_doc("conf_rts")
-    )
-    client.create_restore_testing_plan(RestoreTestingPlan=sc.rtp_doc("conf_bare_rtp"))
-    w["tiering_arn"] = client.create_tiering_configuration(
-        TieringConfiguration=sc.tiering_doc(vault=VAULT),
-        TieringConfigurationTags={"team": "conformance"},
-        CreatorRequestId="ct-1",
-    )["TieringConfigurationArn"]
+    resilience_examples.setup(client, w)
     admin.seed_recovery_points(VAULT, 2)
     admin.seed_jobs([sc.job(), sc.job(state="FAILED", created=1_700_050_000)])
     compliance_examples.setup(client, admin, w)
     return w
-
-
 
 
 # A valid request for every operation, given the world built above.
@@ -188,59 +178,7 @@ EXAMPLES = {
     "ListBackupJobs": lambda w: {"ByState": "COMPLETED", "ByBackupVaultName": VAULT, "MaxResults": 10},
     "ListBackupJobSummaries": lambda w: {"AggregationPeriod": "FOURTEEN_DAYS", "MaxResults": 10},
     **compliance_examples.EXAMPLES,
-    "CreateRestoreTestingPlan": lambda w: {
-        "RestoreTestingPlan": sc.rtp_doc("conf_new_rtp"),
-        "CreatorRequestId": "new-rtp-1",
-        "Tags": {"team": "conformance"},
-    },
-    "UpdateRestoreTestingPlan": lambda w: {
-        "RestoreTestingPlanName": "conf_rtp",
-        "RestoreTestingPlan": {"StartWindowHours": 48},
-    },
-    "GetRestoreTestingPlan": lambda w: {"RestoreTestingPlanName": "conf_rtp"},
-    "ListRestoreTestingPlans": lambda w: {"MaxResults": 10},
-    "DeleteRestoreTestingPlan": lambda w: {"RestoreTestingPlanName": "conf_bare_rtp"},
-    "CreateRestoreTestingSelection": lambda w: {
-        "RestoreTestingPlanName": "conf_rtp",
-        "RestoreTestingSelection": {
-            "RestoreTestingSelectionName": "conf_new_rts",
-            "IamRoleArn": sc.ROLE_ARN,
-            "ProtectedResourceType": "EBS",
-            "ProtectedResourceConditions": {"StringEquals": [{"Key": "aws:ResourceTag/restore", "Value": "yes"}]},
-        },
-        "CreatorRequestId": "new-rts-1",
-    },
-    "UpdateRestoreTestingSelection": lambda w: {
-        "RestoreTestingPlanName": "conf_rtp",
-        "RestoreTestingSelectionName": "conf_rts",
-        "RestoreTestingSelection": {"ValidationWindowHours": 12},
-    },
-    "GetRestoreTestingSelection": lambda w: {
-        "RestoreTestingPlanName": "conf_rtp",
-        "RestoreTestingSelectionName": "conf_rts",
-    },
-    "ListRestoreTestingSelections": lambda w: {"RestoreTestingPlanName": "conf_rtp", "MaxResults": 10},
-    "DeleteRestoreTestingSelection": lambda w: {
-        "RestoreTestingPlanName": "conf_rtp",
-        "RestoreTestingSelectionName": "conf_rts",
-    },
-    "CreateTieringConfiguration": lambda w: {
-        "TieringConfiguration": sc.tiering_doc(name="conf_new_tiering", vault="conf-empty"),
-        "TieringConfigurationTags": {"team": "conformance"},
-        "CreatorRequestId": "new-tiering-1",
-    },
-    "UpdateTieringConfiguration": lambda w: {
-        "TieringConfigurationName": sc.TIERING,
-        "TieringConfiguration": {
-            "BackupVaultName": "*",
-            "ResourceSelection": [
-                {"ResourceType": "S3", "Resources": [sc.BUCKET_ARN], "TieringDownSettingsInDays": 90}
-            ],
-        },
-    },
-    "GetTieringConfiguration": lambda w: {"TieringConfigurationName": sc.TIERING},
-    "ListTieringConfigurations": lambda w: {"MaxResults": 10},
-    "DeleteTieringConfiguration": lambda w: {"TieringConfigurationName": sc.TIERING},
+    **resilience_examples.EXAMPLES,
 }
 
 OPS = sorted(EXAMPLES)
