@@ -19,7 +19,7 @@ pub fn render(r: &JobReport, format: Format) -> String {
     }
 }
 
-fn table(rows: &[Vec<String>]) -> String {
+pub(super) fn table(rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = (0..rows[0].len())
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
@@ -54,7 +54,7 @@ fn owned_rows(kind: &str, list: &[Owned]) -> Vec<Vec<String>> {
     rows
 }
 
-fn counts_line(m: &BTreeMap<String, i64>) -> String {
+pub(super) fn counts_line(m: &BTreeMap<String, i64>) -> String {
     if m.is_empty() {
         return "none".into();
     }
@@ -188,12 +188,19 @@ pub fn human(r: &JobReport) -> String {
         out.push_str(&table(&rows));
         out.push('\n');
     }
-    out.push_str(&gate_line(r));
-    out.push('\n');
+    out.push_str(&super::report_dr::human(r));
+    for line in [
+        gate_line(r),
+        super::report_dr::copy_gate(&r.copy_jobs),
+        super::report_dr::restore_gate(&r.restore_tests),
+    ] {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
 }
 
-fn md_table(rows: &[Vec<String>]) -> String {
+pub(super) fn md_table(rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     for (i, r) in rows.iter().enumerate() {
         let cells: Vec<String> = r.iter().map(|c| escape(c)).collect();
@@ -207,9 +214,14 @@ fn md_table(rows: &[Vec<String>]) -> String {
 
 /// Markdown for an issue or a PR comment.
 pub fn markdown(r: &JobReport) -> String {
-    let icon = if r.exceeded {
+    let (c, t) = (&r.copy_jobs, &r.restore_tests);
+    let unguarded = |max: Option<i64>, n: i64| max.is_none() && n > 0;
+    let icon = if r.gated() {
         "❌"
-    } else if r.max_failed.is_none() && r.failed_jobs > 0 {
+    } else if unguarded(r.max_failed, r.failed_jobs)
+        || unguarded(c.max_failed, c.failed_jobs)
+        || unguarded(t.max_failed, t.failed_tests)
+    {
         "⚠️"
     } else {
         "✅"
@@ -298,5 +310,6 @@ pub fn markdown(r: &JobReport) -> String {
         }
         out.push_str(&md_table(&rows));
     }
+    out.push_str(&super::report_dr::markdown(r));
     out
 }

@@ -22,11 +22,17 @@
 //! `aws::jobs` reads the [`Job`] rows.
 
 mod build;
+pub mod copies;
 pub mod fleet;
+pub mod restore_tests;
 mod types;
 
 pub use build::*;
+pub use copies::{CopyDestination, CopyJob, CopyReport};
+pub use restore_tests::{RestoreJob, RestoreTestPlan, RestoreTestReport};
 pub use types::*;
 
+#[cfg(test)]
+mod dr_tests;
 #[cfg(test)]
 mod tests;

@@ -11,7 +11,10 @@ use serde::{Deserialize, Serialize};
 /// 2: resources written as addresses (`vault.NAME`, `plan.NAME`,
 /// `plan.PLAN.selection.NAME`) like the plan JSON, `plan_id`,
 /// `other_plan_ids`, `last_failure_message`, `by_resource_type` in every
-/// count, absent values omitted (docs/report-format.md).
+/// count, absent values omitted (docs/report-format.md). Still 2 with the
+/// added `copy_jobs` and `restore_tests` objects: readers of version 2
+/// ignore keys they do not know, and a document without them reads as
+/// empty ones.
 pub const FORMAT_VERSION: u32 = 2;
 
 /// The length of the report's window, which ends at the report's `now`:
@@ -186,6 +189,21 @@ pub struct JobReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_failed: Option<i64>,
     pub exceeded: bool,
+    /// The window's copy jobs (`report::copies`), with their own gate.
+    #[serde(default)]
+    pub copy_jobs: super::CopyReport,
+    /// The window's restore tests (`report::restore_tests`), with their
+    /// own gate.
+    #[serde(default)]
+    pub restore_tests: super::RestoreTestReport,
+}
+
+impl JobReport {
+    /// Any of the report's gates failed: backup jobs, copy jobs or restore
+    /// tests.
+    pub fn gated(&self) -> bool {
+        self.exceeded || self.copy_jobs.exceeded || self.restore_tests.exceeded
+    }
 }
 
 /// Format epoch seconds as RFC 3339 UTC.
