@@ -189,10 +189,11 @@ pub fn human(r: &JobReport) -> String {
         out.push('\n');
     }
     out.push_str(&super::report_dr::human(r));
+    // The backup-job gate last, as before copy jobs were reported.
     for line in [
-        gate_line(r),
         super::report_dr::copy_gate(&r.copy_jobs),
         super::report_dr::restore_gate(&r.restore_tests),
+        gate_line(r),
     ] {
         out.push_str(&line);
         out.push('\n');

@@ -352,7 +352,7 @@ fn the_gate_compares_failed_and_expired_jobs() {
     let r = report(Some(2));
     assert!(r.exceeded);
     assert!(human(&r).ends_with(
-        "FAIL: 3 failed or expired jobs, more than --max-failed 2.\n0 failed copy jobs.\n0 failed restore tests.\n"
+        "0 failed copy jobs.\n0 failed restore tests.\nFAIL: 3 failed or expired jobs, more than --max-failed 2.\n"
     ));
     assert!(markdown(&r).starts_with("## ❌ Backup jobs"));
     assert!(markdown(&report(Some(3))).starts_with("## ✅ Backup jobs"));

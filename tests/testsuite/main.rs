@@ -26,6 +26,7 @@ mod plan_cli;
 mod plan_props;
 mod plan_render;
 mod report;
+mod report_jobs;
 mod shared_definitions;
 mod targets_config;
 mod trust_ownership;
