@@ -3,10 +3,10 @@
 //! serialized [`JobReport`] (docs/report-format.md). Kept apart from the
 //! building (`report`) so a wording change cannot touch a number.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::md::{cap_text, escape, DEFAULT_CAP};
+use super::md::{cap_text, DEFAULT_CAP};
+use super::report_tables::{counts_line, md_table, table};
 use super::Format;
 use crate::report::{JobReport, Owned};
 
@@ -17,22 +17,6 @@ pub fn render(r: &JobReport, format: Format) -> String {
         Format::Json => serde_json::to_string_pretty(r).expect("report serializes") + "\n",
         Format::Markdown => cap_text(&markdown(r), DEFAULT_CAP, "backupctl report --format json"),
     }
-}
-
-pub(super) fn table(rows: &[Vec<String>]) -> String {
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for r in rows {
-        let line: Vec<String> = r
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        let _ = writeln!(out, "  {}", line.join("  ").trim_end());
-    }
-    out
 }
 
 /// Columns of the per-vault and per-plan tables.
@@ -52,16 +36,6 @@ fn owned_rows(kind: &str, list: &[Owned]) -> Vec<Vec<String>> {
         rows.push(row);
     }
     rows
-}
-
-pub(super) fn counts_line(m: &BTreeMap<String, i64>) -> String {
-    if m.is_empty() {
-        return "none".into();
-    }
-    m.iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn gate_line(r: &JobReport) -> String {
@@ -197,18 +171,6 @@ pub fn human(r: &JobReport) -> String {
     ] {
         out.push_str(&line);
         out.push('\n');
-    }
-    out
-}
-
-pub(super) fn md_table(rows: &[Vec<String>]) -> String {
-    let mut out = String::new();
-    for (i, r) in rows.iter().enumerate() {
-        let cells: Vec<String> = r.iter().map(|c| escape(c)).collect();
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
-        if i == 0 {
-            let _ = writeln!(out, "|{}", "---|".repeat(r.len()));
-        }
     }
     out
 }

@@ -1,11 +1,11 @@
 //! The copy-job and restore-test sections of the job report, as terminal
 //! tables and as Markdown, and their gate lines. Kept apart from
 //! `render::report` (the backup-job sections) so each file stays small;
-//! both share its table helpers.
+//! both use `render::report_tables`.
 
 use std::fmt::Write as _;
 
-use super::report::{md_table, table};
+use super::report_tables::{counts_line, md_table, table};
 use crate::report::{CopyReport, JobReport, RestoreTestReport};
 
 fn dash(v: &Option<String>) -> String {
@@ -109,7 +109,7 @@ pub fn human(r: &JobReport) -> String {
     let mut out = format!(
         "Copy jobs: {} in the account and region, by state: {}\n",
         c.account.total,
-        super::report::counts_line(&c.account.by_state)
+        counts_line(&c.account.by_state)
     );
     if c.destinations.is_empty() {
         out.push_str("Copy destinations of managed plans: none\n\n");

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::types::{timestamp, Counts};
+use super::counts::{timestamp, Counts};
 use crate::changeset::Address;
 use crate::model::LivePlan;
 

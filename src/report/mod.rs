@@ -23,6 +23,7 @@
 
 mod build;
 pub mod copies;
+mod counts;
 pub mod fleet;
 pub mod restore_tests;
 mod types;

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::types::timestamp;
+use super::counts::timestamp;
 
 /// One restore job (read by `aws::dr_jobs`, which owns the type).
 pub use crate::aws::RestoreJob;

@@ -45,10 +45,10 @@ pub fn overall(doc: &Fleet<JobReport>) -> String {
     ] {
         match max {
             Some(max) if n > max => {
-                line += &format!(" FAIL: more than {flag} {max} over all targets.")
+                line += &format!(" FAIL: more than {flag} {max} over all targets.");
             }
             Some(max) if o.exceeded_targets.is_empty() => {
-                line += &format!(" OK: within {flag} {max} in each target and over all.")
+                line += &format!(" OK: within {flag} {max} in each target and over all.");
             }
             _ => {}
         }
