@@ -11,6 +11,7 @@
 
 mod calls;
 pub(crate) mod convert;
+mod dr_jobs;
 pub(crate) mod error;
 mod identity;
 mod jobs;
@@ -29,6 +30,7 @@ use aws_config::{BehaviorVersion, Region};
 use aws_sdk_backup::config::retry::{RetryPartition, TokenBucket};
 use aws_sdk_backup::config::{Credentials, ProvideCredentials};
 
+pub use dr_jobs::{CopyJob, RestoreJob};
 pub use error::AwsError;
 pub use jobs::Job;
 pub use shared::Stats;

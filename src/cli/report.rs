@@ -1,7 +1,9 @@
 //! `backupctl report`: backup-job health of the account and of the
 //! config's managed vaults and plans (`engine::report`), as a table, JSON
 //! or Markdown on stdout. `--max-failed N` makes it a gate: exit 2 when
-//! more than N jobs of the window failed or expired. With `targets:` it
+//! more than N jobs of the window failed or expired; `--max-failed-copies`
+//! and `--max-failed-restore-tests` gate copy jobs and restore tests the
+//! same way. With `targets:` it
 //! covers every target (or `--target`, `--shard`): exit 1 when a target
 //! failed (named on stderr), else 2 when a target, or all of them together,
 //! had more than N failed or expired jobs. Read-only.
@@ -36,6 +38,13 @@ pub struct ReportArgs {
     /// of all targets together).
     #[arg(long, value_name = "N")]
     pub max_failed: Option<u32>,
+    /// Exit 2 when more than N copy jobs created in the window failed.
+    #[arg(long, value_name = "N")]
+    pub max_failed_copies: Option<u32>,
+    /// Exit 2 when more than N restore tests (restore jobs of restore
+    /// testing plans) created in the window failed.
+    #[arg(long, value_name = "N")]
+    pub max_failed_restore_tests: Option<u32>,
     #[command(flatten)]
     pub connect: ConnectArgs,
     #[command(flatten)]
@@ -47,6 +56,8 @@ pub fn run(global: &GlobalOpts, args: &ReportArgs) -> anyhow::Result<Exit> {
         config: global.config_options(),
         period: args.period,
         max_failed: args.max_failed,
+        max_failed_copies: args.max_failed_copies,
+        max_failed_restore_tests: args.max_failed_restore_tests,
         connect: args.connect.options(),
         targets: args.targets.options(),
     };

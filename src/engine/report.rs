@@ -1,6 +1,6 @@
 //! `report` as a library call: the window ends now (taken once, before any
 //! read), then one session observes what the config manages and lists the
-//! window's backup jobs concurrently, and `report::build` counts them. A
+//! window's backup, copy and restore jobs concurrently, and `report::build` counts them. A
 //! config with `targets:` gets one report per target over the same window,
 //! read concurrently through the fleet helpers (`engine::fleet`). Read-only.
 
@@ -8,6 +8,7 @@ use super::fleet::{document, observe, per_target, selected, with_fleet, FleetOpt
 use super::plan::single_only;
 use super::session::{with_session, ConnectOptions};
 use super::ConfigOptions;
+use crate::aws::Aws;
 use crate::config::LoadedConfig;
 use crate::fleet::{DocKind, Fleet};
 use crate::model::desired::from_config;
@@ -23,6 +24,10 @@ pub struct ReportOptions {
     pub period: Period,
     /// The gate: more failed or expired jobs than this is "exceeded".
     pub max_failed: Option<u32>,
+    /// The copy-job gate: more failed copy jobs than this.
+    pub max_failed_copies: Option<u32>,
+    /// The restore-test gate: more failed restore tests than this.
+    pub max_failed_restore_tests: Option<u32>,
     /// How to reach AWS.
     pub connect: ConnectOptions,
     /// Which targets (a config with `targets:`).
@@ -56,11 +61,7 @@ pub fn report(opts: &ReportOptions) -> anyhow::Result<Option<Reported>> {
     let desired = &desired;
     let (start, end) = report::window(opts.period, now);
     let r = with_session(&opts.connect, desired.region.as_deref(), |s| async move {
-        // One second wider on both sides (AWS does not say whether its
-        // edges are included); `build` keeps exactly `[start, end]`.
-        let (live, jobs) = tokio::try_join!(s.observe(desired), async {
-            Ok(s.aws.backup_jobs(start - 1.0, end + 1.0).await?)
-        })?;
+        let (live, jobs) = tokio::try_join!(s.observe(desired), jobs(&s.aws, start, end))?;
         Ok(build(opts, desired, &live, &jobs, now))
     })?;
     Ok(Some(Reported::Single(Box::new(r))))
@@ -79,7 +80,7 @@ fn report_fleet(
     with_fleet(&opts.connect, |wide| async move {
         let read = move |wide: Fleetwide, target, desired| async move {
             let (session, live) = observe(wide, target, desired).await?;
-            let jobs = session.aws.backup_jobs(start - 1.0, end + 1.0).await?;
+            let jobs = jobs(&session.aws, start, end).await?;
             Ok((live, jobs))
         };
         let results = per_target(&wide, &sel.targets, read, |_, desired, (live, jobs)| {
@@ -90,20 +91,41 @@ fn report_fleet(
     })
 }
 
-/// The report of one account and region, with the run's period and gate.
-fn build(
-    opts: &ReportOptions,
-    desired: &Desired,
-    live: &Live,
-    jobs: &[report::Job],
-    now: f64,
-) -> JobReport {
+/// The jobs of one account and region around the window: backup jobs,
+/// copy jobs, restore jobs.
+type Jobs = (
+    Vec<report::Job>,
+    Vec<report::CopyJob>,
+    Vec<report::RestoreJob>,
+);
+
+/// The three job listings, read concurrently, each one second wider than
+/// the window on both sides (AWS does not say whether its edges are
+/// included); `build` keeps exactly `[start, end]`.
+async fn jobs(aws: &Aws, start: f64, end: f64) -> anyhow::Result<Jobs> {
+    let (after, before) = (start - 1.0, end + 1.0);
+    Ok(tokio::try_join!(
+        aws.backup_jobs(after, before),
+        aws.copy_jobs(after, before),
+        aws.restore_jobs(after, before),
+    )?)
+}
+
+/// The report of one account and region, with the run's period and gates.
+fn build(opts: &ReportOptions, desired: &Desired, live: &Live, jobs: &Jobs, now: f64) -> JobReport {
+    let (backups, copies, restores) = jobs;
     report::build(&report::Input {
         stack: &desired.stack,
         live,
         period: opts.period,
-        jobs,
+        jobs: backups,
         now,
         max_failed: opts.max_failed.map(i64::from),
+        copy_jobs: copies,
+        restore_jobs: restores,
+        max_failed_copies: opts.max_failed_copies.map(i64::from),
+        max_failed_restore_tests: opts.max_failed_restore_tests.map(i64::from),
+        // No restore testing plan kind in the config yet: every plan seen.
+        restore_testing_plans: None,
     })
 }

@@ -68,11 +68,13 @@ fn drift_judged<'a>(r: &'a DriftReport, fail_on: &[Category]) -> Judged<'a> {
 }
 
 /// Report: more failed or expired jobs than `--max-failed` in the account
-/// and region trips the gate.
+/// and region trips the gate, and so do more failed copy jobs than
+/// `--max-failed-copies` and more failed restore tests than
+/// `--max-failed-restore-tests`.
 fn report_judged(r: &JobReport) -> Judged<'_> {
     Judged {
         errors: Vec::new(),
-        gate: r.exceeded,
+        gate: r.gated(),
     }
 }
 

@@ -115,5 +115,7 @@ pub fn report(jobs: i64, failed: i64, max_failed: Option<i64>) -> JobReport {
         failed_jobs: failed,
         max_failed,
         exceeded: max_failed.is_some_and(|m| failed > m),
+        copy_jobs: Default::default(),
+        restore_tests: Default::default(),
     }
 }

@@ -13,6 +13,8 @@ pub mod md;
 pub mod plan_human;
 pub mod plan_markdown;
 pub mod report;
+mod report_dr;
+mod report_tables;
 pub mod validate;
 
 pub use plan_human as human;

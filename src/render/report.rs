@@ -3,10 +3,10 @@
 //! serialized [`JobReport`] (docs/report-format.md). Kept apart from the
 //! building (`report`) so a wording change cannot touch a number.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::md::{cap_text, escape, DEFAULT_CAP};
+use super::md::{cap_text, DEFAULT_CAP};
+use super::report_tables::{counts_line, md_table, table};
 use super::Format;
 use crate::report::{JobReport, Owned};
 
@@ -17,22 +17,6 @@ pub fn render(r: &JobReport, format: Format) -> String {
         Format::Json => serde_json::to_string_pretty(r).expect("report serializes") + "\n",
         Format::Markdown => cap_text(&markdown(r), DEFAULT_CAP, "backupctl report --format json"),
     }
-}
-
-fn table(rows: &[Vec<String>]) -> String {
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for r in rows {
-        let line: Vec<String> = r
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        let _ = writeln!(out, "  {}", line.join("  ").trim_end());
-    }
-    out
 }
 
 /// Columns of the per-vault and per-plan tables.
@@ -52,16 +36,6 @@ fn owned_rows(kind: &str, list: &[Owned]) -> Vec<Vec<String>> {
         rows.push(row);
     }
     rows
-}
-
-fn counts_line(m: &BTreeMap<String, i64>) -> String {
-    if m.is_empty() {
-        return "none".into();
-    }
-    m.iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn gate_line(r: &JobReport) -> String {
@@ -188,28 +162,29 @@ pub fn human(r: &JobReport) -> String {
         out.push_str(&table(&rows));
         out.push('\n');
     }
-    out.push_str(&gate_line(r));
-    out.push('\n');
-    out
-}
-
-fn md_table(rows: &[Vec<String>]) -> String {
-    let mut out = String::new();
-    for (i, r) in rows.iter().enumerate() {
-        let cells: Vec<String> = r.iter().map(|c| escape(c)).collect();
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
-        if i == 0 {
-            let _ = writeln!(out, "|{}", "---|".repeat(r.len()));
-        }
+    out.push_str(&super::report_dr::human(r));
+    // The backup-job gate last, as before copy jobs were reported.
+    for line in [
+        super::report_dr::copy_gate(&r.copy_jobs),
+        super::report_dr::restore_gate(&r.restore_tests),
+        gate_line(r),
+    ] {
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }
 
 /// Markdown for an issue or a PR comment.
 pub fn markdown(r: &JobReport) -> String {
-    let icon = if r.exceeded {
+    let (c, t) = (&r.copy_jobs, &r.restore_tests);
+    let unguarded = |max: Option<i64>, n: i64| max.is_none() && n > 0;
+    let icon = if r.gated() {
         "❌"
-    } else if r.max_failed.is_none() && r.failed_jobs > 0 {
+    } else if unguarded(r.max_failed, r.failed_jobs)
+        || unguarded(c.max_failed, c.failed_jobs)
+        || unguarded(t.max_failed, t.failed_tests)
+    {
         "⚠️"
     } else {
         "✅"
@@ -298,5 +273,6 @@ pub fn markdown(r: &JobReport) -> String {
         }
         out.push_str(&md_table(&rows));
     }
+    out.push_str(&super::report_dr::markdown(r));
     out
 }

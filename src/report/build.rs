@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::types::*;
+use super::{CopyJob, RestoreJob};
 use crate::changeset::Address;
 use crate::diff::glob_match;
 use crate::model::{is_managed, Live, LivePlan};
@@ -44,6 +45,18 @@ pub struct Input<'a> {
     /// When the report runs (epoch seconds): the window's end.
     pub now: f64,
     pub max_failed: Option<i64>,
+    /// Copy jobs read around the window, like `jobs`.
+    pub copy_jobs: &'a [CopyJob],
+    /// Restore jobs read around the window, like `jobs` (restore tests and
+    /// others: only restore tests count).
+    pub restore_jobs: &'a [RestoreJob],
+    /// `--max-failed-copies`.
+    pub max_failed_copies: Option<i64>,
+    /// `--max-failed-restore-tests`.
+    pub max_failed_restore_tests: Option<i64>,
+    /// The config's restore testing plans, `None` while the config has no
+    /// such kind (`restore_tests::build`).
+    pub restore_testing_plans: Option<&'a [super::restore_tests::Declared]>,
 }
 
 pub fn build(i: &Input<'_>) -> JobReport {
@@ -190,6 +203,16 @@ pub fn build(i: &Input<'_>) -> JobReport {
     }
 
     let failed_jobs = account.failed();
+    let copies: Vec<&CopyJob> = i
+        .copy_jobs
+        .iter()
+        .filter(|j| in_window(j.created, (start, end)))
+        .collect();
+    let restores: Vec<&RestoreJob> = i
+        .restore_jobs
+        .iter()
+        .filter(|j| in_window(j.created, (start, end)))
+        .collect();
     JobReport {
         format_version: FORMAT_VERSION,
         stack: i.stack.to_string(),
@@ -209,6 +232,12 @@ pub fn build(i: &Input<'_>) -> JobReport {
         failed_jobs,
         max_failed: i.max_failed,
         exceeded: i.max_failed.is_some_and(|m| failed_jobs > m),
+        copy_jobs: super::copies::build(&managed_plans, &copies, i.max_failed_copies),
+        restore_tests: super::restore_tests::build(
+            &restores,
+            i.restore_testing_plans,
+            i.max_failed_restore_tests,
+        ),
     }
 }
 

@@ -3,6 +3,8 @@
 //! each target (its account and region's FAILED + EXPIRED jobs, the
 //! target's own `exceeded`) and also holds for the sum over every target,
 //! so N targets each just under the limit still fail a fleet-wide gate.
+//! `--max-failed-copies` and `--max-failed-restore-tests` hold the same
+//! way for failed copy jobs and failed restore tests.
 //! Computed from the document alone, so `merge` judges merged shards as
 //! the unsharded run.
 
@@ -18,9 +20,17 @@ pub struct Overall<'a> {
     pub failed_jobs: i64,
     /// `--max-failed`, when the run had one.
     pub max_failed: Option<i64>,
-    /// Targets over the limit on their own.
+    /// FAILED copy jobs over every target.
+    pub failed_copies: i64,
+    /// `--max-failed-copies`, when the run had one.
+    pub max_failed_copies: Option<i64>,
+    /// Failed restore tests over every target.
+    pub failed_restore_tests: i64,
+    /// `--max-failed-restore-tests`, when the run had one.
+    pub max_failed_restore_tests: Option<i64>,
+    /// Targets over a limit on their own.
     pub exceeded_targets: Vec<&'a str>,
-    /// Over the limit: a target on its own, or the sum.
+    /// Over a limit: a target on its own, or a sum.
     pub exceeded: bool,
 }
 
@@ -30,6 +40,10 @@ pub fn overall(doc: &Fleet<JobReport>) -> Overall<'_> {
         jobs: 0,
         failed_jobs: 0,
         max_failed: None,
+        failed_copies: 0,
+        max_failed_copies: None,
+        failed_restore_tests: 0,
+        max_failed_restore_tests: None,
         exceeded_targets: Vec::new(),
         exceeded: false,
     };
@@ -38,10 +52,18 @@ pub fn overall(doc: &Fleet<JobReport>) -> Overall<'_> {
         o.failed_jobs += r.failed_jobs;
         // One run has one --max-failed: every report carries it.
         o.max_failed = o.max_failed.or(r.max_failed);
-        if r.exceeded {
+        o.failed_copies += r.copy_jobs.failed_jobs;
+        o.max_failed_copies = o.max_failed_copies.or(r.copy_jobs.max_failed);
+        o.failed_restore_tests += r.restore_tests.failed_tests;
+        o.max_failed_restore_tests = o.max_failed_restore_tests.or(r.restore_tests.max_failed);
+        if r.gated() {
             o.exceeded_targets.push(t.name.as_str());
         }
     }
-    o.exceeded = !o.exceeded_targets.is_empty() || o.max_failed.is_some_and(|m| o.failed_jobs > m);
+    let over = |max: Option<i64>, n: i64| max.is_some_and(|m| n > m);
+    o.exceeded = !o.exceeded_targets.is_empty()
+        || over(o.max_failed, o.failed_jobs)
+        || over(o.max_failed_copies, o.failed_copies)
+        || over(o.max_failed_restore_tests, o.failed_restore_tests);
     o
 }

@@ -18,15 +18,28 @@
 //! after the window's start whose start window has passed): a monthly rule
 //! owes nothing in a one-day report.
 //!
+//! Copy jobs (`copies`: did the DR copies of the rules' copy actions
+//! succeed?) and restore tests (`restore_tests`: did the restore testing
+//! plans' restores and validations pass?) are read over the same window,
+//! each with its own gate (`--max-failed-copies`,
+//! `--max-failed-restore-tests`); `counts` holds what all three share.
+//!
 //! This module builds the [`JobReport`]; `render::report` prints it and
 //! `aws::jobs` reads the [`Job`] rows.
 
 mod build;
+pub mod copies;
+mod counts;
 pub mod fleet;
+pub mod restore_tests;
 mod types;
 
 pub use build::*;
+pub use copies::{CopyDestination, CopyJob, CopyReport};
+pub use restore_tests::{RestoreJob, RestoreTestPlan, RestoreTestReport};
 pub use types::*;
 
+#[cfg(test)]
+mod dr_tests;
 #[cfg(test)]
 mod tests;

@@ -121,6 +121,11 @@ fn build_at(period: Period, now: f64, jobs: &[Job], max_failed: Option<i64>) -> 
         jobs,
         now,
         max_failed,
+        copy_jobs: &[],
+        restore_jobs: &[],
+        max_failed_copies: None,
+        max_failed_restore_tests: None,
+        restore_testing_plans: None,
     })
 }
 
@@ -346,7 +351,9 @@ fn the_gate_compares_failed_and_expired_jobs() {
     assert!(!report(Some(3)).exceeded);
     let r = report(Some(2));
     assert!(r.exceeded);
-    assert!(human(&r).ends_with("FAIL: 3 failed or expired jobs, more than --max-failed 2.\n"));
+    assert!(human(&r).ends_with(
+        "0 failed copy jobs.\n0 failed restore tests.\nFAIL: 3 failed or expired jobs, more than --max-failed 2.\n"
+    ));
     assert!(markdown(&r).starts_with("## ❌ Backup jobs"));
     assert!(markdown(&report(Some(3))).starts_with("## ✅ Backup jobs"));
     // Failures without a gate are a warning.

@@ -3,15 +3,20 @@
 //! (docs/report-format.md) show. Kept apart so the shape of the JSON is in
 //! one place.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
+
+pub use super::counts::{timestamp, Counts, FAILED_STATES};
 
 /// Version of the JSON report.
 /// 2: resources written as addresses (`vault.NAME`, `plan.NAME`,
 /// `plan.PLAN.selection.NAME`) like the plan JSON, `plan_id`,
 /// `other_plan_ids`, `last_failure_message`, `by_resource_type` in every
-/// count, absent values omitted (docs/report-format.md).
+/// count, absent values omitted (docs/report-format.md). Still 2 with the
+/// added `copy_jobs` and `restore_tests` objects: readers of version 2
+/// ignore keys they do not know, and a document without them reads as
+/// empty ones.
 pub const FORMAT_VERSION: u32 = 2;
 
 /// The length of the report's window, which ends at the report's `now`:
@@ -50,58 +55,6 @@ impl Period {
 
 /// One backup job (read by `aws::jobs`, which owns the type).
 pub use crate::aws::Job;
-
-/// States that mean "no recovery point came of it" for the gate and the
-/// failed-resources list.
-pub const FAILED_STATES: &[&str] = &["FAILED", "EXPIRED"];
-
-const NO_CATEGORY: &str = "(none)";
-
-/// Job counts by state, message category and resource type.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counts {
-    pub total: i64,
-    pub by_state: BTreeMap<String, i64>,
-    pub by_message_category: BTreeMap<String, i64>,
-    pub by_resource_type: BTreeMap<String, i64>,
-}
-
-impl Counts {
-    pub(super) fn add(&mut self, state: &str, category: &str, resource_type: &str, n: i64) {
-        let category = if category.is_empty() {
-            NO_CATEGORY
-        } else {
-            category
-        };
-        self.total += n;
-        *self.by_state.entry(state.to_string()).or_default() += n;
-        *self
-            .by_message_category
-            .entry(category.to_string())
-            .or_default() += n;
-        *self
-            .by_resource_type
-            .entry(resource_type.to_string())
-            .or_default() += n;
-    }
-
-    pub(super) fn add_job(&mut self, j: &Job) {
-        self.add(
-            &j.state,
-            j.message_category.as_deref().unwrap_or_default(),
-            &j.resource_type,
-            1,
-        );
-    }
-
-    pub fn state(&self, s: &str) -> i64 {
-        self.by_state.get(s).copied().unwrap_or(0)
-    }
-
-    pub fn failed(&self) -> i64 {
-        FAILED_STATES.iter().map(|s| self.state(s)).sum()
-    }
-}
 
 /// Jobs of one managed vault or plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,11 +139,19 @@ pub struct JobReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_failed: Option<i64>,
     pub exceeded: bool,
+    /// The window's copy jobs (`report::copies`), with their own gate.
+    #[serde(default)]
+    pub copy_jobs: super::CopyReport,
+    /// The window's restore tests (`report::restore_tests`), with their
+    /// own gate.
+    #[serde(default)]
+    pub restore_tests: super::RestoreTestReport,
 }
 
-/// Format epoch seconds as RFC 3339 UTC.
-pub fn timestamp(secs: f64) -> String {
-    chrono::DateTime::from_timestamp(secs.floor() as i64, 0)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_else(|| secs.to_string())
+impl JobReport {
+    /// Any of the report's gates failed: backup jobs, copy jobs or restore
+    /// tests.
+    pub fn gated(&self) -> bool {
+        self.exceeded || self.copy_jobs.exceeded || self.restore_tests.exceeded
+    }
 }

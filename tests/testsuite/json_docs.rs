@@ -149,6 +149,8 @@ fn the_parser_reads_key_tables_under_their_headings() {
 }
 
 const VOL: &str = "arn:aws:ec2:us-east-1:123456789012:volume/vol-";
+const DR: &str = "arn:aws:backup:eu-west-1:123456789012:backup-vault:dr";
+const RTP: &str = "arn:aws:backup:us-east-1:123456789012:restore-testing-plan:nightly-6c1f9d52";
 
 fn now() -> f64 {
     std::time::SystemTime::now()
@@ -168,7 +170,8 @@ stack: s
 vaults: [{{name: main}}]
 plans:
   - name: hourly
-    rules: [{{name: r, target_vault: main, schedule: 'cron(0 * ? * * *)', start_window_minutes: 60}}]
+    rules: [{{name: r, target_vault: main, schedule: 'cron(0 * ? * * *)', start_window_minutes: 60,
+              copy_actions: [{{destination_vault_arn: '{DR}'}}]}}]
     selections:
       - name: sel
         iam_role_arn: arn:aws:iam::{ACCOUNT}:role/backup
@@ -192,9 +195,41 @@ plans:
         "/__emulator/backup-jobs",
         &json!({ "jobs": jobs }).to_string(),
     );
+    // A completed and a failed copy to the plan's DR vault, a passed and a
+    // failed restore test: every optional key of both sections.
+    let copy = |state: &str| {
+        json!({"SourceBackupVaultName": "main", "DestinationBackupVaultArn": DR,
+            "ResourceArn": format!("{VOL}bad"), "ResourceType": "EBS", "State": state,
+            "CreationDate": t, "CompletionDate": t + 60.0, "BackupPlanId": id,
+            "StatusMessage": "denied"})
+    };
+    emu.admin_post(
+        "/__emulator/copy-jobs",
+        &json!({ "jobs": [copy("COMPLETED"), copy("FAILED")] }).to_string(),
+    );
+    let test = |status: &str| {
+        json!({"Status": status, "CreationDate": t, "CompletionDate": t + 60.0,
+            "ResourceType": "EBS", "RestoreTestingPlanArn": RTP, "StatusMessage": "failed"})
+    };
+    emu.admin_post(
+        "/__emulator/restore-jobs",
+        &json!({ "jobs": [test("COMPLETED"), test("FAILED")] }).to_string(),
+    );
     let mut outputs = Vec::new();
     for (args, want) in [
-        (&["--format", "json", "--max-failed", "0"][..], 2),
+        (
+            &[
+                "--format",
+                "json",
+                "--max-failed",
+                "0",
+                "--max-failed-copies",
+                "0",
+                "--max-failed-restore-tests",
+                "0",
+            ][..],
+            2,
+        ),
         (&["--format", "json", "--period", "14d"][..], 0),
     ] {
         let (code, out, err) = with_config(&emu, "report", &config, args);

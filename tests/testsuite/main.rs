@@ -27,6 +27,7 @@ mod plan_cli;
 mod plan_props;
 mod plan_render;
 mod report;
+mod report_jobs;
 mod restore_testing;
 mod shared_definitions;
 mod targets_config;

@@ -63,6 +63,11 @@ fn job_report(region: &str, states: &[&str], max_failed: Option<i64>) -> JobRepo
         jobs: &jobs,
         now: NOW,
         max_failed,
+        copy_jobs: &[],
+        restore_jobs: &[],
+        max_failed_copies: None,
+        max_failed_restore_tests: None,
+        restore_testing_plans: None,
     })
 }
 
@@ -234,7 +239,7 @@ fn drift_and_report_shards_exit_like_drift_and_report() {
     assert_eq!(code, 2, "{out}\n{err}");
     assert!(
         out.contains(
-            "3 jobs, 2 failed or expired. FAIL: more than --max-failed 1 over all targets."
+            "3 jobs, 2 failed or expired; 0 failed copy jobs; 0 failed restore tests. FAIL: more than --max-failed 1 over all targets."
         ),
         "{out}"
     );

@@ -137,17 +137,17 @@ fn report_totals_count_failed_jobs_over_every_target() {
         "=== target prod/us-east-1 (account 222222222222, us-east-1) ===\nerror: AccessDenied"
     ));
     assert!(text.ends_with(
-        "\nBackup jobs over 3 target(s), ONE_DAY: 15 jobs, 2 failed or expired. 1 target(s) failed: prod/us-east-1.\n"
+        "\nBackup jobs over 3 target(s), ONE_DAY: 15 jobs, 2 failed or expired; 0 failed copy jobs; 0 failed restore tests. 1 target(s) failed: prod/us-east-1.\n"
     ), "{text}");
     let md = report::render(&doc, Format::Markdown);
     assert!(
         md.contains(
-            "| `central/eu-west-1` | 111111111111 | eu-west-1 | 10 | 1 | 0 | failed jobs |"
+            "| `central/eu-west-1` | 111111111111 | eu-west-1 | 10 | 1 | 0 | 0 | 0 | failed jobs |"
         ),
         "{md}"
     );
     assert!(
-        md.contains("| `prod/us-east-1` | 222222222222 | us-east-1 | - | - | - | failed |"),
+        md.contains("| `prod/us-east-1` | 222222222222 | us-east-1 | - | - | - | - | - | failed |"),
         "{md}"
     );
 }
@@ -165,7 +165,7 @@ fn report_gate_holds_per_target_and_over_all_targets() {
     doc.targets[1].result = Some(report(5, 3, Some(1)));
     let line = report::overall(&doc);
     assert!(
-        line.contains("4 failed or expired. FAIL: more than --max-failed 1 in prod/eu-west-1."),
+        line.contains("4 failed or expired; 0 failed copy jobs; 0 failed restore tests. FAIL: over a limit in prod/eu-west-1. FAIL: more than --max-failed 1 over all targets."),
         "{line}"
     );
     let line = report::overall(&report_doc(Some(2)));
