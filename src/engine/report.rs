@@ -114,6 +114,17 @@ async fn jobs(aws: &Aws, start: f64, end: f64) -> anyhow::Result<Jobs> {
 /// The report of one account and region, with the run's period and gates.
 fn build(opts: &ReportOptions, desired: &Desired, live: &Live, jobs: &Jobs, now: f64) -> JobReport {
     let (backups, copies, restores) = jobs;
+    // The config's restore testing plans, matched to their tests by ARN;
+    // without any, every plan seen in the window is shown.
+    let declared: Vec<report::restore_tests::Declared> = desired
+        .restore_testing_plans
+        .keys()
+        .map(|name| report::restore_tests::Declared {
+            address: format!("restore_testing_plan.{name}"),
+            name: name.clone(),
+            arn: live.restore_testing_plans.get(name).map(|l| l.arn.clone()),
+        })
+        .collect();
     report::build(&report::Input {
         stack: &desired.stack,
         live,
@@ -125,7 +136,6 @@ fn build(opts: &ReportOptions, desired: &Desired, live: &Live, jobs: &Jobs, now:
         restore_jobs: restores,
         max_failed_copies: opts.max_failed_copies.map(i64::from),
         max_failed_restore_tests: opts.max_failed_restore_tests.map(i64::from),
-        // No restore testing plan kind in the config yet: every plan seen.
-        restore_testing_plans: None,
+        restore_testing_plans: (!declared.is_empty()).then_some(declared.as_slice()),
     })
 }
