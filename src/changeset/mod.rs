@@ -72,6 +72,10 @@ pub enum Address {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<String>,
     },
+    /// A legal hold, by its title (its identity within the stack).
+    LegalHold {
+        title: String,
+    },
 }
 
 impl Address {
@@ -82,6 +86,7 @@ impl Address {
             Address::Vault { .. } => Kind::Vault,
             Address::BackupPlan { .. } => Kind::BackupPlan,
             Address::Selection { .. } => Kind::Selection,
+            Address::LegalHold { .. } => Kind::LegalHold,
         }
     }
 }
@@ -102,6 +107,7 @@ impl std::fmt::Display for Address {
                 name,
                 id: Some(id),
             } => write!(f, "plan.{plan}.selection.{name}[{id}]"),
+            Address::LegalHold { title } => write!(f, "legal_hold.{title}"),
         }
     }
 }
@@ -117,6 +123,7 @@ pub enum Content {
     BackupPlan(BackupPlan),
     Selection(Selection),
     Settings(Settings),
+    LegalHold(crate::resources::legal_hold::model::LegalHold),
 }
 
 /// Identifiers of the live resource (for updates, replaces and deletes).
@@ -224,7 +231,7 @@ impl Unmanaged {
         match kind {
             Kind::Vault => Some(&self.vaults),
             Kind::BackupPlan => Some(&self.plans),
-            Kind::Settings | Kind::Selection => None,
+            Kind::Settings | Kind::Selection | Kind::LegalHold => None,
         }
     }
 
@@ -233,7 +240,7 @@ impl Unmanaged {
         match kind {
             Kind::Vault => Some(&mut self.vaults),
             Kind::BackupPlan => Some(&mut self.plans),
-            Kind::Settings | Kind::Selection => None,
+            Kind::Settings | Kind::Selection | Kind::LegalHold => None,
         }
     }
 

@@ -80,6 +80,7 @@ pub(crate) fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnos
         }
         out.vaults.extend(c.vaults);
         out.plans.extend(c.plans);
+        out.legal_holds.extend(c.legal_holds);
         if let Some(s) = c.settings {
             let dst = out.settings.get_or_insert_with(Settings::default);
             for (k, v) in s.global {

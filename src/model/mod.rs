@@ -33,6 +33,7 @@ pub use ignore_tags::{IgnoredTags, TagKeys};
 pub use crate::resources::backup_plan::model::{
     BackupPlan, CopyAction, Lifecycle, LivePlan, Rule, ScanAction, ScanSetting,
 };
+pub use crate::resources::legal_hold::model::{LegalHold, LiveHolds, LiveLegalHold};
 pub use crate::resources::selection::model::{Conditions, LiveSelection, Selection, TagCondition};
 pub use crate::resources::settings::model::Settings;
 pub use crate::resources::vault::model::{
@@ -60,6 +61,9 @@ pub struct Desired {
     /// state right after observing ([`Live::hide_ignored_tags`]).
     #[serde(default, skip_serializing_if = "IgnoredTags::is_empty")]
     pub ignore_tags: IgnoredTags,
+    /// Legal holds by title.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub legal_holds: BTreeMap<String, LegalHold>,
 }
 
 /// Everything observed in the account and region.
@@ -93,6 +97,8 @@ pub struct Live {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duplicate_plans: Vec<LivePlan>,
     pub settings: Settings,
+    #[serde(default)]
+    pub legal_holds: LiveHolds,
 }
 
 impl Desired {
@@ -101,6 +107,7 @@ impl Desired {
         match kind {
             Kind::Vault => self.vaults.contains_key(name),
             Kind::BackupPlan => self.plans.contains_key(name),
+            Kind::LegalHold => self.legal_holds.contains_key(name),
             Kind::Settings | Kind::Selection => false,
         }
     }
@@ -116,7 +123,7 @@ impl Desired {
         match kind {
             Kind::Vault => &self.ignore_vaults,
             Kind::BackupPlan => &self.ignore_plans,
-            Kind::Settings | Kind::Selection => &[],
+            Kind::Settings | Kind::Selection | Kind::LegalHold => &[],
         }
     }
 }
@@ -172,7 +179,7 @@ impl Live {
                 other_stacks: Some(&self.other_stack_plans),
                 aws_created: None,
             },
-            Kind::Settings | Kind::Selection => Outside::default(),
+            Kind::Settings | Kind::Selection | Kind::LegalHold => Outside::default(),
         }
     }
 
@@ -189,7 +196,7 @@ impl Live {
                 other_stacks: Some(&mut self.other_stack_plans),
                 aws_created: None,
             },
-            Kind::Settings | Kind::Selection => OutsideMut::default(),
+            Kind::Settings | Kind::Selection | Kind::LegalHold => OutsideMut::default(),
         }
     }
 
@@ -212,6 +219,7 @@ impl Live {
             duplicate_plan_names,
             duplicate_plans,
             settings,
+            legal_holds,
         } = self;
         Live {
             account_id: None,
@@ -226,6 +234,7 @@ impl Live {
             duplicate_plan_names: duplicate_plan_names.clone(),
             duplicate_plans: duplicate_plans.clone(),
             settings: settings.clone(),
+            legal_holds: legal_holds.fingerprinted(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub(crate) mod differ;
 pub(crate) mod exec;
 pub mod fields;
 pub mod guard;
+pub mod legal_hold;
 pub mod observe;
 pub(crate) mod ops;
 pub mod safety;
@@ -73,6 +74,7 @@ pub enum Kind {
     Vault,
     BackupPlan,
     Selection,
+    LegalHold,
 }
 
 /// What the cross-cutting code needs to know about a kind.
@@ -104,6 +106,7 @@ pub const REGISTRY: &[&KindInfo] = &[
     &vault::KIND,
     &backup_plan::KIND,
     &selection::KIND,
+    &legal_hold::KIND,
 ];
 
 impl Kind {
@@ -209,6 +212,9 @@ pub struct Config {
     /// Account settings; only what is declared is managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<settings::config::Settings>,
+    /// Legal holds managed by this config, identified by title.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub legal_holds: Vec<Spanned<legal_hold::config::LegalHold>>,
 }
 
 /// Glob patterns (`*`, `?`) of resource names that backupctl leaves alone.
@@ -232,7 +238,8 @@ decode_struct!(Config {
     ignore_tags,
     vaults,
     plans,
-    settings
+    settings,
+    legal_holds
 });
 decode_struct!(Ignore { vaults, plans });
 
@@ -277,6 +284,7 @@ pub struct Import<'a> {
     /// Vaults chosen rules target that are not imported themselves.
     pub external_vaults: BTreeSet<String>,
     pub settings: Option<&'a Settings>,
+    pub legal_holds: Vec<&'a legal_hold::model::LiveLegalHold>,
     /// Resources left out, with the reason (shown as warnings).
     pub skipped: Vec<String>,
 }
@@ -304,6 +312,7 @@ mod tests {
             Kind::Vault,
             Kind::BackupPlan,
             Kind::Selection,
+            Kind::LegalHold,
         ] {
             assert_eq!(REGISTRY.iter().filter(|i| i.kind == k).count(), 1, "{k:?}");
         }
@@ -320,6 +329,8 @@ mod tests {
             (Kind::Vault, false),
             (Kind::BackupPlan, false),
             (Kind::Selection, false),
+            (Kind::LegalHold, false),
+            (Kind::LegalHold, true),
             (Kind::Selection, true),
             (Kind::BackupPlan, true),
             (Kind::Vault, true),
@@ -327,7 +338,7 @@ mod tests {
         .into_iter()
         .map(|(k, d)| (k, d, phase(k, d)))
         .collect();
-        let want: Vec<u8> = (0..=6).collect();
+        let want: Vec<u8> = (0..=8).collect();
         assert_eq!(got.iter().map(|g| g.2).collect::<Vec<_>>(), want, "{got:?}");
         assert_eq!(phase(Kind::Settings, true), 0);
     }

@@ -58,7 +58,7 @@ impl ObserveScope {
         match kind {
             Kind::Vault => &self.vault_names,
             Kind::BackupPlan => &self.plan_names,
-            Kind::Settings | Kind::Selection => &NO_NAMES,
+            Kind::Settings | Kind::Selection | Kind::LegalHold => &NO_NAMES,
         }
     }
 
@@ -67,7 +67,7 @@ impl ObserveScope {
         match kind {
             Kind::Vault => Some(&mut self.vault_names),
             Kind::BackupPlan => Some(&mut self.plan_names),
-            Kind::Settings | Kind::Selection => None,
+            Kind::Settings | Kind::Selection | Kind::LegalHold => None,
         }
     }
 
