@@ -221,6 +221,7 @@ fn config() -> impl Strategy<Value = Config> {
             vaults,
             plans,
             settings: None,
+            legal_holds: Vec::new(),
         })
 }
 
