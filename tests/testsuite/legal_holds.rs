@@ -305,3 +305,16 @@ fn holds_outside_the_stack_are_never_touched() {
     assert!(active.contains(&"other stack".to_string()));
     converged(&emu, none);
 }
+
+#[test]
+fn the_example_applies_and_converges() {
+    let emu = Emu::start();
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/legal-holds.yaml");
+    let yaml = std::fs::read_to_string(path).unwrap();
+    applied(&emu, &yaml);
+    converged(&emu, &yaml);
+    let all = holds(&emu);
+    assert_eq!(hold(&all, "INC-42", "ACTIVE").len(), 1, "{all:#?}");
+    assert_eq!(hold(&all, "audit-2026", "ACTIVE").len(), 1, "{all:#?}");
+}

@@ -98,6 +98,9 @@ fn every_example_on_an_empty_account_creates_exactly_its_resources() {
                 expected.push(("+".to_string(), format!("plan.{p}.selection.{s}")));
             }
         }
+        for t in d.legal_holds.keys() {
+            expected.push(("+".to_string(), format!("legal_hold.{t}")));
+        }
         assert_eq!(changes(&plan), expected, "{name}");
         assert!(plan["errors"].is_null(), "{name}: {plan:#}");
     }
