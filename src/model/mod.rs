@@ -97,7 +97,9 @@ pub struct Live {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duplicate_plans: Vec<LivePlan>,
     pub settings: Settings,
-    #[serde(default)]
+    /// Legal holds (left out of the JSON when there are none, so the
+    /// fingerprint of an account without holds is what it always was).
+    #[serde(default, skip_serializing_if = "LiveHolds::is_empty")]
     pub legal_holds: LiveHolds,
 }
 

@@ -13,6 +13,8 @@
 //!   So 1 call per unmanaged vault, 3 per managed vault; none beyond the
 //!   listing for a vault AWS created itself (`aws/...`, never managed).
 //! - plans, selections: see `resources::backup_plan::observe`.
+//! - legal holds: ListLegalHolds, 1 per page; ListTags + GetLegalHold per
+//!   active hold (`resources::legal_hold::observe`).
 //! - settings (only when declared): DescribeGlobalSettings +
 //!   DescribeRegionSettings, 2 calls.
 //!

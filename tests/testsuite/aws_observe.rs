@@ -298,6 +298,7 @@ async fn api_calls_per_resource_kind_are_as_documented() {
         ("GetBackupSelection", 4),
         ("DescribeGlobalSettings", 1),
         ("DescribeRegionSettings", 1),
+        ("ListLegalHolds", 1),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

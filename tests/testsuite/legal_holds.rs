@@ -318,3 +318,33 @@ fn the_example_applies_and_converges() {
     assert_eq!(hold(&all, "INC-42", "ACTIVE").len(), 1, "{all:#?}");
     assert_eq!(hold(&all, "audit-2026", "ACTIVE").len(), 1, "{all:#?}");
 }
+
+#[test]
+fn an_untagged_hold_is_imported_with_adopt_and_then_planned_clean() {
+    let emu = Emu::start();
+    let c = emu.client();
+    emu.rt.block_on(async {
+        c.create_legal_hold()
+            .title("by-hand")
+            .description("made in the console")
+            .tags("case", "7")
+            .send()
+            .await
+            .unwrap();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("imported.yaml");
+    let f = file.to_str().unwrap();
+    emu.reset_counters();
+    let (code, out, err) = run(&emu, &["import", "--stack", STACK, "--adopt", "-o", f]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let writes = emu.mutating_calls();
+    assert_eq!(writes.len(), 1, "{writes:?}");
+    assert_eq!(writes[0].0, "TagResource", "{writes:?}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("title: by-hand"), "{text}");
+    converged(&emu, &text);
+    let all = holds(&emu);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0]["tags"]["backupctl:stack"], STACK);
+}

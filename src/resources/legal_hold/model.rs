@@ -96,6 +96,10 @@ pub struct LiveHolds {
 }
 
 impl LiveHolds {
+    pub fn is_empty(&self) -> bool {
+        *self == LiveHolds::default()
+    }
+
     /// What a saved plan depends on: everything but the holds outside the
     /// stack.
     pub fn fingerprinted(&self) -> LiveHolds {
