@@ -160,7 +160,7 @@ pub async fn execute_gated(
             }
         }
     }
-    let ctx = Ctx::new(aws, ids);
+    let ctx = Ctx::new(aws, ids).with_cancel_reason(owned.cancel_reason());
     let changes = &plan.changes;
     let mut results: Vec<Option<OpResult>> = vec![None; changes.len()];
     let mut failed = false;

@@ -9,6 +9,8 @@
 //! - needs `--force`: touching more than 30% of the managed resources (with
 //!   at least 10 managed; octoDNS's guard against a config that lost half
 //!   its content);
+//! - needs `--cancel-legal-holds` (with `--reason`): cancelling a legal
+//!   hold; an edited legal hold is blocked (AWS cannot edit one);
 //! - warned: a Vault Lock sent with `changeable_for_days` (compliance mode,
 //!   irreversible after the grace time).
 //!
@@ -26,6 +28,7 @@ pub const MAX_CHANGE_RATIO: f64 = 0.30;
 /// Below this many managed resources the ratio is not checked.
 pub const MIN_MANAGED_FOR_RATIO: usize = 10;
 
+pub use crate::resources::legal_hold::CANCEL_LEGAL_HOLDS;
 pub use crate::resources::safety::ALLOW_DESTROY;
 pub const FORCE: &str = "--force";
 
@@ -33,6 +36,9 @@ pub const FORCE: &str = "--force";
 pub struct SafetyOptions {
     pub allow_destroy: bool,
     pub force: bool,
+    /// `--cancel-legal-holds` (the reason travels with the run's
+    /// ownership, `Ownership::with_cancel_reason`).
+    pub cancel_legal_holds: bool,
 }
 
 /// What the checks found for one apply: refusals stop it, warnings are shown.
@@ -109,6 +115,7 @@ pub fn check(plan: &ChangeSet, safety: &Safety, opts: SafetyOptions) -> Verdict 
         let given = match n.flag.as_str() {
             ALLOW_DESTROY => opts.allow_destroy,
             FORCE => opts.force,
+            CANCEL_LEGAL_HOLDS => opts.cancel_legal_holds,
             _ => false,
         };
         if !given {
@@ -189,6 +196,7 @@ mod tests {
             SafetyOptions {
                 allow_destroy: true,
                 force: false,
+                ..Default::default()
             },
         );
         assert!(v.allowed(), "{v:?}");
@@ -204,6 +212,7 @@ mod tests {
             SafetyOptions {
                 allow_destroy: true,
                 force: true,
+                ..Default::default()
             },
         );
         assert_eq!(v.refusals.len(), 1);
@@ -222,6 +231,7 @@ mod tests {
             SafetyOptions {
                 allow_destroy: true,
                 force: true,
+                ..Default::default()
             },
         );
         assert_eq!(v.refusals.len(), 1);
@@ -239,6 +249,7 @@ mod tests {
         let destroy = SafetyOptions {
             allow_destroy: true,
             force: false,
+            ..Default::default()
         };
         assert!(verdict(&keep(3), &live, destroy).allowed());
         let v = verdict(&keep(4), &live, destroy);
@@ -247,6 +258,7 @@ mod tests {
         let forced = SafetyOptions {
             allow_destroy: true,
             force: true,
+            ..Default::default()
         };
         assert!(verdict(&keep(4), &live, forced).allowed());
         // With fewer than 10 managed, no ratio check.

@@ -348,8 +348,9 @@ pub(crate) fn code_of<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Optio
 /// URL is not routed; AWS Backup answers a missing resource with a coded
 /// ResourceNotFoundException). Emulators such as moto_server do this for
 /// operations they do not implement. Only reads of optional vault
-/// sub-resources use it: an endpoint without the operation cannot hold
-/// that sub-resource.
+/// sub-resources and the listings of the newer kinds (restore testing
+/// plans, tiering configurations, legal holds) use it: an endpoint without
+/// the operation cannot hold that sub-resource or resource.
 pub(crate) fn unserved<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> bool {
     let status = match err {
         SdkError::ServiceError(_) | SdkError::ResponseError(_) => {

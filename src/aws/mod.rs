@@ -331,13 +331,53 @@ impl Aws {
     pub(crate) async fn all_pages<O, E>(
         &self,
         operation: &'static str,
-        mut pages: aws_smithy_async::future::pagination_stream::PaginationStream<
+        pages: aws_smithy_async::future::pagination_stream::PaginationStream<
             Result<
                 O,
                 aws_sdk_backup::error::SdkError<E, aws_sdk_backup::config::http::HttpResponse>,
             >,
         >,
     ) -> Result<Vec<O>, AwsError>
+    where
+        E: aws_sdk_backup::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        Ok(self
+            .pages_if_served(operation, pages, false)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Like `all_pages`, but `None` when the endpoint does not serve the
+    /// operation at all (its first page is answered as unrouted, see
+    /// `error::unserved`): for listings of kinds an emulator such as
+    /// moto_server lacks, so it reads as holding none of them.
+    pub(crate) async fn all_pages_if_served<O, E>(
+        &self,
+        operation: &'static str,
+        pages: aws_smithy_async::future::pagination_stream::PaginationStream<
+            Result<
+                O,
+                aws_sdk_backup::error::SdkError<E, aws_sdk_backup::config::http::HttpResponse>,
+            >,
+        >,
+    ) -> Result<Option<Vec<O>>, AwsError>
+    where
+        E: aws_sdk_backup::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        self.pages_if_served(operation, pages, true).await
+    }
+
+    async fn pages_if_served<O, E>(
+        &self,
+        operation: &'static str,
+        mut pages: aws_smithy_async::future::pagination_stream::PaginationStream<
+            Result<
+                O,
+                aws_sdk_backup::error::SdkError<E, aws_sdk_backup::config::http::HttpResponse>,
+            >,
+        >,
+        tolerate_unserved: bool,
+    ) -> Result<Option<Vec<O>>, AwsError>
     where
         E: aws_sdk_backup::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
@@ -348,8 +388,13 @@ impl Aws {
                 pages.next().await
             };
             match page {
-                None => return Ok(out),
-                Some(page) => out.push(page.map_err(|e| error::from_sdk(operation, e))?),
+                None => return Ok(Some(out)),
+                Some(Ok(page)) => out.push(page),
+                Some(Err(e)) if tolerate_unserved && out.is_empty() && error::unserved(&e) => {
+                    tracing::debug!("the endpoint does not implement {operation}; read as none");
+                    return Ok(None);
+                }
+                Some(Err(e)) => return Err(error::from_sdk(operation, e)),
             }
         }
     }

@@ -88,6 +88,10 @@ pub enum Address {
     TieringConfiguration {
         name: String,
     },
+    /// A legal hold, by its title (its identity within the stack).
+    LegalHold {
+        title: String,
+    },
 }
 
 impl Address {
@@ -102,6 +106,7 @@ impl Address {
             Address::RestoreTestingPlan { .. } => Kind::RestoreTestingPlan,
             Address::RestoreTestingSelection { .. } => Kind::RestoreTestingSelection,
             Address::TieringConfiguration { .. } => Kind::TieringConfiguration,
+            Address::LegalHold { .. } => Kind::LegalHold,
         }
     }
 }
@@ -128,6 +133,7 @@ impl std::fmt::Display for Address {
                 write!(f, "restore_testing_plan.{plan}.selection.{name}")
             }
             Address::TieringConfiguration { name } => write!(f, "tiering_configuration.{name}"),
+            Address::LegalHold { title } => write!(f, "legal_hold.{title}"),
         }
     }
 }
@@ -148,6 +154,7 @@ pub enum Content {
     RestoreTestingPlan(RestoreTestingPlan),
     RestoreTestingSelection(RestoreTestingSelection),
     TieringConfiguration(TieringConfiguration),
+    LegalHold(crate::resources::legal_hold::model::LegalHold),
 }
 
 /// Identifiers of the live resource (for updates, replaces and deletes).
@@ -266,7 +273,9 @@ impl Unmanaged {
             Kind::AirGappedVault => Some(&self.air_gapped_vaults),
             Kind::BackupPlan => Some(&self.plans),
             Kind::RestoreTestingPlan => Some(&self.restore_testing_plans),
-            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => None,
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection | Kind::LegalHold => {
+                None
+            }
             Kind::TieringConfiguration => Some(&self.tiering_configurations),
         }
     }
@@ -278,7 +287,9 @@ impl Unmanaged {
             Kind::AirGappedVault => Some(&mut self.air_gapped_vaults),
             Kind::BackupPlan => Some(&mut self.plans),
             Kind::RestoreTestingPlan => Some(&mut self.restore_testing_plans),
-            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => None,
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection | Kind::LegalHold => {
+                None
+            }
             Kind::TieringConfiguration => Some(&mut self.tiering_configurations),
         }
     }

@@ -11,9 +11,9 @@ use clap::Args;
 
 use super::connect::ConnectArgs;
 use super::review::Terminal;
+use super::safety_flags::SafetyArgs;
 use super::targets::TargetArgs;
 use super::{Exit, GlobalOpts};
-use crate::apply::SafetyOptions;
 use crate::engine::apply::{apply, Applied, ApplyOptions};
 use crate::engine::apply_fleet::FleetApplied;
 use crate::render::{apply::*, Format};
@@ -27,14 +27,8 @@ pub struct ApplyArgs {
     /// Apply without asking (required when stdin is not a terminal).
     #[arg(long)]
     pub auto_approve: bool,
-    /// Allow deleting or replacing vaults (never those with recovery points
-    /// or `prevent_destroy: true`).
-    #[arg(long)]
-    pub allow_destroy: bool,
-    /// Apply even when the plan touches more than 30% of the managed
-    /// resources.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub safety: SafetyArgs,
     /// Take over unmanaged vaults and plans whose names the config declares.
     #[arg(long)]
     pub adopt: bool,
@@ -52,10 +46,8 @@ pub fn run(global: &GlobalOpts, args: &ApplyArgs) -> anyhow::Result<Exit> {
         config: global.config_options(),
         plan_file: args.plan_file.clone(),
         adopt: args.adopt,
-        safety: SafetyOptions {
-            allow_destroy: args.allow_destroy,
-            force: args.force,
-        },
+        safety: args.safety.options(),
+        cancel_reason: args.safety.reason.clone(),
         connect: args.connect.options(),
         targets: args.targets.options(),
     };

@@ -14,6 +14,7 @@ pub mod merge;
 pub mod plan;
 pub mod report;
 pub mod review;
+pub mod safety_flags;
 pub mod schema;
 pub mod targets;
 pub mod validate;

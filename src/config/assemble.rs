@@ -83,6 +83,7 @@ pub(crate) fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnos
         out.plans.extend(c.plans);
         out.restore_testing_plans.extend(c.restore_testing_plans);
         out.tiering_configurations.extend(c.tiering_configurations);
+        out.legal_holds.extend(c.legal_holds);
         if let Some(s) = c.settings {
             let dst = out.settings.get_or_insert_with(Settings::default);
             for (k, v) in s.global {

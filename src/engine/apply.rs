@@ -27,6 +27,8 @@ pub struct ApplyOptions {
     pub adopt: bool,
     /// The destroy and threshold overrides.
     pub safety: SafetyOptions,
+    /// Why legal holds are cancelled (`--reason`, sent as CancelDescription).
+    pub cancel_reason: Option<String>,
     /// How to reach AWS.
     pub connect: ConnectOptions,
     /// Which targets (a config with `targets:`).
@@ -85,6 +87,7 @@ pub fn apply<R: Review + FleetReview>(
             targets: &opts.targets,
             adopt: opts.adopt,
             safety: opts.safety,
+            cancel_reason: opts.cancel_reason.as_deref(),
             connect: &opts.connect,
             quiet: opts.config.quiet,
         };
@@ -126,7 +129,8 @@ pub fn apply<R: Review + FleetReview>(
         if !review.approve(&plan, &verdict)? || !verdict.allowed() {
             return Ok(Applied::Stopped);
         }
-        let owned = apply::Ownership::new(&live, &plan.stack, adopt, &plan);
+        let owned = apply::Ownership::new(&live, &plan.stack, adopt, &plan)
+            .with_cancel_reason(opts.cancel_reason.clone());
         let progress = Progress::new(plan.changes.len(), opts.config.quiet);
         let outcome = apply::execute(
             &session.aws,

@@ -31,6 +31,8 @@ pub struct FleetApplyOptions<'a> {
     pub targets: &'a super::fleet::FleetOptions,
     pub adopt: bool,
     pub safety: apply::SafetyOptions,
+    /// Why legal holds are cancelled (`--reason`).
+    pub cancel_reason: Option<&'a str>,
     pub connect: &'a super::session::ConnectOptions,
     /// Only failures in the progress lines.
     pub quiet: bool,
@@ -195,7 +197,8 @@ async fn run_all(
                 deps: board.deps[i].clone(),
                 board,
             };
-            let owned = apply::Ownership::new(&r.live, &r.plan.stack, adopt, &r.plan);
+            let owned = apply::Ownership::new(&r.live, &r.plan.stack, adopt, &r.plan)
+                .with_cancel_reason(opts.cancel_reason.map(str::to_string));
             let progress = Progress::for_target(r.plan.changes.len(), opts.quiet, &name);
             let outcome = apply::execute_gated(
                 &r.session.aws,

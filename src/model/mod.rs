@@ -36,6 +36,7 @@ pub use crate::resources::air_gapped_vault::model::{
 pub use crate::resources::backup_plan::model::{
     BackupPlan, CopyAction, Lifecycle, LivePlan, Rule, ScanAction, ScanSetting,
 };
+pub use crate::resources::legal_hold::model::{LegalHold, LiveHolds, LiveLegalHold};
 pub use crate::resources::restore_testing_plan::model::{
     LiveRestoreTestingPlan, RecoveryPointSelection, RestoreTestingPlan,
 };
@@ -77,6 +78,9 @@ pub struct Desired {
     /// state right after observing ([`Live::hide_ignored_tags`]).
     #[serde(default, skip_serializing_if = "IgnoredTags::is_empty")]
     pub ignore_tags: IgnoredTags,
+    /// Legal holds by title.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub legal_holds: BTreeMap<String, LegalHold>,
 }
 
 /// Everything observed in the account and region.
@@ -137,6 +141,10 @@ pub struct Live {
     /// Tiering configurations of other stacks: name -> stack.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub other_stack_tiering_configurations: BTreeMap<String, String>,
+    /// Legal holds (left out of the JSON when there are none, so the
+    /// fingerprint of an account without holds is what it always was).
+    #[serde(default, skip_serializing_if = "LiveHolds::is_empty")]
+    pub legal_holds: LiveHolds,
 }
 
 impl Desired {
@@ -149,6 +157,7 @@ impl Desired {
             Kind::RestoreTestingPlan => self.restore_testing_plans.contains_key(name),
             Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => false,
             Kind::TieringConfiguration => self.tiering_configurations.contains_key(name),
+            Kind::LegalHold => self.legal_holds.contains_key(name),
         }
     }
 
@@ -167,7 +176,8 @@ impl Desired {
             | Kind::Selection
             | Kind::RestoreTestingPlan
             | Kind::RestoreTestingSelection
-            | Kind::TieringConfiguration => &[],
+            | Kind::TieringConfiguration
+            | Kind::LegalHold => &[],
         }
     }
 }
@@ -233,7 +243,9 @@ impl Live {
                 other_stacks: Some(&self.other_stack_restore_testing_plans),
                 aws_created: None,
             },
-            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => Outside::default(),
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection | Kind::LegalHold => {
+                Outside::default()
+            }
             Kind::TieringConfiguration => Outside {
                 unmanaged: Some(&self.unmanaged_tiering_configurations),
                 other_stacks: Some(&self.other_stack_tiering_configurations),
@@ -265,7 +277,7 @@ impl Live {
                 other_stacks: Some(&mut self.other_stack_restore_testing_plans),
                 aws_created: None,
             },
-            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => {
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection | Kind::LegalHold => {
                 OutsideMut::default()
             }
             Kind::TieringConfiguration => OutsideMut {
@@ -304,6 +316,7 @@ impl Live {
             tiering_configurations,
             unmanaged_tiering_configurations: _,
             other_stack_tiering_configurations: _,
+            legal_holds,
         } = self;
         Live {
             account_id: None,
@@ -327,6 +340,7 @@ impl Live {
             tiering_configurations: tiering_configurations.clone(),
             unmanaged_tiering_configurations: BTreeSet::new(),
             other_stack_tiering_configurations: BTreeMap::new(),
+            legal_holds: legal_holds.fingerprinted(),
         }
     }
 }

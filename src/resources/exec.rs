@@ -16,6 +16,8 @@ pub(crate) struct Ctx<'a> {
     /// Plan name -> plan id: from the plan's live ids and from plans
     /// created during this run (their selections need the id).
     plan_ids: Mutex<HashMap<String, String>>,
+    /// Why legal holds are cancelled (`apply --reason`).
+    cancel_reason: Option<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -24,7 +26,23 @@ impl<'a> Ctx<'a> {
         Ctx {
             aws,
             plan_ids: Mutex::new(ids),
+            cancel_reason: None,
         }
+    }
+
+    /// The same context, with the reason legal holds are cancelled.
+    pub(crate) fn with_cancel_reason(self, reason: Option<&str>) -> Ctx<'a> {
+        Ctx {
+            cancel_reason: reason.map(str::to_string),
+            ..self
+        }
+    }
+
+    /// Why legal holds are cancelled (`apply --reason`), if given.
+    pub(crate) fn cancel_reason(&self) -> Option<&str> {
+        self.cancel_reason
+            .as_deref()
+            .filter(|r| !r.trim().is_empty())
     }
 
     /// The id of plan `name` (live, or created earlier in this run).

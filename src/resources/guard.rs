@@ -22,6 +22,8 @@ pub struct Ownership<'a> {
     created: BTreeSet<&'a Address>,
     /// Addresses this run adopts.
     adopted: BTreeSet<&'a Address>,
+    /// Why this run cancels legal holds (`apply --reason`).
+    cancel_reason: Option<String>,
 }
 
 impl<'a> Ownership<'a> {
@@ -32,6 +34,7 @@ impl<'a> Ownership<'a> {
             adopt,
             created: BTreeSet::new(),
             adopted: BTreeSet::new(),
+            cancel_reason: None,
         };
         for c in &plan.changes {
             match c.action {
@@ -45,6 +48,17 @@ impl<'a> Ownership<'a> {
             }
         }
         o
+    }
+
+    /// This run cancels legal holds for `reason` (`apply --reason`).
+    pub fn with_cancel_reason(mut self, reason: Option<String>) -> Ownership<'a> {
+        self.cancel_reason = reason;
+        self
+    }
+
+    /// Why this run cancels legal holds, if it was told.
+    pub(crate) fn cancel_reason(&self) -> Option<&str> {
+        self.cancel_reason.as_deref()
     }
 
     /// The live state the plan was checked against.

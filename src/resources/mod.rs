@@ -44,6 +44,7 @@ pub(crate) mod differ;
 pub(crate) mod exec;
 pub mod fields;
 pub mod guard;
+pub mod legal_hold;
 pub mod observe;
 pub(crate) mod ops;
 pub mod restore_testing_plan;
@@ -83,6 +84,7 @@ pub enum Kind {
     RestoreTestingPlan,
     RestoreTestingSelection,
     TieringConfiguration,
+    LegalHold,
 }
 
 /// What the cross-cutting code needs to know about a kind.
@@ -118,6 +120,7 @@ pub const REGISTRY: &[&KindInfo] = &[
     &restore_testing_plan::KIND,
     &restore_testing_selection::KIND,
     &tiering_configuration::KIND,
+    &legal_hold::KIND,
 ];
 
 impl Kind {
@@ -234,6 +237,9 @@ pub struct Config {
     /// tier) managed by this config.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tiering_configurations: Vec<Spanned<tiering_configuration::config::TieringConfiguration>>,
+    /// Legal holds managed by this config, identified by title.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub legal_holds: Vec<Spanned<legal_hold::config::LegalHold>>,
 }
 
 /// Glob patterns (`*`, `?`) of resource names that backupctl leaves alone.
@@ -260,7 +266,8 @@ decode_struct!(Config {
     plans,
     restore_testing_plans,
     settings,
-    tiering_configurations
+    tiering_configurations,
+    legal_holds
 });
 decode_struct!(Ignore { vaults, plans });
 
@@ -308,6 +315,7 @@ pub struct Import<'a> {
     pub external_vaults: BTreeSet<String>,
     pub settings: Option<&'a Settings>,
     pub tiering_configurations: Vec<&'a LiveTieringConfiguration>,
+    pub legal_holds: Vec<&'a legal_hold::model::LiveLegalHold>,
     /// Resources left out, with the reason (shown as warnings).
     pub skipped: Vec<String>,
 }
@@ -339,6 +347,7 @@ mod tests {
             Kind::RestoreTestingPlan,
             Kind::RestoreTestingSelection,
             Kind::TieringConfiguration,
+            Kind::LegalHold,
         ] {
             assert_eq!(REGISTRY.iter().filter(|i| i.kind == k).count(), 1, "{k:?}");
         }
@@ -359,6 +368,8 @@ mod tests {
             (Kind::RestoreTestingPlan, false),
             (Kind::RestoreTestingSelection, false),
             (Kind::TieringConfiguration, false),
+            (Kind::LegalHold, false),
+            (Kind::LegalHold, true),
             (Kind::TieringConfiguration, true),
             (Kind::RestoreTestingSelection, true),
             (Kind::RestoreTestingPlan, true),
@@ -370,7 +381,7 @@ mod tests {
         .into_iter()
         .map(|(k, d)| (k, d, phase(k, d)))
         .collect();
-        let want: Vec<u8> = (0..=14).collect();
+        let want: Vec<u8> = (0..=16).collect();
         assert_eq!(got.iter().map(|g| g.2).collect::<Vec<_>>(), want, "{got:?}");
         assert_eq!(phase(Kind::Settings, true), 0);
     }

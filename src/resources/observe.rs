@@ -17,6 +17,8 @@
 //!   ListTags 1 per plan; for a plan read in full + GetRestoreTestingPlan,
 //!   ListRestoreTestingSelections and 1 GetRestoreTestingSelection per
 //!   selection (`resources::restore_testing_plan::observe`).
+//! - legal holds: ListLegalHolds, 1 per page; ListTags + GetLegalHold per
+//!   active hold (`resources::legal_hold::observe`).
 //! - settings (only when declared): DescribeGlobalSettings +
 //!   DescribeRegionSettings, 2 calls.
 //! - tiering configurations: ListTieringConfigurations, 1 per page of
@@ -71,7 +73,9 @@ impl ObserveScope {
             Kind::AirGappedVault => &self.air_gapped_names,
             Kind::BackupPlan => &self.plan_names,
             Kind::RestoreTestingPlan => &self.restore_testing_plan_names,
-            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => &NO_NAMES,
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection | Kind::LegalHold => {
+                &NO_NAMES
+            }
             Kind::TieringConfiguration => &self.tiering_configuration_names,
         }
     }
@@ -83,7 +87,9 @@ impl ObserveScope {
             Kind::AirGappedVault => Some(&mut self.air_gapped_names),
             Kind::BackupPlan => Some(&mut self.plan_names),
             Kind::RestoreTestingPlan => Some(&mut self.restore_testing_plan_names),
-            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => None,
+            Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection | Kind::LegalHold => {
+                None
+            }
             Kind::TieringConfiguration => Some(&mut self.tiering_configuration_names),
         }
     }

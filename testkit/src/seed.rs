@@ -79,6 +79,7 @@ pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
             .await
             .expect("update region settings");
     }
+    seed_legal_holds(c, d).await;
     for v in d.vaults.values() {
         c.create_backup_vault()
             .backup_vault_name(&v.name)
@@ -327,5 +328,36 @@ async fn seed_air_gapped(c: &aws_sdk_backup::Client, d: &Desired) {
                 .await
                 .expect("create restore access vault");
         }
+    }
+}
+
+/// The legal holds `d` declares, tagged into its stack.
+async fn seed_legal_holds(c: &aws_sdk_backup::Client, d: &Desired) {
+    let at = |s: &str| {
+        let t = backupctl::resources::legal_hold::model::parse_timestamp(s).expect("RFC 3339");
+        aws_sdk_backup::primitives::DateTime::from_millis(t.timestamp_millis())
+    };
+    for h in d.legal_holds.values() {
+        let sel = h.recovery_point_selection.as_ref().map(|p| {
+            t::RecoveryPointSelection::builder()
+                .set_vault_names(Some(p.vaults.iter().cloned().collect()))
+                .set_resource_identifiers(Some(p.resource_identifiers.iter().cloned().collect()))
+                .set_date_range(p.date_range.as_ref().map(|r| {
+                    t::DateRange::builder()
+                        .from_date(at(&r.from))
+                        .to_date(at(&r.to))
+                        .build()
+                        .unwrap()
+                }))
+                .build()
+        });
+        c.create_legal_hold()
+            .title(&h.title)
+            .description(&h.description)
+            .set_recovery_point_selection(sel)
+            .set_tags(Some(tags(&h.tags, &d.stack)))
+            .send()
+            .await
+            .expect("create legal hold");
     }
 }

@@ -303,6 +303,7 @@ async fn api_calls_per_resource_kind_are_as_documented() {
         // No restore testing plan: one listing.
         ("ListRestoreTestingPlans", 1),
         ("ListTieringConfigurations", 1),
+        ("ListLegalHolds", 1),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

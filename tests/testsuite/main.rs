@@ -21,6 +21,7 @@ mod hostile_input;
 mod ignore_tags;
 mod import;
 mod json_docs;
+mod legal_holds;
 mod merge_cli;
 mod plan;
 mod plan_cli;

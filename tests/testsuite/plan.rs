@@ -115,6 +115,10 @@ fn every_example_on_an_empty_account_creates_exactly_its_resources() {
         for t in d.tiering_configurations.keys() {
             expected.push(("+".to_string(), format!("tiering_configuration.{t}")));
         }
+        // Then legal holds.
+        for t in d.legal_holds.keys() {
+            expected.push(("+".to_string(), format!("legal_hold.{t}")));
+        }
         assert_eq!(changes(&plan), expected, "{name}");
         assert!(plan["errors"].is_null(), "{name}: {plan:#}");
     }

@@ -224,6 +224,7 @@ fn config() -> impl Strategy<Value = Config> {
             restore_testing_plans: Vec::new(),
             settings: None,
             tiering_configurations: Vec::new(),
+            legal_holds: Vec::new(),
         })
 }
 

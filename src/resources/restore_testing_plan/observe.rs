@@ -25,7 +25,11 @@ impl Aws {
             .into_paginator()
             .send();
         let mut listed = Vec::new();
-        for page in self.all_pages("ListRestoreTestingPlans", pages).await? {
+        for page in self
+            .all_pages_if_served("ListRestoreTestingPlans", pages)
+            .await?
+            .unwrap_or_default()
+        {
             for p in page.restore_testing_plans {
                 listed.push((p.restore_testing_plan_name, p.restore_testing_plan_arn));
             }
