@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{BackupPlan, Selection, Settings, Vault};
+use crate::model::{BackupPlan, Framework, ReportPlan, Selection, Settings, Vault};
 use crate::resources::Kind;
 
 /// Version of the JSON plan format (docs/plan-format.md).
@@ -72,6 +72,12 @@ pub enum Address {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<String>,
     },
+    Framework {
+        name: String,
+    },
+    ReportPlan {
+        name: String,
+    },
 }
 
 impl Address {
@@ -82,6 +88,8 @@ impl Address {
             Address::Vault { .. } => Kind::Vault,
             Address::BackupPlan { .. } => Kind::BackupPlan,
             Address::Selection { .. } => Kind::Selection,
+            Address::Framework { .. } => Kind::Framework,
+            Address::ReportPlan { .. } => Kind::ReportPlan,
         }
     }
 }
@@ -102,6 +110,8 @@ impl std::fmt::Display for Address {
                 name,
                 id: Some(id),
             } => write!(f, "plan.{plan}.selection.{name}[{id}]"),
+            Address::Framework { name } => write!(f, "framework.{name}"),
+            Address::ReportPlan { name } => write!(f, "report_plan.{name}"),
         }
     }
 }
@@ -117,6 +127,8 @@ pub enum Content {
     BackupPlan(BackupPlan),
     Selection(Selection),
     Settings(Settings),
+    Framework(Framework),
+    ReportPlan(ReportPlan),
 }
 
 /// Identifiers of the live resource (for updates, replaces and deletes).
@@ -209,6 +221,12 @@ pub struct Unmanaged {
     pub vaults: BTreeSet<String>,
     /// Plans outside any stack.
     pub plans: BTreeSet<String>,
+    /// Frameworks outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub frameworks: BTreeSet<String>,
+    /// Report plans outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub report_plans: BTreeSet<String>,
     /// Resources of other stacks: address (`vault.NAME`, `plan.NAME`) ->
     /// stack. They belong somewhere: never drift, never unmanaged.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -224,6 +242,8 @@ impl Unmanaged {
         match kind {
             Kind::Vault => Some(&self.vaults),
             Kind::BackupPlan => Some(&self.plans),
+            Kind::Framework => Some(&self.frameworks),
+            Kind::ReportPlan => Some(&self.report_plans),
             Kind::Settings | Kind::Selection => None,
         }
     }
@@ -233,6 +253,8 @@ impl Unmanaged {
         match kind {
             Kind::Vault => Some(&mut self.vaults),
             Kind::BackupPlan => Some(&mut self.plans),
+            Kind::Framework => Some(&mut self.frameworks),
+            Kind::ReportPlan => Some(&mut self.report_plans),
             Kind::Settings | Kind::Selection => None,
         }
     }

@@ -80,6 +80,8 @@ pub(crate) fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnos
         }
         out.vaults.extend(c.vaults);
         out.plans.extend(c.plans);
+        out.frameworks.extend(c.frameworks);
+        out.report_plans.extend(c.report_plans);
         if let Some(s) = c.settings {
             let dst = out.settings.get_or_insert_with(Settings::default);
             for (k, v) in s.global {

@@ -58,11 +58,21 @@ pub struct IgnoredTags {
     /// Plan name -> its own list.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub plans: BTreeMap<String, TagKeys>,
+    /// Framework name -> its own list.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub frameworks: BTreeMap<String, TagKeys>,
+    /// Report plan name -> its own list.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub report_plans: BTreeMap<String, TagKeys>,
 }
 
 impl IgnoredTags {
     pub fn is_empty(&self) -> bool {
-        self.all.is_empty() && self.vaults.is_empty() && self.plans.is_empty()
+        self.all.is_empty()
+            && self.vaults.is_empty()
+            && self.plans.is_empty()
+            && self.frameworks.is_empty()
+            && self.report_plans.is_empty()
     }
 }
 
@@ -87,6 +97,20 @@ impl Live {
         for p in self.plans.values_mut().chain(&mut self.duplicate_plans) {
             let own = ignored.plans.get(&p.plan.name);
             hide(&mut p.plan.tags, &ignored.all, own);
+        }
+        for (name, f) in &mut self.frameworks {
+            hide(
+                &mut f.framework.tags,
+                &ignored.all,
+                ignored.frameworks.get(name),
+            );
+        }
+        for (name, p) in &mut self.report_plans {
+            hide(
+                &mut p.plan.tags,
+                &ignored.all,
+                ignored.report_plans.get(name),
+            );
         }
     }
 }
@@ -179,6 +203,7 @@ mod tests {
             all: keys(&["CostCenter"], &["org:"]),
             vaults: [("a".to_string(), keys(&["Owner"], &[]))].into(),
             plans: [("p".to_string(), keys(&[], &["team:"]))].into(),
+            ..Default::default()
         };
         live.hide_ignored_tags(&ignored);
         assert_eq!(names(&live.vaults["a"].vault.tags), ["Team", STACK_TAG]);

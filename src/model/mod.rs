@@ -33,6 +33,8 @@ pub use ignore_tags::{IgnoredTags, TagKeys};
 pub use crate::resources::backup_plan::model::{
     BackupPlan, CopyAction, Lifecycle, LivePlan, Rule, ScanAction, ScanSetting,
 };
+pub use crate::resources::framework::model::{Framework, LiveFramework};
+pub use crate::resources::report_plan::model::{LiveReportPlan, ReportPlan};
 pub use crate::resources::selection::model::{Conditions, LiveSelection, Selection, TagCondition};
 pub use crate::resources::settings::model::Settings;
 pub use crate::resources::vault::model::{
@@ -53,6 +55,10 @@ pub struct Desired {
     pub plans: BTreeMap<String, BackupPlan>,
     /// Only the declared settings.
     pub settings: Settings,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub frameworks: BTreeMap<String, Framework>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub report_plans: BTreeMap<String, ReportPlan>,
     /// Glob patterns of unmanaged vault / plan names to ignore in reports.
     pub ignore_vaults: Vec<String>,
     pub ignore_plans: Vec<String>,
@@ -93,6 +99,20 @@ pub struct Live {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duplicate_plans: Vec<LivePlan>,
     pub settings: Settings,
+    /// Frameworks read in full (managed, or named in the config).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub frameworks: BTreeMap<String, LiveFramework>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unmanaged_frameworks: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_stack_frameworks: BTreeMap<String, String>,
+    /// Report plans read in full (managed, or named in the config).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub report_plans: BTreeMap<String, LiveReportPlan>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unmanaged_report_plans: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_stack_report_plans: BTreeMap<String, String>,
 }
 
 impl Desired {
@@ -101,6 +121,8 @@ impl Desired {
         match kind {
             Kind::Vault => self.vaults.contains_key(name),
             Kind::BackupPlan => self.plans.contains_key(name),
+            Kind::Framework => self.frameworks.contains_key(name),
+            Kind::ReportPlan => self.report_plans.contains_key(name),
             Kind::Settings | Kind::Selection => false,
         }
     }
@@ -116,7 +138,7 @@ impl Desired {
         match kind {
             Kind::Vault => &self.ignore_vaults,
             Kind::BackupPlan => &self.ignore_plans,
-            Kind::Settings | Kind::Selection => &[],
+            Kind::Settings | Kind::Selection | Kind::Framework | Kind::ReportPlan => &[],
         }
     }
 }
@@ -172,6 +194,16 @@ impl Live {
                 other_stacks: Some(&self.other_stack_plans),
                 aws_created: None,
             },
+            Kind::Framework => Outside {
+                unmanaged: Some(&self.unmanaged_frameworks),
+                other_stacks: Some(&self.other_stack_frameworks),
+                aws_created: None,
+            },
+            Kind::ReportPlan => Outside {
+                unmanaged: Some(&self.unmanaged_report_plans),
+                other_stacks: Some(&self.other_stack_report_plans),
+                aws_created: None,
+            },
             Kind::Settings | Kind::Selection => Outside::default(),
         }
     }
@@ -187,6 +219,16 @@ impl Live {
             Kind::BackupPlan => OutsideMut {
                 unmanaged: Some(&mut self.unmanaged_plans),
                 other_stacks: Some(&mut self.other_stack_plans),
+                aws_created: None,
+            },
+            Kind::Framework => OutsideMut {
+                unmanaged: Some(&mut self.unmanaged_frameworks),
+                other_stacks: Some(&mut self.other_stack_frameworks),
+                aws_created: None,
+            },
+            Kind::ReportPlan => OutsideMut {
+                unmanaged: Some(&mut self.unmanaged_report_plans),
+                other_stacks: Some(&mut self.other_stack_report_plans),
                 aws_created: None,
             },
             Kind::Settings | Kind::Selection => OutsideMut::default(),
@@ -212,6 +254,12 @@ impl Live {
             duplicate_plan_names,
             duplicate_plans,
             settings,
+            frameworks,
+            unmanaged_frameworks: _,
+            other_stack_frameworks: _,
+            report_plans,
+            unmanaged_report_plans: _,
+            other_stack_report_plans: _,
         } = self;
         Live {
             account_id: None,
@@ -226,6 +274,12 @@ impl Live {
             duplicate_plan_names: duplicate_plan_names.clone(),
             duplicate_plans: duplicate_plans.clone(),
             settings: settings.clone(),
+            frameworks: frameworks.clone(),
+            unmanaged_frameworks: BTreeSet::new(),
+            other_stack_frameworks: BTreeMap::new(),
+            report_plans: report_plans.clone(),
+            unmanaged_report_plans: BTreeSet::new(),
+            other_stack_report_plans: BTreeMap::new(),
         }
     }
 }

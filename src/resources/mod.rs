@@ -42,9 +42,11 @@ pub mod backup_plan;
 pub(crate) mod differ;
 pub(crate) mod exec;
 pub mod fields;
+pub mod framework;
 pub mod guard;
 pub mod observe;
 pub(crate) mod ops;
+pub mod report_plan;
 pub mod safety;
 pub mod selection;
 pub mod settings;
@@ -59,7 +61,7 @@ pub use observe::ObserveScope;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{LivePlan, LiveVault, Settings, Tags};
+use crate::model::{LiveFramework, LivePlan, LiveReportPlan, LiveVault, Settings, Tags};
 use crate::yaml::arn::glob_match;
 use crate::yaml::decode::decode_struct;
 use crate::yaml::ignore_tags::IgnoreTags;
@@ -73,6 +75,8 @@ pub enum Kind {
     Vault,
     BackupPlan,
     Selection,
+    Framework,
+    ReportPlan,
 }
 
 /// What the cross-cutting code needs to know about a kind.
@@ -104,6 +108,8 @@ pub const REGISTRY: &[&KindInfo] = &[
     &vault::KIND,
     &backup_plan::KIND,
     &selection::KIND,
+    &framework::KIND,
+    &report_plan::KIND,
 ];
 
 impl Kind {
@@ -209,6 +215,13 @@ pub struct Config {
     /// Account settings; only what is declared is managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<settings::config::Settings>,
+    /// Backup Audit Manager frameworks (controls AWS evaluates) managed by
+    /// this config.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<Spanned<framework::config::Framework>>,
+    /// Backup Audit Manager report plans managed by this config.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub report_plans: Vec<Spanned<report_plan::config::ReportPlan>>,
 }
 
 /// Glob patterns (`*`, `?`) of resource names that backupctl leaves alone.
@@ -232,7 +245,9 @@ decode_struct!(Config {
     ignore_tags,
     vaults,
     plans,
-    settings
+    settings,
+    frameworks,
+    report_plans
 });
 decode_struct!(Ignore { vaults, plans });
 
@@ -277,6 +292,8 @@ pub struct Import<'a> {
     /// Vaults chosen rules target that are not imported themselves.
     pub external_vaults: BTreeSet<String>,
     pub settings: Option<&'a Settings>,
+    pub frameworks: Vec<&'a LiveFramework>,
+    pub report_plans: Vec<&'a LiveReportPlan>,
     /// Resources left out, with the reason (shown as warnings).
     pub skipped: Vec<String>,
 }
@@ -304,6 +321,8 @@ mod tests {
             Kind::Vault,
             Kind::BackupPlan,
             Kind::Selection,
+            Kind::Framework,
+            Kind::ReportPlan,
         ] {
             assert_eq!(REGISTRY.iter().filter(|i| i.kind == k).count(), 1, "{k:?}");
         }
@@ -320,6 +339,10 @@ mod tests {
             (Kind::Vault, false),
             (Kind::BackupPlan, false),
             (Kind::Selection, false),
+            (Kind::Framework, false),
+            (Kind::ReportPlan, false),
+            (Kind::ReportPlan, true),
+            (Kind::Framework, true),
             (Kind::Selection, true),
             (Kind::BackupPlan, true),
             (Kind::Vault, true),
@@ -327,7 +350,7 @@ mod tests {
         .into_iter()
         .map(|(k, d)| (k, d, phase(k, d)))
         .collect();
-        let want: Vec<u8> = (0..=6).collect();
+        let want: Vec<u8> = (0..=10).collect();
         assert_eq!(got.iter().map(|g| g.2).collect::<Vec<_>>(), want, "{got:?}");
         assert_eq!(phase(Kind::Settings, true), 0);
     }

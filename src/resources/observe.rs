@@ -13,6 +13,9 @@
 //!   So 1 call per unmanaged vault, 3 per managed vault; none beyond the
 //!   listing for a vault AWS created itself (`aws/...`, never managed).
 //! - plans, selections: see `resources::backup_plan::observe`.
+//! - frameworks: ListFrameworks, ListTags 1 per framework, + DescribeFramework
+//!   for one read in full; report plans: ListReportPlans (it carries the
+//!   settings), ListTags 1 per plan. See `resources::{framework,report_plan}::observe`.
 //! - settings (only when declared): DescribeGlobalSettings +
 //!   DescribeRegionSettings, 2 calls.
 //!
@@ -43,6 +46,8 @@ pub struct ObserveScope {
     /// Desired and external vault names.
     pub vault_names: BTreeSet<String>,
     pub plan_names: BTreeSet<String>,
+    pub framework_names: BTreeSet<String>,
+    pub report_plan_names: BTreeSet<String>,
     pub settings: bool,
     /// Read every vault and plan in full, managed or not (`import`).
     pub everything: bool,
@@ -58,6 +63,8 @@ impl ObserveScope {
         match kind {
             Kind::Vault => &self.vault_names,
             Kind::BackupPlan => &self.plan_names,
+            Kind::Framework => &self.framework_names,
+            Kind::ReportPlan => &self.report_plan_names,
             Kind::Settings | Kind::Selection => &NO_NAMES,
         }
     }
@@ -67,6 +74,8 @@ impl ObserveScope {
         match kind {
             Kind::Vault => Some(&mut self.vault_names),
             Kind::BackupPlan => Some(&mut self.plan_names),
+            Kind::Framework => Some(&mut self.framework_names),
+            Kind::ReportPlan => Some(&mut self.report_plan_names),
             Kind::Settings | Kind::Selection => None,
         }
     }

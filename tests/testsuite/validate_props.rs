@@ -221,6 +221,8 @@ fn config() -> impl Strategy<Value = Config> {
             vaults,
             plans,
             settings: None,
+            frameworks: Vec::new(),
+            report_plans: Vec::new(),
         })
 }
 
