@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::yaml::decode::decode_struct;
+use crate::yaml::decode::{decode_struct, Cx, Decode};
 use crate::yaml::ignore_tags::IgnoreTags;
+use crate::yaml::raw::{Kind, Node};
 use crate::yaml::span::Spanned;
 use crate::yaml::tags::Tags;
 
@@ -43,7 +44,7 @@ pub struct Control {
     /// parameter takes a YAML list or a comma-separated string. A
     /// parameter left out takes AWS's default.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub parameters: BTreeMap<String, Spanned<serde_json::Value>>,
+    pub parameters: BTreeMap<String, Spanned<ParamValue>>,
     /// Which resources the control evaluates (default: all it applies to).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Spanned<Scope>>,
@@ -89,4 +90,50 @@ fn control_name_enum(schema: &mut schemars::Schema) {
         .map(|c| c.name)
         .collect();
     schema.insert("enum".into(), serde_json::json!(names));
+}
+
+/// A control parameter's value as the API carries it (a string): written
+/// as a string, a number, or (for list parameters) a YAML list of them,
+/// which is comma-joined.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+#[serde(transparent)]
+#[schemars(transform = param_shape)]
+pub struct ParamValue(pub String);
+
+fn scalar(node: &Node) -> Option<String> {
+    match &node.kind {
+        Kind::Str(s) => Some(s.clone()),
+        Kind::Int(i) => Some(i.to_string()),
+        Kind::Float(f) => Some(f.to_string()),
+        Kind::Bool(b) => Some(b.to_string()),
+        Kind::Null => Some(String::new()),
+        _ => None,
+    }
+}
+
+impl Decode for ParamValue {
+    fn decode(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        if let Some(s) = scalar(node) {
+            return Some(ParamValue(s));
+        }
+        if let Kind::Seq(items) = &node.kind {
+            let mut out = Vec::new();
+            for i in items {
+                // A nested mapping or list is reported as "expected a string".
+                out.push(scalar(i).or_else(|| String::decode(i, cx))?);
+            }
+            return Some(ParamValue(out.join(",")));
+        }
+        String::decode(node, cx).map(ParamValue)
+    }
+}
+
+fn param_shape(schema: &mut schemars::Schema) {
+    schema.insert(
+        "anyOf".into(),
+        serde_json::json!([
+            {"type": ["string", "number", "boolean"]},
+            {"type": "array", "items": {"type": ["string", "number"]}}
+        ]),
+    );
 }

@@ -6,17 +6,6 @@ use std::collections::BTreeMap;
 use super::config;
 use super::model::{non_empty, normalize_params, Control, Framework, Scope};
 
-/// A parameter value as the API carries it: a string (numbers written
-/// out, lists comma-joined).
-pub(crate) fn param_string(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(a) => a.iter().map(param_string).collect::<Vec<_>>().join(","),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
 pub(crate) fn framework(f: &config::Framework) -> Framework {
     Framework {
         name: f.name.value.clone(),
@@ -32,7 +21,7 @@ pub(crate) fn framework(f: &config::Framework) -> Framework {
                 let params: BTreeMap<String, String> = c
                     .parameters
                     .iter()
-                    .map(|(k, v)| (k.clone(), param_string(&v.value)))
+                    .map(|(k, v)| (k.clone(), v.value.0.clone()))
                     .collect();
                 let scope = c.scope.as_ref().and_then(|s| {
                     non_empty(Scope {

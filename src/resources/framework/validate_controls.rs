@@ -10,7 +10,6 @@ use backup_facts::controls::{
 };
 
 use super::config::{Control, Scope};
-use super::desired::param_string;
 use crate::yaml::decode::did_you_mean;
 use crate::yaml::findings::Findings;
 use crate::yaml::span::Spanned;
@@ -54,7 +53,7 @@ fn params(spec: &Spec, c: &Control, r: &mut Findings<'_>) {
             );
             continue;
         };
-        let text = param_string(&value.value);
+        let text = value.value.0.clone();
         if text.trim().is_empty() {
             r.error(
                 &value.span,
@@ -83,13 +82,13 @@ fn params(spec: &Spec, c: &Control, r: &mut Findings<'_>) {
     let int = |n: &str| {
         c.parameters
             .get(n)
-            .and_then(|v| param_string(&v.value).trim().parse::<i64>().ok())
+            .and_then(|v| v.value.0.clone().trim().parse::<i64>().ok())
     };
     if let Some(age) = c.parameters.get("recoveryPointAgeValue") {
         let unit = c
             .parameters
             .get("recoveryPointAgeUnit")
-            .map(|u| param_string(&u.value))
+            .map(|u| u.value.0.clone())
             .unwrap_or_else(|| "days".into());
         let max = max_recovery_point_age(&unit);
         if int("recoveryPointAgeValue").is_some_and(|v| v > max) {

@@ -25,6 +25,8 @@ pub fn scope(vaults: &[&str], plans: &[&str]) -> ObserveScope {
         stack: STACK.into(),
         vault_names: vaults.iter().map(|s| s.to_string()).collect(),
         plan_names: plans.iter().map(|s| s.to_string()).collect(),
+        framework_names: Default::default(),
+        report_plan_names: Default::default(),
         settings: false,
         everything: false,
     }
