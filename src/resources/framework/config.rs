@@ -129,6 +129,7 @@ impl Decode for ParamValue {
 }
 
 fn param_shape(schema: &mut schemars::Schema) {
+    schema.remove("type");
     schema.insert(
         "anyOf".into(),
         serde_json::json!([
