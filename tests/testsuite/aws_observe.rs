@@ -298,6 +298,9 @@ async fn api_calls_per_resource_kind_are_as_documented() {
         ("GetBackupSelection", 4),
         ("DescribeGlobalSettings", 1),
         ("DescribeRegionSettings", 1),
+        // Frameworks and report plans: one list each (none exist here).
+        ("ListFrameworks", 1),
+        ("ListReportPlans", 1),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
