@@ -349,7 +349,8 @@ pub(crate) fn code_of<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Optio
 /// ResourceNotFoundException). Emulators such as moto_server do this for
 /// operations they do not implement. Only reads of optional vault
 /// sub-resources and the listings of the newer kinds (restore testing
-/// plans, tiering configurations, legal holds) use it: an endpoint without
+/// plans, tiering configurations, legal holds, frameworks, report plans)
+/// use it: an endpoint without
 /// the operation cannot hold that sub-resource or resource.
 pub(crate) fn unserved<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> bool {
     let status = match err {

@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AirGappedVault, BackupPlan, RestoreTestingPlan, RestoreTestingSelection, Selection, Settings,
-    TieringConfiguration, Vault,
+    AirGappedVault, BackupPlan, Framework, ReportPlan, RestoreTestingPlan, RestoreTestingSelection,
+    Selection, Settings, TieringConfiguration, Vault,
 };
 use crate::resources::Kind;
 
@@ -92,6 +92,12 @@ pub enum Address {
     LegalHold {
         title: String,
     },
+    Framework {
+        name: String,
+    },
+    ReportPlan {
+        name: String,
+    },
 }
 
 impl Address {
@@ -107,6 +113,8 @@ impl Address {
             Address::RestoreTestingSelection { .. } => Kind::RestoreTestingSelection,
             Address::TieringConfiguration { .. } => Kind::TieringConfiguration,
             Address::LegalHold { .. } => Kind::LegalHold,
+            Address::Framework { .. } => Kind::Framework,
+            Address::ReportPlan { .. } => Kind::ReportPlan,
         }
     }
 }
@@ -134,6 +142,8 @@ impl std::fmt::Display for Address {
             }
             Address::TieringConfiguration { name } => write!(f, "tiering_configuration.{name}"),
             Address::LegalHold { title } => write!(f, "legal_hold.{title}"),
+            Address::Framework { name } => write!(f, "framework.{name}"),
+            Address::ReportPlan { name } => write!(f, "report_plan.{name}"),
         }
     }
 }
@@ -155,6 +165,8 @@ pub enum Content {
     RestoreTestingSelection(RestoreTestingSelection),
     TieringConfiguration(TieringConfiguration),
     LegalHold(crate::resources::legal_hold::model::LegalHold),
+    Framework(Framework),
+    ReportPlan(ReportPlan),
 }
 
 /// Identifiers of the live resource (for updates, replaces and deletes).
@@ -256,6 +268,12 @@ pub struct Unmanaged {
     /// Tiering configurations outside any stack.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub tiering_configurations: BTreeSet<String>,
+    /// Frameworks outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub frameworks: BTreeSet<String>,
+    /// Report plans outside any stack.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub report_plans: BTreeSet<String>,
     /// Resources of other stacks: address (`vault.NAME`, `plan.NAME`) ->
     /// stack. They belong somewhere: never drift, never unmanaged.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -277,6 +295,8 @@ impl Unmanaged {
                 None
             }
             Kind::TieringConfiguration => Some(&self.tiering_configurations),
+            Kind::Framework => Some(&self.frameworks),
+            Kind::ReportPlan => Some(&self.report_plans),
         }
     }
 
@@ -291,6 +311,8 @@ impl Unmanaged {
                 None
             }
             Kind::TieringConfiguration => Some(&mut self.tiering_configurations),
+            Kind::Framework => Some(&mut self.frameworks),
+            Kind::ReportPlan => Some(&mut self.report_plans),
         }
     }
 

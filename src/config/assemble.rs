@@ -84,6 +84,8 @@ pub(crate) fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnos
         out.restore_testing_plans.extend(c.restore_testing_plans);
         out.tiering_configurations.extend(c.tiering_configurations);
         out.legal_holds.extend(c.legal_holds);
+        out.frameworks.extend(c.frameworks);
+        out.report_plans.extend(c.report_plans);
         if let Some(s) = c.settings {
             let dst = out.settings.get_or_insert_with(Settings::default);
             for (k, v) in s.global {

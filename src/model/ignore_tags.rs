@@ -64,6 +64,12 @@ pub struct IgnoredTags {
     /// Tiering configuration name -> its own list.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tiering_configurations: BTreeMap<String, TagKeys>,
+    /// Framework name -> its own list.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub frameworks: BTreeMap<String, TagKeys>,
+    /// Report plan name -> its own list.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub report_plans: BTreeMap<String, TagKeys>,
 }
 
 impl IgnoredTags {
@@ -73,6 +79,8 @@ impl IgnoredTags {
             && self.plans.is_empty()
             && self.restore_testing_plans.is_empty()
             && self.tiering_configurations.is_empty()
+            && self.frameworks.is_empty()
+            && self.report_plans.is_empty()
     }
 }
 
@@ -109,6 +117,20 @@ impl Live {
         for (name, t) in &mut self.tiering_configurations {
             let own = ignored.tiering_configurations.get(name);
             hide(&mut t.config.tags, &ignored.all, own);
+        }
+        for (name, f) in &mut self.frameworks {
+            hide(
+                &mut f.framework.tags,
+                &ignored.all,
+                ignored.frameworks.get(name),
+            );
+        }
+        for (name, p) in &mut self.report_plans {
+            hide(
+                &mut p.plan.tags,
+                &ignored.all,
+                ignored.report_plans.get(name),
+            );
         }
     }
 }

@@ -36,7 +36,9 @@ pub use crate::resources::air_gapped_vault::model::{
 pub use crate::resources::backup_plan::model::{
     BackupPlan, CopyAction, Lifecycle, LivePlan, Rule, ScanAction, ScanSetting,
 };
+pub use crate::resources::framework::model::{Framework, LiveFramework};
 pub use crate::resources::legal_hold::model::{LegalHold, LiveHolds, LiveLegalHold};
+pub use crate::resources::report_plan::model::{LiveReportPlan, ReportPlan};
 pub use crate::resources::restore_testing_plan::model::{
     LiveRestoreTestingPlan, RecoveryPointSelection, RestoreTestingPlan,
 };
@@ -71,6 +73,9 @@ pub struct Desired {
     pub settings: Settings,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tiering_configurations: BTreeMap<String, TieringConfiguration>,
+    pub frameworks: BTreeMap<String, Framework>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub report_plans: BTreeMap<String, ReportPlan>,
     /// Glob patterns of unmanaged vault / plan names to ignore in reports.
     pub ignore_vaults: Vec<String>,
     pub ignore_plans: Vec<String>,
@@ -145,6 +150,20 @@ pub struct Live {
     /// fingerprint of an account without holds is what it always was).
     #[serde(default, skip_serializing_if = "LiveHolds::is_empty")]
     pub legal_holds: LiveHolds,
+    /// Frameworks read in full (managed, or named in the config).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub frameworks: BTreeMap<String, LiveFramework>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unmanaged_frameworks: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_stack_frameworks: BTreeMap<String, String>,
+    /// Report plans read in full (managed, or named in the config).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub report_plans: BTreeMap<String, LiveReportPlan>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unmanaged_report_plans: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_stack_report_plans: BTreeMap<String, String>,
 }
 
 impl Desired {
@@ -158,6 +177,8 @@ impl Desired {
             Kind::Settings | Kind::Selection | Kind::RestoreTestingSelection => false,
             Kind::TieringConfiguration => self.tiering_configurations.contains_key(name),
             Kind::LegalHold => self.legal_holds.contains_key(name),
+            Kind::Framework => self.frameworks.contains_key(name),
+            Kind::ReportPlan => self.report_plans.contains_key(name),
         }
     }
 
@@ -177,7 +198,9 @@ impl Desired {
             | Kind::RestoreTestingPlan
             | Kind::RestoreTestingSelection
             | Kind::TieringConfiguration
-            | Kind::LegalHold => &[],
+            | Kind::LegalHold
+            | Kind::Framework
+            | Kind::ReportPlan => &[],
         }
     }
 }
@@ -251,6 +274,16 @@ impl Live {
                 other_stacks: Some(&self.other_stack_tiering_configurations),
                 aws_created: None,
             },
+            Kind::Framework => Outside {
+                unmanaged: Some(&self.unmanaged_frameworks),
+                other_stacks: Some(&self.other_stack_frameworks),
+                aws_created: None,
+            },
+            Kind::ReportPlan => Outside {
+                unmanaged: Some(&self.unmanaged_report_plans),
+                other_stacks: Some(&self.other_stack_report_plans),
+                aws_created: None,
+            },
         }
     }
 
@@ -285,6 +318,16 @@ impl Live {
                 other_stacks: Some(&mut self.other_stack_tiering_configurations),
                 aws_created: None,
             },
+            Kind::Framework => OutsideMut {
+                unmanaged: Some(&mut self.unmanaged_frameworks),
+                other_stacks: Some(&mut self.other_stack_frameworks),
+                aws_created: None,
+            },
+            Kind::ReportPlan => OutsideMut {
+                unmanaged: Some(&mut self.unmanaged_report_plans),
+                other_stacks: Some(&mut self.other_stack_report_plans),
+                aws_created: None,
+            },
         }
     }
 
@@ -317,6 +360,12 @@ impl Live {
             unmanaged_tiering_configurations: _,
             other_stack_tiering_configurations: _,
             legal_holds,
+            frameworks,
+            unmanaged_frameworks: _,
+            other_stack_frameworks: _,
+            report_plans,
+            unmanaged_report_plans: _,
+            other_stack_report_plans: _,
         } = self;
         Live {
             account_id: None,
@@ -341,6 +390,12 @@ impl Live {
             unmanaged_tiering_configurations: BTreeSet::new(),
             other_stack_tiering_configurations: BTreeMap::new(),
             legal_holds: legal_holds.fingerprinted(),
+            frameworks: frameworks.clone(),
+            unmanaged_frameworks: BTreeSet::new(),
+            other_stack_frameworks: BTreeMap::new(),
+            report_plans: report_plans.clone(),
+            unmanaged_report_plans: BTreeSet::new(),
+            other_stack_report_plans: BTreeMap::new(),
         }
     }
 }

@@ -43,10 +43,12 @@ pub mod backup_plan;
 pub(crate) mod differ;
 pub(crate) mod exec;
 pub mod fields;
+pub mod framework;
 pub mod guard;
 pub mod legal_hold;
 pub mod observe;
 pub(crate) mod ops;
+pub mod report_plan;
 pub mod restore_testing_plan;
 pub mod restore_testing_selection;
 pub mod safety;
@@ -65,7 +67,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    LivePlan, LiveRestoreTestingPlan, LiveTieringConfiguration, LiveVault, Settings, Tags,
+    LiveFramework, LivePlan, LiveReportPlan, LiveRestoreTestingPlan, LiveTieringConfiguration,
+    LiveVault, Settings, Tags,
 };
 use crate::yaml::arn::glob_match;
 use crate::yaml::decode::decode_struct;
@@ -85,6 +88,8 @@ pub enum Kind {
     RestoreTestingSelection,
     TieringConfiguration,
     LegalHold,
+    Framework,
+    ReportPlan,
 }
 
 /// What the cross-cutting code needs to know about a kind.
@@ -121,6 +126,8 @@ pub const REGISTRY: &[&KindInfo] = &[
     &restore_testing_selection::KIND,
     &tiering_configuration::KIND,
     &legal_hold::KIND,
+    &framework::KIND,
+    &report_plan::KIND,
 ];
 
 impl Kind {
@@ -240,6 +247,13 @@ pub struct Config {
     /// Legal holds managed by this config, identified by title.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub legal_holds: Vec<Spanned<legal_hold::config::LegalHold>>,
+    /// Backup Audit Manager frameworks (controls AWS evaluates) managed by
+    /// this config.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<Spanned<framework::config::Framework>>,
+    /// Backup Audit Manager report plans managed by this config.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub report_plans: Vec<Spanned<report_plan::config::ReportPlan>>,
 }
 
 /// Glob patterns (`*`, `?`) of resource names that backupctl leaves alone.
@@ -267,7 +281,9 @@ decode_struct!(Config {
     restore_testing_plans,
     settings,
     tiering_configurations,
-    legal_holds
+    legal_holds,
+    frameworks,
+    report_plans
 });
 decode_struct!(Ignore { vaults, plans });
 
@@ -316,6 +332,8 @@ pub struct Import<'a> {
     pub settings: Option<&'a Settings>,
     pub tiering_configurations: Vec<&'a LiveTieringConfiguration>,
     pub legal_holds: Vec<&'a legal_hold::model::LiveLegalHold>,
+    pub frameworks: Vec<&'a LiveFramework>,
+    pub report_plans: Vec<&'a LiveReportPlan>,
     /// Resources left out, with the reason (shown as warnings).
     pub skipped: Vec<String>,
 }
@@ -348,6 +366,8 @@ mod tests {
             Kind::RestoreTestingSelection,
             Kind::TieringConfiguration,
             Kind::LegalHold,
+            Kind::Framework,
+            Kind::ReportPlan,
         ] {
             assert_eq!(REGISTRY.iter().filter(|i| i.kind == k).count(), 1, "{k:?}");
         }
@@ -369,6 +389,10 @@ mod tests {
             (Kind::RestoreTestingSelection, false),
             (Kind::TieringConfiguration, false),
             (Kind::LegalHold, false),
+            (Kind::Framework, false),
+            (Kind::ReportPlan, false),
+            (Kind::ReportPlan, true),
+            (Kind::Framework, true),
             (Kind::LegalHold, true),
             (Kind::TieringConfiguration, true),
             (Kind::RestoreTestingSelection, true),
@@ -381,7 +405,7 @@ mod tests {
         .into_iter()
         .map(|(k, d)| (k, d, phase(k, d)))
         .collect();
-        let want: Vec<u8> = (0..=16).collect();
+        let want: Vec<u8> = (0..=20).collect();
         assert_eq!(got.iter().map(|g| g.2).collect::<Vec<_>>(), want, "{got:?}");
         assert_eq!(phase(Kind::Settings, true), 0);
     }

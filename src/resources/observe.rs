@@ -19,6 +19,9 @@
 //!   selection (`resources::restore_testing_plan::observe`).
 //! - legal holds: ListLegalHolds, 1 per page; ListTags + GetLegalHold per
 //!   active hold (`resources::legal_hold::observe`).
+//! - frameworks: ListFrameworks, ListTags 1 per framework, + DescribeFramework
+//!   for one read in full; report plans: ListReportPlans (it carries the
+//!   settings), ListTags 1 per plan. See `resources::{framework,report_plan}::observe`.
 //! - settings (only when declared): DescribeGlobalSettings +
 //!   DescribeRegionSettings, 2 calls.
 //! - tiering configurations: ListTieringConfigurations, 1 per page of
@@ -56,6 +59,8 @@ pub struct ObserveScope {
     pub air_gapped_names: BTreeSet<String>,
     pub restore_testing_plan_names: BTreeSet<String>,
     pub tiering_configuration_names: BTreeSet<String>,
+    pub framework_names: BTreeSet<String>,
+    pub report_plan_names: BTreeSet<String>,
     pub settings: bool,
     /// Read every vault and plan in full, managed or not (`import`).
     pub everything: bool,
@@ -77,6 +82,8 @@ impl ObserveScope {
                 &NO_NAMES
             }
             Kind::TieringConfiguration => &self.tiering_configuration_names,
+            Kind::Framework => &self.framework_names,
+            Kind::ReportPlan => &self.report_plan_names,
         }
     }
 
@@ -91,6 +98,8 @@ impl ObserveScope {
                 None
             }
             Kind::TieringConfiguration => Some(&mut self.tiering_configuration_names),
+            Kind::Framework => Some(&mut self.framework_names),
+            Kind::ReportPlan => Some(&mut self.report_plan_names),
         }
     }
 

@@ -79,7 +79,6 @@ pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
             .await
             .expect("update region settings");
     }
-    seed_legal_holds(c, d).await;
     for v in d.vaults.values() {
         c.create_backup_vault()
             .backup_vault_name(&v.name)
@@ -254,6 +253,8 @@ pub async fn seed(c: &aws_sdk_backup::Client, d: &Desired) {
             .await
             .expect("create tiering configuration");
     }
+    seed_legal_holds(c, d).await;
+    seed_audit(c, d).await;
 }
 
 /// A rule's air-gapped target: a declared air-gapped vault's name becomes
@@ -359,5 +360,94 @@ async fn seed_legal_holds(c: &aws_sdk_backup::Client, d: &Desired) {
             .send()
             .await
             .expect("create legal hold");
+    }
+}
+
+/// Frameworks (waited for until deployed) and report plans, the latter
+/// naming declared frameworks by their ARN.
+async fn seed_audit(c: &aws_sdk_backup::Client, d: &Desired) {
+    let mut arns: HashMap<String, String> = HashMap::new();
+    for (name, f) in &d.frameworks {
+        let mut req = c
+            .create_framework()
+            .framework_name(name)
+            .set_framework_description(f.description.clone())
+            .set_framework_tags(Some(tags(&f.tags, &d.stack)));
+        for (cname, ctl) in &f.controls {
+            let mut b = t::FrameworkControl::builder().control_name(cname);
+            for (k, v) in &ctl.parameters {
+                b = b.control_input_parameters(
+                    t::ControlInputParameter::builder()
+                        .parameter_name(k)
+                        .parameter_value(v)
+                        .build(),
+                );
+            }
+            if let Some(sc) = &ctl.scope {
+                b = b.control_scope(
+                    t::ControlScope::builder()
+                        .set_compliance_resource_ids(
+                            (!sc.resource_ids.is_empty())
+                                .then(|| sc.resource_ids.iter().cloned().collect()),
+                        )
+                        .set_compliance_resource_types(
+                            (!sc.resource_types.is_empty())
+                                .then(|| sc.resource_types.iter().cloned().collect()),
+                        )
+                        .set_tags(
+                            (!sc.tags.is_empty()).then(|| sc.tags.clone().into_iter().collect()),
+                        )
+                        .build(),
+                );
+            }
+            req = req.framework_controls(b.build().unwrap());
+        }
+        let arn = req
+            .send()
+            .await
+            .expect("create framework")
+            .framework_arn
+            .unwrap();
+        c.describe_framework()
+            .framework_name(name)
+            .send()
+            .await
+            .expect("describe framework");
+        arns.insert(name.clone(), arn);
+    }
+    for (name, p) in &d.report_plans {
+        let list = |s: &std::collections::BTreeSet<String>| {
+            (!s.is_empty()).then(|| s.iter().cloned().collect::<Vec<_>>())
+        };
+        let frameworks: Vec<String> = p
+            .frameworks
+            .iter()
+            .map(|f| arns.get(f).cloned().unwrap_or_else(|| f.clone()))
+            .collect();
+        c.create_report_plan()
+            .report_plan_name(name)
+            .set_report_plan_description(p.description.clone())
+            .report_delivery_channel(
+                t::ReportDeliveryChannel::builder()
+                    .s3_bucket_name(&p.delivery.s3_bucket)
+                    .set_s3_key_prefix(p.delivery.s3_key_prefix.clone())
+                    .set_formats(list(&p.delivery.formats))
+                    .build()
+                    .unwrap(),
+            )
+            .report_setting(
+                t::ReportSetting::builder()
+                    .report_template(&p.template)
+                    .set_framework_arns((!frameworks.is_empty()).then_some(frameworks))
+                    .set_accounts(list(&p.accounts))
+                    .set_organization_units(list(&p.organization_units))
+                    .set_regions(list(&p.regions))
+                    .build()
+                    .unwrap(),
+            )
+            .set_report_plan_tags(Some(tags(&p.tags, &d.stack)))
+            .send()
+            .await
+            .expect("create report plan");
     }
 }

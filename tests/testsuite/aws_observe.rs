@@ -304,6 +304,9 @@ async fn api_calls_per_resource_kind_are_as_documented() {
         ("ListRestoreTestingPlans", 1),
         ("ListTieringConfigurations", 1),
         ("ListLegalHolds", 1),
+        // Frameworks and report plans: one list each (none exist here).
+        ("ListFrameworks", 1),
+        ("ListReportPlans", 1),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

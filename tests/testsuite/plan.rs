@@ -119,6 +119,13 @@ fn every_example_on_an_empty_account_creates_exactly_its_resources() {
         for t in d.legal_holds.keys() {
             expected.push(("+".to_string(), format!("legal_hold.{t}")));
         }
+        // Then frameworks, then the report plans naming them.
+        for f in d.frameworks.keys() {
+            expected.push(("+".to_string(), format!("framework.{f}")));
+        }
+        for r in d.report_plans.keys() {
+            expected.push(("+".to_string(), format!("report_plan.{r}")));
+        }
         assert_eq!(changes(&plan), expected, "{name}");
         assert!(plan["errors"].is_null(), "{name}: {plan:#}");
     }

@@ -225,6 +225,8 @@ fn config() -> impl Strategy<Value = Config> {
             settings: None,
             tiering_configurations: Vec::new(),
             legal_holds: Vec::new(),
+            frameworks: Vec::new(),
+            report_plans: Vec::new(),
         })
 }
 
