@@ -15,9 +15,10 @@
 //! `engine::session::scope`, [`observe`], `diff`, `apply::{exec,safety}`,
 //! [`guard`], `import`) loops over [`REGISTRY`] and names no kind.
 //!
-//! Adding a kind of the vault's shape touches its folder and 3 files
+//! Adding a kind of the vault's shape touches its folder and 3 to 6 files
 //! outside it, all for the types that hold each kind's data (the compiler
-//! points at each `match kind` arm):
+//! points at each `match kind` arm; the last two it does not, which the
+//! eight kinds added after the vault's all had to learn by test failures):
 //! - its folder: `mod.rs` with `KIND` (`ops: &ops::OPS`), `ops.rs` (its
 //!   `KindOps`), config (types and decoding) and validate (offline checks),
 //!   model, desired, diff, import (writer, `select`, `write`),
@@ -33,7 +34,9 @@
 //!   `Live::outside[_mut]`, `Desired::declares`/`ignored`/`is_external`;
 //! - and, only if the config can name resources of the kind that must be
 //!   read in full, `resources/observe.rs`: its `ObserveScope` names field
-//!   (`ObserveScope::names[_mut]`).
+//!   (`ObserveScope::names[_mut]`);
+//! - `config/assemble.rs`: one line joining its list across files;
+//! - `model/ignore_tags.rs`: its own `ignore_tags` map, if it has tags.
 //!
 //! Renderers and drift list unmanaged resources through
 //! `Unmanaged::listed` and the registry words, so they need nothing.

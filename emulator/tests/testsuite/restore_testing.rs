@@ -89,7 +89,6 @@ async fn plan_lifecycle_defaults_idempotency_and_tags() {
     let sel = p.recovery_point_selection().unwrap();
     assert_eq!(sel.selection_window_days(), 30);
     assert_eq!(sel.exclude_vaults(), &[] as &[String]);
-
     // Update in place: only what is sent changes.
     c.update_restore_testing_plan()
         .restore_testing_plan_name("daily_test")
