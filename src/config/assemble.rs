@@ -53,7 +53,8 @@ pub(crate) fn decode_files(
 pub(crate) fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnostics) -> Config {
     let mut iter = configs.into_iter();
     let mut out = iter.next().expect("at least one config");
-    for c in iter {
+    for mut c in iter {
+        out.append_resources(&mut c);
         same(&out.version, &c.version, "version", files, diags);
         same(&out.stack, &c.stack, "stack", files, diags);
         merge_guard(
@@ -78,14 +79,6 @@ pub(crate) fn merge(configs: Vec<Config>, files: &[PathBuf], diags: &mut Diagnos
             (dst @ None, it) => *dst = it,
             (Some(_), None) => {}
         }
-        out.vaults.extend(c.vaults);
-        out.air_gapped_vaults.extend(c.air_gapped_vaults);
-        out.plans.extend(c.plans);
-        out.restore_testing_plans.extend(c.restore_testing_plans);
-        out.tiering_configurations.extend(c.tiering_configurations);
-        out.legal_holds.extend(c.legal_holds);
-        out.frameworks.extend(c.frameworks);
-        out.report_plans.extend(c.report_plans);
         if let Some(s) = c.settings {
             let dst = out.settings.get_or_insert_with(Settings::default);
             for (k, v) in s.global {

@@ -15,17 +15,20 @@
 //! `engine::session::scope`, [`observe`], `diff`, `apply::{exec,safety}`,
 //! [`guard`], `import`) loops over [`REGISTRY`] and names no kind.
 //!
-//! Adding a kind of the vault's shape touches its folder and 3 to 6 files
+//! Adding a kind of the vault's shape touches its folder and 3 to 5 files
 //! outside it, all for the types that hold each kind's data (the compiler
-//! points at each `match kind` arm; the last two it does not, which the
-//! eight kinds added after the vault's all had to learn by test failures):
+//! points at each `match kind` arm; not at `Config::append_resources` or
+//! `model/ignore_tags.rs`, which the kinds added after the vault's all had
+//! to learn by test failures):
 //! - its folder: `mod.rs` with `KIND` (`ops: &ops::OPS`), `ops.rs` (its
 //!   `KindOps`), config (types and decoding) and validate (offline checks),
 //!   model, desired, diff, import (writer, `select`, `write`),
 //!   observe, write (AWS calls and `execute`), `safety.rs` and `guard.rs`
 //!   (its safety and ownership rules);
 //! - `resources/mod.rs` (here): a `Kind` variant, one [`REGISTRY`] line,
-//!   its field in `Config` and its list in `Import` (what `select` chose);
+//!   its field in `Config` (and its line in `Config::append_resources`,
+//!   which joins several files) and its list in `Import` (what `select`
+//!   chose);
 //! - `changeset/mod.rs`: its `Address` and `Content` variants
 //!   (`Address::kind`, `Display`) and its `Unmanaged` list
 //!   (`Unmanaged::names[_mut]`, `aws_created[_mut]`);
@@ -35,7 +38,6 @@
 //! - and, only if the config can name resources of the kind that must be
 //!   read in full, `resources/observe.rs`: its `ObserveScope` names field
 //!   (`ObserveScope::names[_mut]`);
-//! - `config/assemble.rs`: one line joining its list across files;
 //! - `model/ignore_tags.rs`: its own `ignore_tags` map, if it has tags.
 //!
 //! Renderers and drift list unmanaged resources through
@@ -267,6 +269,25 @@ pub struct Ignore {
     pub vaults: Vec<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plans: Vec<Spanned<String>>,
+}
+
+impl Config {
+    /// Appends another file's resource lists to this one's (file order is
+    /// kept; duplicates are found later by validation). One line per kind
+    /// with a list, here next to the fields, so `config::assemble` names
+    /// no kind.
+    pub(crate) fn append_resources(&mut self, other: &mut Config) {
+        self.vaults.append(&mut other.vaults);
+        self.air_gapped_vaults.append(&mut other.air_gapped_vaults);
+        self.plans.append(&mut other.plans);
+        self.restore_testing_plans
+            .append(&mut other.restore_testing_plans);
+        self.tiering_configurations
+            .append(&mut other.tiering_configurations);
+        self.legal_holds.append(&mut other.legal_holds);
+        self.frameworks.append(&mut other.frameworks);
+        self.report_plans.append(&mut other.report_plans);
+    }
 }
 
 decode_struct!(Config {
