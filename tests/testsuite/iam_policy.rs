@@ -328,3 +328,24 @@ fn docs_permissions_prints_the_binarys_policies() {
         "docs/permissions.md is stale: regenerate its two policies with `backupctl iam-policy read-only|apply`"
     );
 }
+
+#[test]
+fn an_access_denied_call_fails_with_one_line_naming_the_operation() {
+    const CONFIG: &str = "version: 1\nstack: s\nvaults:\n  - name: vault-a\n";
+    for op in ["ListBackupVaults", "ListTags", "GetBackupVaultAccessPolicy"] {
+        let emu = testkit::Emu::start();
+        emu.seed_yaml(CONFIG);
+        emu.fail_next(op, "AccessDeniedException");
+        let (code, stdout, stderr) = testkit::cli::plan(&emu, CONFIG, &[]);
+        assert_eq!(code, 1, "{op}: {stderr}");
+        assert!(stdout.is_empty(), "{op}: {stdout}");
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{op}: {stderr}");
+        assert!(
+            lines[0].starts_with(&format!("error: access denied by AWS for {op}: ")),
+            "{op}: {stderr}"
+        );
+        // AWS's message (the emulator's injected one) is quoted whole.
+        assert!(lines[0].contains("Injected failure"), "{op}: {stderr}");
+    }
+}
