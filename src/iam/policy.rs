@@ -129,7 +129,7 @@ pub fn statements(uses: Use, scope: Option<&Scope>) -> Vec<Statement> {
         .filter(|(_, st)| !st.resources.is_empty())
         .collect();
     // Read-only statements first, then apply's; each in resource order.
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort_by_key(|a| a.0);
     out.into_iter().map(|(_, st)| st).collect()
 }
 
