@@ -96,6 +96,10 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Print the least-privilege IAM policy for read-only use or apply
     /// (scoped to the config with -f).
+    ///
+    /// Without -f on the command line the policy is the unscoped one (any
+    /// account and region): the default backupctl.yaml is not read. See
+    /// docs/permissions.md.
     IamPolicy(iam_policy::IamPolicyArgs),
 }
 
