@@ -8,6 +8,7 @@ pub mod auth;
 pub mod defaults;
 pub mod error;
 pub mod faults;
+pub mod iam;
 pub mod limits;
 pub mod operations;
 pub mod ops;

@@ -44,6 +44,7 @@ fn session_of(role: &RoleArn, session_name: &str) -> Session {
     Session {
         partition: role.partition.clone(),
         account: role.account.clone(),
+        role_arn: role.arn.clone(),
         role_name: role.name.clone(),
         role_id: role_id(&role.arn),
         session_name: session_name.to_string(),
