@@ -79,7 +79,7 @@ pub fn handle(shared: &Shared, method: &str, route: &str, body: &[u8]) -> Option
                 &serde_json::to_value(&core.store.iam).unwrap_or_default(),
             ))
         }
-        ("GET", "/table") => Ok(json_response(200, &super::table::listing())),
+        ("GET", "/table") => Ok(json_response(200, &super::listing::listing())),
         ("PUT", "/roles") => parse::<Attach>(body).and_then(|a| {
             if crate::sts::validate::role_arn(&a.arn).is_none() {
                 return Err(format!(

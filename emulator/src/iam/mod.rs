@@ -8,6 +8,7 @@
 //! (`Store::iam`), so dumps, the state file and a reset carry them.
 
 pub mod admin;
+pub mod listing;
 pub mod policy;
 pub mod table;
 

@@ -3,12 +3,13 @@
 //! and `backup-storage:MountCapsule` for a vault with a customer managed
 //! key but not for the AWS managed one; sessions of a role with policies
 //! evaluated as `assumed-role/NAME/SESSION`; `sts:AssumeRole` required of
-//! an evaluated caller; GetCallerIdentity always allowed.
+//! an evaluated caller; GetCallerIdentity always allowed; the table
+//! (`GET /__emulator/iam/table`) covers every operation.
 
 use aws_sdk_backup::types::BackupSelection;
 use aws_sdk_sts::config::ProvideCredentials;
 use aws_sdk_sts::error::ProvideErrorMetadata;
-use serde_json::json;
+use serde_json::{json, Value};
 use testkit::admin::Admin;
 use testkit::emulator::start;
 use testkit::sdk::{client, plan_input, rule};
@@ -315,4 +316,59 @@ async fn an_evaluated_caller_needs_assume_role_on_the_role() {
     let provider = assume_role_provider(&emu, "s2").await;
     assert!(provider.provide_credentials().await.is_ok());
     assert_eq!(admin.counters().await["AssumeRole"], 3);
+}
+
+#[tokio::test]
+async fn the_table_has_a_row_for_every_operation() {
+    let emu = start().await;
+    let admin = Admin::new(&emu.endpoint());
+    let table = admin.iam_table().await;
+    let rows: Vec<(String, String)> = table
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["service"].as_str().unwrap().into(),
+                r["operation"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    for (service, path) in [("backup", "operations"), ("sts", "sts/operations")] {
+        for op in admin
+            .json("GET", path, Value::Null)
+            .await
+            .as_array()
+            .unwrap()
+        {
+            assert!(
+                rows.contains(&(service.into(), op.as_str().unwrap().into())),
+                "{service} {op}"
+            );
+        }
+    }
+    let create = table
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["operation"] == "CreateBackupVault")
+        .unwrap();
+    let actions: Vec<&str> = create["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "backup:CreateBackupVault",
+            "kms:CreateGrant",
+            "kms:DescribeKey",
+            "kms:RetireGrant",
+            "kms:Decrypt",
+            "kms:GenerateDataKey",
+            "backup-storage:MountCapsule"
+        ]
+    );
 }
