@@ -283,6 +283,7 @@ async fn an_evaluated_caller_needs_assume_role_on_the_role() {
     // GetCallerIdentity needs no permission.
     let id = s.get_caller_identity().send().await.unwrap();
     assert_eq!(id.account(), Some("123456789012"));
+    assert_eq!(id.arn(), Some(CI_ARN));
     let e = s
         .assume_role()
         .role_arn(ROLE)
