@@ -7,8 +7,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::policy::Policy;
-use super::{Identity, RolePolicies};
+use crate::iam_policy::{Identity, Policy, RolePolicies};
 use crate::response::{json_response, Resp};
 use crate::shared::Shared;
 
@@ -64,6 +63,17 @@ fn principal_arn_ok(arn: &str) -> bool {
         && !parts[5].is_empty()
 }
 
+/// An IAM role ARN: `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`.
+fn role_arn_ok(arn: &str) -> bool {
+    principal_arn_ok(arn)
+        && arn.split(':').nth(2) == Some("iam")
+        && arn
+            .splitn(6, ':')
+            .nth(5)
+            .and_then(|r| r.strip_prefix("role/"))
+            .is_some_and(|n| !n.is_empty() && !n.ends_with('/'))
+}
+
 fn access_key_ok(k: &str) -> bool {
     (1..=128).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_alphanumeric())
 }
@@ -81,7 +91,7 @@ pub fn handle(shared: &Shared, method: &str, route: &str, body: &[u8]) -> Option
         }
         ("GET", "/table") => Ok(json_response(200, &super::listing::listing())),
         ("PUT", "/roles") => parse::<Attach>(body).and_then(|a| {
-            if crate::sts::validate::role_arn(&a.arn).is_none() {
+            if !role_arn_ok(&a.arn) {
                 return Err(format!(
                     "invalid arn {:?}: must be arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME",
                     a.arn
@@ -179,5 +189,9 @@ mod tests {
         assert!(!principal_arn_ok("arn:aws:iam::12345:user/ci"));
         assert!(!principal_arn_ok("arn:aws:s3:::bucket"));
         assert!(!principal_arn_ok("ci"));
+        assert!(role_arn_ok("arn:aws:iam::123456789012:role/org/backupctl"));
+        assert!(!role_arn_ok("arn:aws:iam::123456789012:user/ci"));
+        assert!(!role_arn_ok("arn:aws:sts::123456789012:role/x"));
+        assert!(!role_arn_ok("arn:aws:iam::123456789012:role/"));
     }
 }

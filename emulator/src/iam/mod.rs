@@ -1,71 +1,39 @@
 //! IAM enforcement, off until a test turns it on: the admin API
 //! ([`admin`]) attaches identity-based policies to an access key id or to
 //! a role (for the sessions STS mints for it); requests signed with such a
-//! key are then evaluated ([`policy`]) against the checks of their
+//! key are then evaluated ([`crate::iam_policy`]) against the checks of their
 //! operation ([`table`]) before the operation runs, and refused with AWS's
 //! AccessDenied when a check fails. Keys with no policies attached stay
 //! unrestricted, as they always were. The policies are part of the state
-//! (`Store::iam`), so dumps, the state file and a reset carry them.
+//! (`Store::iam`, an [`IamConfig`]), so dumps, the state file and a reset carry them.
 
 pub mod admin;
 pub mod listing;
-pub mod policy;
 pub mod table;
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::error::AwsError;
+use crate::iam_policy::{evaluate, Decision, Policy};
+pub use crate::iam_policy::{IamConfig, Identity, RolePolicies};
 use crate::response::{json_response, Resp};
 use crate::sessions::Sessions;
-use policy::{evaluate, Decision, Policy};
 
-/// An access key's identity: who it is, and its policies.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Identity {
-    pub arn: String,
-    pub policies: Vec<Policy>,
-}
-
-/// A role's policies, applied to every session STS mints for it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RolePolicies {
-    pub policies: Vec<Policy>,
-}
-
-/// What is attached, by access key id and by role ARN.
-#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct IamConfig {
-    pub identities: BTreeMap<String, Identity>,
-    pub roles: BTreeMap<String, RolePolicies>,
-}
-
-impl IamConfig {
-    pub fn is_empty(&self) -> bool {
-        self.identities.is_empty() && self.roles.is_empty()
+/// The evaluated principal behind `access_key_id`: an identity attached
+/// to the key, else the session of a role with policies; None when the key
+/// is unrestricted.
+pub fn principal<'a>(
+    iam: &'a IamConfig,
+    sessions: &Sessions,
+    access_key_id: Option<&str>,
+) -> Option<(String, &'a [Policy])> {
+    let akid = access_key_id?;
+    if let Some(id) = iam.identities.get(akid) {
+        return Some((id.arn.clone(), &id.policies));
     }
-
-    /// The evaluated principal behind `access_key_id`: an identity
-    /// attached to the key, else the session of a role with policies;
-    /// None when the key is unrestricted.
-    pub fn principal<'a>(
-        &'a self,
-        sessions: &Sessions,
-        access_key_id: Option<&str>,
-    ) -> Option<(String, &'a [Policy])> {
-        let akid = access_key_id?;
-        if let Some(id) = self.identities.get(akid) {
-            return Some((id.arn.clone(), &id.policies));
-        }
-        let session = sessions.get(akid)?;
-        let role = self.roles.get(&session.role_arn)?;
-        Some((session.arn(), &role.policies))
-    }
+    let session = sessions.get(akid)?;
+    let role = iam.roles.get(&session.role_arn)?;
+    Some((session.arn(), &role.policies))
 }
 
 /// A failed check.
@@ -128,7 +96,7 @@ pub fn authorize(
     operation: &str,
     input: &table::Input<'_>,
 ) -> Result<(), Denial> {
-    let Some((caller, policies)) = iam.principal(sessions, access_key_id) else {
+    let Some((caller, policies)) = principal(iam, sessions, access_key_id) else {
         return Ok(());
     };
     let Some(row) = table::row(service, operation) else {

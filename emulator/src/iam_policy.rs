@@ -1,10 +1,44 @@
 //! IAM identity-based policy documents as the emulator understands them:
-//! parsing (with what it cannot evaluate refused, never ignored) and the
-//! evaluation of one (action, resource) request against a set of policies:
-//! an explicit Deny wins, else some Allow must match, else implicit deny.
+//! parsing (with what it cannot evaluate refused, never ignored), the
+//! evaluation of one (action, resource) request against a set of policies
+//! (an explicit Deny wins, else some Allow must match, else implicit
+//! deny), and what is attached to access keys and roles ([`IamConfig`],
+//! kept in the state). Apart from [`crate::iam`] so the state can hold the
+//! policies without depending on the enforcement, which reads the state.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+/// An access key's identity: who it is, and its policies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    pub arn: String,
+    pub policies: Vec<Policy>,
+}
+
+/// A role's policies, applied to every session STS mints for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RolePolicies {
+    pub policies: Vec<Policy>,
+}
+
+/// What is attached, by access key id and by role ARN.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IamConfig {
+    pub identities: BTreeMap<String, Identity>,
+    pub roles: BTreeMap<String, RolePolicies>,
+}
+
+impl IamConfig {
+    pub fn is_empty(&self) -> bool {
+        self.identities.is_empty() && self.roles.is_empty()
+    }
+}
 
 /// Allow or Deny.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
