@@ -2,7 +2,8 @@
 //! reset, state dump/seed, counters, controls, seeding recovery points,
 //! backup, copy and restore jobs, AWS-created vaults and KMS aliases, and the list of
 //! implemented operations; STS's role rules are under `/__emulator/sts/`
-//! ([`crate::sts::admin`]).
+//! ([`crate::sts::admin`]), IAM enforcement's under `/__emulator/iam`
+//! ([`crate::iam::admin`]).
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -86,6 +87,9 @@ fn seed_jobs(
 pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
     let route = path.trim_end_matches('/');
     if let Some(r) = crate::sts::admin::handle(shared, method, route, body) {
+        return r;
+    }
+    if let Some(r) = crate::iam::admin::handle(shared, method, route, body) {
         return r;
     }
     match (method, route) {

@@ -8,6 +8,8 @@ pub mod auth;
 pub mod defaults;
 pub mod error;
 pub mod faults;
+pub mod iam;
+pub mod iam_policy;
 pub mod limits;
 pub mod operations;
 pub mod ops;

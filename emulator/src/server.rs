@@ -1,6 +1,7 @@
 //! The HTTP side: one hyper connection task per client on 127.0.0.1, each
 //! request routed to the admin API or to an AWS operation, with controls
-//! (counters, faults, latency) applied first and errors shaped like AWS's.
+//! (counters, faults, latency) applied first, then IAM enforcement
+//! ([`crate::iam`]) when policies are attached, and errors shaped like AWS's.
 
 use std::sync::Arc;
 
@@ -96,9 +97,14 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
             }
         }
     };
+    let access_key_id = crate::auth::access_key_id(auth.as_deref());
     let result = {
         let mut core = shared.lock_core();
-        let Core { store, limits, .. } = &mut *core;
+        let Core {
+            store,
+            limits,
+            sessions,
+        } = &mut *core;
         let r = Req {
             caller: &caller,
             params,
@@ -106,6 +112,25 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp,
             body,
             limits,
         };
+        // IAM (when policies are attached): a denied request runs nothing.
+        let input = crate::iam::table::Input {
+            caller: &caller,
+            params: &r.params,
+            body: &r.body,
+            store,
+        };
+        let checked = crate::iam::authorize(
+            &store.iam,
+            sessions,
+            access_key_id,
+            "backup",
+            op.name,
+            &input,
+        );
+        if let Err(denial) = checked {
+            tracing::debug!(op = op.name, denied = %denial.message());
+            return Ok(denial.response());
+        }
         let result = (op.handler)(store, &r);
         if result.is_ok() && op.mutates() {
             shared.persist(store);

@@ -22,6 +22,8 @@ pub const MAX_SESSIONS: usize = 100_000;
 pub struct Session {
     pub partition: String,
     pub account: String,
+    /// The role's ARN (path included), which its IAM policies are keyed by.
+    pub role_arn: String,
     /// The role's name (its path left out, as in assumed-role ARNs).
     pub role_name: String,
     /// `AROA...`: the role's stable unique id.
@@ -187,6 +189,7 @@ mod tests {
         Session {
             partition: "aws".into(),
             account: account.into(),
+            role_arn: "arn:aws:iam::222222222222:role/ci/deployer".into(),
             role_name: "deployer".into(),
             role_id: role_id("arn:aws:iam::222222222222:role/ci/deployer"),
             session_name: "run-1".into(),

@@ -22,6 +22,10 @@ pub struct Store {
     /// without them reads and writes as before.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub role_trust: BTreeMap<String, RoleTrust>,
+    /// IAM policies attached through `/__emulator/iam/...` (enforced by
+    /// `crate::iam`); left out of dumps while empty.
+    #[serde(skip_serializing_if = "crate::iam_policy::IamConfig::is_empty")]
+    pub iam: crate::iam_policy::IamConfig,
 }
 
 /// What STS checks before it lets a caller assume one role. A role with no

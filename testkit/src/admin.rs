@@ -142,6 +142,86 @@ impl Admin {
         .await
     }
 
+    /// Makes every request signed with `access_key_id` be evaluated
+    /// against `policies` (IAM policy documents) as the principal `arn`
+    /// (`PUT /__emulator/iam/identities/{access_key_id}`). Panics if the
+    /// emulator refuses them (e.g. a `Condition`); see
+    /// [`Admin::try_attach_identity_policies`] to test the refusal.
+    pub async fn attach_identity_policies(
+        &self,
+        access_key_id: &str,
+        arn: &str,
+        policies: Vec<Value>,
+    ) -> Value {
+        let r = self
+            .try_attach_identity_policies(access_key_id, arn, policies)
+            .await;
+        assert_eq!(
+            r.status, 200,
+            "attach policies to {access_key_id}: {}",
+            r.body
+        );
+        serde_json::from_str(&r.body).expect("JSON answer")
+    }
+
+    /// Like [`Admin::attach_identity_policies`], returning the raw answer
+    /// (400 with `{"error": ...}` naming the refused member).
+    pub async fn try_attach_identity_policies(
+        &self,
+        access_key_id: &str,
+        arn: &str,
+        policies: Vec<Value>,
+    ) -> Response {
+        let body = serde_json::json!({ "arn": arn, "policies": policies });
+        self.call(
+            "PUT",
+            &format!("/__emulator/iam/identities/{access_key_id}"),
+            &body.to_string(),
+        )
+        .await
+    }
+
+    /// Makes the sessions STS mints for `role_arn` be evaluated against
+    /// `policies`, as `arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`
+    /// (`PUT /__emulator/iam/roles`).
+    pub async fn attach_role_policies(&self, role_arn: &str, policies: Vec<Value>) -> Value {
+        self.json(
+            "PUT",
+            "iam/roles",
+            serde_json::json!({ "arn": role_arn, "policies": policies }),
+        )
+        .await
+    }
+
+    /// Makes `access_key_id` unrestricted again
+    /// (`DELETE /__emulator/iam/identities/{access_key_id}`); answers
+    /// `{"access_key_id", "removed": bool}`.
+    pub async fn detach_identity(&self, access_key_id: &str) -> Value {
+        self.json(
+            "DELETE",
+            &format!("iam/identities/{access_key_id}"),
+            Value::Null,
+        )
+        .await
+    }
+
+    /// Drops the policies of `role_arn` (`DELETE /__emulator/iam/roles`);
+    /// its sessions are unrestricted again.
+    pub async fn detach_role(&self, role_arn: &str) -> Value {
+        self.json(
+            "DELETE",
+            "iam/roles",
+            serde_json::json!({ "arn": role_arn }),
+        )
+        .await
+    }
+
+    /// The authorization table (`GET /__emulator/iam/table`): per
+    /// operation, the (action, resource) checks made when IAM is enforced.
+    pub async fn iam_table(&self) -> Value {
+        self.json("GET", "iam/table", Value::Null).await
+    }
+
     /// Seeds backup jobs in `region` of the default account
     /// (`POST /__emulator/backup-jobs`); answers `{"BackupJobIds": [...]}`.
     pub async fn seed_backup_jobs(&self, region: &str, jobs: Vec<Value>) -> Value {

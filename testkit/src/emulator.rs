@@ -57,6 +57,36 @@ impl Emu {
         crate::sdk::client_at(&self.endpoint, "AKIDTEST", region, None)
     }
 
+    /// Blocking [`Admin::attach_identity_policies`]: requests signed with
+    /// `access_key_id` are evaluated against `policies` as `arn`.
+    pub fn attach_identity_policies(
+        &self,
+        access_key_id: &str,
+        arn: &str,
+        policies: Vec<serde_json::Value>,
+    ) -> serde_json::Value {
+        self.rt.block_on(
+            self.admin()
+                .attach_identity_policies(access_key_id, arn, policies),
+        )
+    }
+
+    /// Blocking [`Admin::attach_role_policies`].
+    pub fn attach_role_policies(
+        &self,
+        role_arn: &str,
+        policies: Vec<serde_json::Value>,
+    ) -> serde_json::Value {
+        self.rt
+            .block_on(self.admin().attach_role_policies(role_arn, policies))
+    }
+
+    /// Blocking [`Admin::detach_identity`].
+    pub fn detach_identity(&self, access_key_id: &str) -> serde_json::Value {
+        self.rt
+            .block_on(self.admin().detach_identity(access_key_id))
+    }
+
     /// The admin API of this emulator.
     pub fn admin(&self) -> Admin {
         Admin::new(&self.endpoint)

@@ -44,6 +44,7 @@ fn session_of(role: &RoleArn, session_name: &str) -> Session {
     Session {
         partition: role.partition.clone(),
         account: role.account.clone(),
+        role_arn: role.arn.clone(),
         role_name: role.name.clone(),
         role_id: role_id(&role.arn),
         session_name: session_name.to_string(),
@@ -189,13 +190,17 @@ pub fn assume_role_with_web_identity(
 }
 
 /// GetCallerIdentity: the assumed role of a session key, else the
-/// emulator's IAM user in the key's account.
+/// emulator's IAM user in the key's account; a key with IAM policies
+/// attached (`/__emulator/iam/identities/...`) answers the ARN given there.
 pub fn get_caller_identity(
-    _store: &mut Store,
+    store: &mut Store,
     sessions: &mut Sessions,
     r: &StsReq<'_>,
 ) -> Result<String, AwsError> {
-    let id = sessions.identity(r.access_key_id);
+    let mut id = sessions.identity(r.access_key_id);
+    if let Some(attached) = r.access_key_id.and_then(|k| store.iam.identities.get(k)) {
+        id.arn.clone_from(&attached.arn);
+    }
     Ok(format!(
         "<UserId>{}</UserId><Account>{}</Account><Arn>{}</Arn>",
         id.user_id, id.account, id.arn

@@ -184,7 +184,12 @@ pub fn handle(shared: &Shared, authorization: Option<&str>, body: &[u8]) -> Resp
         let Core {
             store, sessions, ..
         } = &mut *core;
-        (op.handler)(store, sessions, &r)
+        // IAM: an evaluated caller needs sts:AssumeRole on the role; an
+        // unsigned request (AssumeRoleWithWebIdentity) has no caller.
+        match crate::iam::authorize_sts(store, sessions, r.access_key_id, op.name, &form) {
+            Ok(()) => (op.handler)(store, sessions, &r),
+            Err(denial) => Err(denial.sts_error()),
+        }
     };
     tracing::debug!(op = op.name, ok = result.is_ok());
     match result {

@@ -7,6 +7,8 @@ mod aws_vaults;
 mod binary;
 mod controls;
 mod frameworks;
+mod iam;
+mod iam_checks;
 mod jobs_seeded;
 mod kms_aliases;
 mod legal_holds;
