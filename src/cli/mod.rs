@@ -6,10 +6,12 @@
 //! process exit code, in one place.
 
 pub mod apply;
+pub mod completions;
 pub mod connect;
 pub mod drift;
 pub mod import;
 pub mod logging;
+pub mod man;
 pub mod merge;
 pub mod plan;
 pub mod report;
@@ -88,6 +90,10 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Join the JSON outputs of `--shard K/N` runs into one result.
     Merge(merge::MergeArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one per subcommand with --dir.
+    Man(man::ManArgs),
 }
 
 /// How a command ended; `main` maps it to the exit code.
@@ -123,6 +129,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(&cli.global, &args),
         Command::Report(args) => report::run(&cli.global, &args),
         Command::Merge(args) => merge::run(&cli.global, &args),
+        Command::Completions(args) => completions::run(&cli.global, &args),
+        Command::Man(args) => man::run(&cli.global, &args),
     }
 }
 

@@ -12,6 +12,7 @@ mod aws_observe;
 mod ci_examples;
 mod ci_fit;
 mod ci_timeouts;
+mod completions_man;
 mod compliance;
 mod config_files_once;
 mod confirm_tty;
