@@ -9,6 +9,7 @@ mod apply;
 mod aws_connect;
 mod aws_mutate;
 mod aws_observe;
+mod ci_action;
 mod ci_examples;
 mod ci_fit;
 mod ci_timeouts;
