@@ -44,7 +44,7 @@ case "$1 $2" in
   "api repos/"*) printf '%s\n' $FAKE_COMMENT_IDS ;;
   "api --method")
     for a in "$@"; do case "$a" in body=@*) cp "${a#body=@}" "$FAKE_BODY" ;; esac; done
-    [ "$3" = POST ] && echo 4242 ;;
+    if [ "$3" = POST ]; then echo 4242; fi ;;
 esac
 "#;
 

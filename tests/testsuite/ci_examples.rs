@@ -61,7 +61,7 @@ fn commands(text: &str) -> Vec<(bool, Vec<String>)> {
             let ops: &[&str] = if comment {
                 &["`", "run:"]
             } else {
-                &["`", "|", "&&", "$(", ";", "run:", "-"]
+                &["`", "|", "&&", "$(", ";", "run:"]
             };
             let starts_command =
                 (before.is_empty() && !comment) || ops.iter().any(|op| before.ends_with(op));
