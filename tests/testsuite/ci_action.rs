@@ -268,3 +268,25 @@ fn comment_is_truncated_below_githubs_limit_and_needs_a_marker_comment() {
         "{out}"
     );
 }
+
+#[test]
+fn install_finds_the_action_repository_from_its_checkout_path() {
+    // github.action_repository can be empty in a composite action's steps.
+    let r = Runner::new();
+    r.release(false, true);
+    let env = [
+        ("RUNNER_OS_NAME", "Linux"),
+        ("RUNNER_ARCH_NAME", "X64"),
+        ("INPUT_REPOSITORY", ""),
+        ("ACTION_REPOSITORY", ""),
+        (
+            "GITHUB_ACTION_PATH",
+            "/home/runner/work/_actions/acme/backupctl/v0",
+        ),
+        ("INPUT_VERSION", "latest"),
+    ];
+    let (code, out, err) = r.run("install", &env);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let log = r.read("gh.log");
+    assert!(log.contains("release view --repo acme/backupctl"), "{log}");
+}
