@@ -14,6 +14,7 @@ pub mod diff;
 pub mod drift;
 pub mod engine;
 pub mod fleet;
+pub mod iam;
 pub mod import;
 pub mod model;
 pub mod render;

@@ -5,12 +5,10 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use backupctl::cli::{self, Cli};
+use backupctl::cli;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();

@@ -9,6 +9,7 @@ pub mod apply;
 pub mod completions;
 pub mod connect;
 pub mod drift;
+pub mod iam_policy;
 pub mod import;
 pub mod logging;
 pub mod man;
@@ -24,7 +25,8 @@ pub mod verdict;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Declarative backup-as-code for AWS Backup.
 #[derive(Debug, Parser)]
@@ -48,6 +50,10 @@ pub struct GlobalOpts {
         default_value = "backupctl.yaml"
     )]
     pub files: Vec<PathBuf>,
+    /// Whether `-f` was given on the command line (not the default), set by
+    /// [`parse`]: `iam-policy` scopes its policy to a config only then.
+    #[arg(skip)]
+    pub files_given: bool,
     /// Never use colour (also: NO_COLOR=1). Colour is only used on a terminal.
     #[arg(long, global = true)]
     pub no_color: bool,
@@ -90,6 +96,13 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Join the JSON outputs of `--shard K/N` runs into one result.
     Merge(merge::MergeArgs),
+    /// Print the least-privilege IAM policy for read-only use or apply
+    /// (scoped to the config with -f).
+    ///
+    /// Without -f on the command line the policy is the unscoped one (any
+    /// account and region): the default backupctl.yaml is not read. See
+    /// docs/permissions.md.
+    IamPolicy(iam_policy::IamPolicyArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff), or write one per subcommand with --dir.
@@ -118,6 +131,17 @@ impl Exit {
     }
 }
 
+/// Parse the process's arguments, noting whether `-f` was given (clap
+/// fills in its default otherwise, and only the matches tell the two apart).
+pub fn parse() -> Result<Cli, clap::Error> {
+    let matches = Cli::command().try_get_matches()?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    let given = |m: &clap::ArgMatches| m.value_source("files") == Some(ValueSource::CommandLine);
+    cli.global.files_given =
+        given(&matches) || matches.subcommand().is_some_and(|(_, sub)| given(sub));
+    Ok(cli)
+}
+
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
@@ -129,6 +153,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(&cli.global, &args),
         Command::Report(args) => report::run(&cli.global, &args),
         Command::Merge(args) => merge::run(&cli.global, &args),
+        Command::IamPolicy(args) => iam_policy::run(&cli.global, &args),
         Command::Completions(args) => completions::run(&cli.global, &args),
         Command::Man(args) => man::run(&cli.global, &args),
     }

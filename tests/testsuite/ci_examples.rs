@@ -12,11 +12,6 @@ use std::process::Command;
 
 use super::completions_man::subcommands;
 
-/// Subcommands other branches add (named in comments here before they are
-/// merged). Once the binary has one, it is checked like any other; until
-/// then a mention in a comment is allowed, a `run:` use is not.
-const PENDING: &[&str] = &["iam-policy"];
-
 fn help(sub: Option<&str>) -> String {
     let mut args: Vec<&str> = sub.into_iter().collect();
     args.push("--help");
@@ -48,8 +43,8 @@ fn yaml(path: &PathBuf) -> (String, serde_json::Value) {
 /// Every `backupctl ...` command line in the text: in shell (`run:`
 /// blocks, after `|`, `&&`, `$(`) and, in comments, inside backquotes or
 /// after `run:`.
-/// Returns (is_comment, words up to the first shell operator).
-fn commands(text: &str) -> Vec<(bool, Vec<String>)> {
+/// Returns the words of each, up to the first shell operator.
+fn commands(text: &str) -> Vec<Vec<String>> {
     let mut found = Vec::new();
     for line in text.lines() {
         let comment = line.trim_start().starts_with('#');
@@ -75,7 +70,7 @@ fn commands(text: &str) -> Vec<(bool, Vec<String>)> {
                 .take_while(|w| !matches!(*w, ">" | "|" | "&&" | ";" | ">>") && !w.contains('`'))
                 .map(|w| w.trim_end_matches(')').to_string())
                 .collect();
-            found.push((comment, words));
+            found.push(words);
         }
     }
     found
@@ -99,18 +94,15 @@ fn workflows_and_action_use_real_commands_and_flags() {
             "{}: installs with cargo; use the action",
             path.display()
         );
-        for (comment, words) in commands(&text) {
+        for words in commands(&text) {
             let Some(first) = words.first() else { continue };
             let sub = (!first.starts_with('-')).then_some(first.as_str());
             if let Some(sub) = sub {
-                if !subs.iter().any(|s| s == sub) {
-                    assert!(
-                        comment && PENDING.contains(&sub),
-                        "{}: `backupctl {sub}` is not a subcommand ({subs:?})",
-                        path.display()
-                    );
-                    continue;
-                }
+                assert!(
+                    subs.iter().any(|s| s == sub),
+                    "{}: `backupctl {sub}` is not a subcommand ({subs:?})",
+                    path.display()
+                );
             }
             let help = helps
                 .entry(sub.unwrap_or("").to_string())

@@ -30,11 +30,13 @@ pub fn subcommands() -> Vec<String> {
     let subs: Vec<String> = section
         .lines()
         .take_while(|l| !l.trim().is_empty())
+        // "  name  about"; a wrapped about continues further indented.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next())
         .filter(|s| *s != "help")
         .map(str::to_string)
         .collect();
-    for want in ["validate", "plan", "apply", "completions", "man"] {
+    for want in ["validate", "plan", "apply", "merge", "completions", "man"] {
         assert!(subs.iter().any(|s| s == want), "{want} missing in {subs:?}");
     }
     subs

@@ -21,6 +21,8 @@ mod drift;
 mod emulator_state;
 mod fleet;
 mod hostile_input;
+mod iam_policy;
+mod iam_table;
 mod ignore_tags;
 mod import;
 mod json_docs;
