@@ -6,11 +6,13 @@
 //! process exit code, in one place.
 
 pub mod apply;
+pub mod completions;
 pub mod connect;
 pub mod drift;
 pub mod iam_policy;
 pub mod import;
 pub mod logging;
+pub mod man;
 pub mod merge;
 pub mod plan;
 pub mod report;
@@ -101,6 +103,10 @@ pub enum Command {
     /// account and region): the default backupctl.yaml is not read. See
     /// docs/permissions.md.
     IamPolicy(iam_policy::IamPolicyArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one per subcommand with --dir.
+    Man(man::ManArgs),
 }
 
 /// How a command ended; `main` maps it to the exit code.
@@ -148,6 +154,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Report(args) => report::run(&cli.global, &args),
         Command::Merge(args) => merge::run(&cli.global, &args),
         Command::IamPolicy(args) => iam_policy::run(&cli.global, &args),
+        Command::Completions(args) => completions::run(&cli.global, &args),
+        Command::Man(args) => man::run(&cli.global, &args),
     }
 }
 
