@@ -413,7 +413,7 @@ mod tests {
         );
         assert_eq!(
             key("arn:aws:kms:eu-west-1:111122223333:alias/mine").0,
-            [mine.clone()]
+            std::slice::from_ref(&mine)
         );
         assert_eq!(key(&mine).0, [mine]);
         assert!(key("alias/aws/backup").0.is_empty());
