@@ -9,6 +9,8 @@ pub mod apply;
 pub mod completions;
 pub mod connect;
 pub mod drift;
+mod exit;
+mod global;
 pub mod iam_policy;
 pub mod import;
 pub mod logging;
@@ -23,10 +25,11 @@ pub mod targets;
 pub mod validate;
 pub mod verdict;
 
-use std::path::PathBuf;
-
 use clap::parser::ValueSource;
-use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+pub use exit::Exit;
+pub use global::{GlobalOpts, LogFormat};
 
 /// Declarative backup-as-code for AWS Backup.
 #[derive(Debug, Parser)]
@@ -36,46 +39,6 @@ pub struct Cli {
     pub global: GlobalOpts,
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// Options every subcommand understands.
-#[derive(Debug, Clone, Args)]
-pub struct GlobalOpts {
-    /// Config file or directory (every *.yaml/*.yml in it, sorted). Repeatable.
-    #[arg(
-        short = 'f',
-        long = "file",
-        global = true,
-        value_name = "PATH",
-        default_value = "backupctl.yaml"
-    )]
-    pub files: Vec<PathBuf>,
-    /// Whether `-f` was given on the command line (not the default), set by
-    /// [`parse`]: `iam-policy` scopes its policy to a config only then.
-    #[arg(skip)]
-    pub files_given: bool,
-    /// Never use colour (also: NO_COLOR=1). Colour is only used on a terminal.
-    #[arg(long, global = true)]
-    pub no_color: bool,
-    /// More detail on stderr: -v one line per AWS call (and, for validate,
-    /// each rule's next runs), -vv debug, -vvv the AWS SDK's own logs too.
-    // `--verbose-log` was this flag's name before `validate --verbose`
-    // became the global flag.
-    #[arg(short = 'v', long = "verbose", alias = "verbose-log", global = true,
-          action = clap::ArgAction::Count)]
-    pub log_verbosity: u8,
-    /// Less output: errors only.
-    #[arg(short = 'q', long, global = true)]
-    pub quiet: bool,
-    /// Format of log lines on stderr.
-    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
-    pub log_format: LogFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    Text,
-    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,28 +72,6 @@ pub enum Command {
     Man(man::ManArgs),
 }
 
-/// How a command ended; `main` maps it to the exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Exit 0.
-    Success,
-    /// Exit 1: the input is wrong (findings already printed).
-    Failure,
-    /// Exit 2: changes are present (plan --detailed-exitcode, drift), or
-    /// the report's --max-failed gate is exceeded.
-    Changes,
-}
-
-impl Exit {
-    pub fn code(self) -> u8 {
-        match self {
-            Exit::Success => 0,
-            Exit::Failure => 1,
-            Exit::Changes => 2,
-        }
-    }
-}
-
 /// Parse the process's arguments, noting whether `-f` was given (clap
 /// fills in its default otherwise, and only the matches tell the two apart).
 pub fn parse() -> Result<Cli, clap::Error> {
@@ -156,16 +97,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::IamPolicy(args) => iam_policy::run(&cli.global, &args),
         Command::Completions(args) => completions::run(&cli.global, &args),
         Command::Man(args) => man::run(&cli.global, &args),
-    }
-}
-
-impl GlobalOpts {
-    /// The config files and verbosity, as the engine takes them.
-    pub fn config_options(&self) -> crate::engine::ConfigOptions {
-        crate::engine::ConfigOptions {
-            files: self.files.clone(),
-            quiet: self.quiet,
-        }
     }
 }
 
