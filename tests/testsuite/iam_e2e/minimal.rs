@@ -51,8 +51,16 @@ enum Job<'a> {
     Removal(Unit, Vec<&'a Recorded>),
 }
 
-/// Checks one policy against the recorded tour.
-fn check(name: &str, p: &Value, read_only: bool, tour: &[Recorded], table: &Value) -> Outcome {
+/// Checks one policy against the recorded tour: the steps it is for
+/// under the whole policy, and each of `removals` (None: every unit).
+fn check(
+    name: &str,
+    p: &Value,
+    read_only: bool,
+    tour: &[Recorded],
+    table: &Value,
+    removals: Option<Vec<Unit>>,
+) -> Outcome {
     let needs = needs(table);
     let has_targets = super::harness::statements(p)
         .iter()
@@ -64,7 +72,7 @@ fn check(name: &str, p: &Value, read_only: bool, tour: &[Recorded], table: &Valu
         .filter(|r| (!read_only || r.step.read_only) && (has_targets || r.step.roles.is_empty()))
         .collect();
     let mut jobs: Vec<Job<'_>> = steps.iter().map(|r| Job::Full(r)).collect();
-    for u in units(p) {
+    for u in removals.unwrap_or_else(|| units(p)) {
         let removed = actions_of(p, &u);
         let candidates: Vec<&Recorded> = steps
             .iter()
@@ -161,7 +169,7 @@ fn prove(scoped: bool) {
     let mut failures = Vec::new();
     let mut proven = 0;
     for (name, p, ro) in [("read-only", &read_only, true), ("apply", &apply, false)] {
-        let o = check(name, p, ro, &recorded, &table);
+        let o = check(name, p, ro, &recorded, &table, None);
         let units = units(p).len();
         proven += o.proven.iter().filter(|m| !m.starts_with("step ")).count();
         eprintln!(
@@ -182,6 +190,32 @@ fn prove(scoped: bool) {
         "{proven} removals proven in {:.1}s",
         started.elapsed().as_secs_f64()
     );
+    if !scoped {
+        the_check_finds_a_grant_no_step_needs(&read_only, &recorded, &table);
+    }
+}
+
+/// The check is not vacuous: with `backup:ListTags` also granted on `*`,
+/// neither grant of it is needed on its own, and both are reported.
+fn the_check_finds_a_grant_no_step_needs(read_only: &Value, tour: &[Recorded], table: &Value) {
+    let mut p = read_only.clone();
+    for s in p["Statement"].as_array_mut().unwrap() {
+        if s["Sid"] == "ReadAccountWide" {
+            s["Action"]
+                .as_array_mut()
+                .unwrap()
+                .push("backup:ListTags".into());
+        }
+    }
+    let ours = Unit::Action("ReadBackupVaults".into(), "backup:ListTags".into());
+    let extra = Unit::Action("ReadAccountWide".into(), "backup:ListTags".into());
+    let o = check("doctored", &p, true, tour, table, Some(vec![ours, extra]));
+    let not_minimal: Vec<&String> = o
+        .failures
+        .iter()
+        .filter(|f| f.contains("the policy is not minimal"))
+        .collect();
+    assert_eq!(not_minimal.len(), 2, "{:?}", o.failures);
 }
 
 #[test]
