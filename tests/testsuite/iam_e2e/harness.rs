@@ -207,6 +207,9 @@ pub fn denial(r: &Run) -> Result<String, String> {
     let [action] = actions[..] else {
         return why("not exactly one denied action");
     };
+    if lines.iter().any(|l| l.contains("Error {")) {
+        return why("an SDK Debug dump instead of AWS's message");
+    }
     if r.stderr.contains("\nApply failed: ") {
         let failed: Vec<&&str> = lines.iter().filter(|l| l.contains(": FAILED: ")).collect();
         if failed.is_empty() || failed.iter().any(|l| denied(l) != Some(action)) {
