@@ -9,7 +9,6 @@
 //! caller's key.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use serde_json::json;
 use testkit::Emu;
@@ -171,7 +170,6 @@ fn check(e: &Example, scoped: bool) -> Vec<String> {
 
 #[test]
 fn every_example_plans_applies_and_reads_under_its_generated_policies() {
-    let started = Instant::now();
     let jobs: Vec<(Example, bool)> = examples()
         .into_iter()
         .flat_map(|e| {
@@ -197,5 +195,4 @@ fn every_example_plans_applies_and_reads_under_its_generated_policies() {
     });
     let failures = failures.into_inner().unwrap();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    eprintln!("16 example runs in {:.1}s", started.elapsed().as_secs_f64());
 }

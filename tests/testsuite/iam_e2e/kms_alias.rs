@@ -55,7 +55,7 @@ fn the_scoped_policy_names_the_key_kms_authorizes_and_an_alias_would_be_denied()
         format!("version: 1\nstack: s\nvaults:\n  - name: keyed\n    encryption_key_arn: {KEY}\n"),
     )
     .unwrap();
-    let scoped = policy("apply", &[file.clone()]);
+    let scoped = policy("apply", std::slice::from_ref(&file));
     let keys = statements(&scoped)
         .iter()
         .find(|s| s["Sid"] == "UseVaultKmsKeys")
