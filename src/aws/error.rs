@@ -137,11 +137,29 @@ pub(crate) fn one_line(text: &str) -> String {
 /// the SDK's `DisplayErrorContext` appends, parts repeated by a wrapper
 /// skipped, capped at 400 characters.
 /// The reason STS gave for refusing a role, without the SDK's wrapping.
+/// STS's own error appears as the SDK's Debug form (`Error { code: "C",
+/// message: "M", aws_request_id: "R" }`): only its message is kept, so the
+/// line reads `AccessDenied: User: ... is not authorized to perform:
+/// sts:AssumeRole on resource: ...`.
 pub(crate) fn assume_role_detail(chain_text: &str) -> String {
-    chain_text
+    let text = chain_text
         .replace("an error occurred while loading credentials: ", "")
         .replace("service error: ", "")
-        .replace("unhandled error (AccessDenied): ", "AccessDenied: ")
+        .replace("unhandled error (AccessDenied): ", "AccessDenied: ");
+    const OPEN: &str = "Error { code: \"";
+    const MESSAGE: &str = "message: \"";
+    let (Some(start), Some(m)) = (text.find(OPEN), text.find(MESSAGE)) else {
+        return text;
+    };
+    if m < start {
+        return text;
+    }
+    let msg = &text[m + MESSAGE.len()..];
+    let end = msg
+        .find("\", aws_request_id")
+        .or_else(|| msg.rfind("\" }"))
+        .unwrap_or(msg.len());
+    format!("{}{}", &text[..start], msg[..end].replace("\\\"", "\""))
 }
 
 pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
@@ -372,6 +390,17 @@ fn unserved_answer(code: Option<&str>, status: Option<u16>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_role_reads_as_stss_message() {
+        let sdk = r#"an error occurred while loading credentials: service error: unhandled error (AccessDenied): Error { code: "AccessDenied", message: "User: arn:aws:iam::1:user/ci is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::2:role/r because \"x\"", aws_request_id: "id-1" }"#;
+        assert_eq!(
+            assume_role_detail(sdk),
+            r#"AccessDenied: User: arn:aws:iam::1:user/ci is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::2:role/r because "x""#
+        );
+        let plain = "dispatch failure: connection refused";
+        assert_eq!(assume_role_detail(plain), plain);
+    }
 
     #[test]
     fn messages_are_one_line() {

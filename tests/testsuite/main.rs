@@ -21,6 +21,7 @@ mod drift;
 mod emulator_state;
 mod fleet;
 mod hostile_input;
+mod iam_e2e;
 mod iam_policy;
 mod iam_table;
 mod ignore_tags;
