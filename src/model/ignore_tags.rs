@@ -5,7 +5,8 @@
 //! saved-plan live fingerprint) ever sees an ignored tag. A tag backupctl
 //! cannot see is one it never diffs, shows or removes.
 //!
-//! Resource tags only: a vault's and a plan's. A rule's
+//! Resource tags only, each kind's hidden by its own `KindOps::hide_tags`
+//! (a kind without tags has none). A backup rule's
 //! `recovery_point_tags` are part of the plan document, not tags on a
 //! resource, and are compared in full.
 
@@ -14,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::{Live, Tags};
+use crate::resources::{Kind, REGISTRY};
 use crate::yaml::ignore_tags::{covers, IgnoreTags};
 
 /// One `ignore_tags` list, normalized: exact keys and key prefixes.
@@ -47,90 +49,56 @@ impl TagKeys {
 }
 
 /// Every `ignore_tags` list of a config: the config-wide one and each
-/// vault's and plan's own (which add to it, for the resource of that name).
+/// resource's own (which adds to it, for the resource of that name), filed
+/// by kind. Air-gapped vaults file theirs under [`Kind::Vault`]: vault
+/// names are one name space.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IgnoredTags {
     #[serde(default, skip_serializing_if = "TagKeys::is_empty")]
     pub all: TagKeys,
-    /// Vault name -> its own list.
+    /// Kind -> resource name -> its own list.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub vaults: BTreeMap<String, TagKeys>,
-    /// Plan name -> its own list.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub plans: BTreeMap<String, TagKeys>,
-    /// Restore testing plan name -> its own list.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub restore_testing_plans: BTreeMap<String, TagKeys>,
-    /// Tiering configuration name -> its own list.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub tiering_configurations: BTreeMap<String, TagKeys>,
-    /// Framework name -> its own list.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub frameworks: BTreeMap<String, TagKeys>,
-    /// Report plan name -> its own list.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub report_plans: BTreeMap<String, TagKeys>,
+    pub own: BTreeMap<Kind, BTreeMap<String, TagKeys>>,
 }
 
 impl IgnoredTags {
     pub fn is_empty(&self) -> bool {
-        self.all.is_empty()
-            && self.vaults.is_empty()
-            && self.plans.is_empty()
-            && self.restore_testing_plans.is_empty()
-            && self.tiering_configurations.is_empty()
-            && self.frameworks.is_empty()
-            && self.report_plans.is_empty()
+        self.all.is_empty() && self.own.is_empty()
+    }
+
+    /// File the own list of the `kind` resource `name`.
+    pub fn add_own(&mut self, kind: Kind, name: String, keys: TagKeys) {
+        self.own.entry(kind).or_default().insert(name, keys);
+    }
+
+    /// The own list of the `kind` resource `name`, if it has one.
+    pub fn own(&self, kind: Kind, name: &str) -> Option<&TagKeys> {
+        self.own.get(&kind).and_then(|m| m.get(name))
+    }
+
+    /// Drop from `tags` (of the `kind` resource `name`) the tags the
+    /// config-wide list or the resource's own list covers.
+    pub fn hide(&self, kind: Kind, name: &str, tags: &mut Tags) {
+        let own = self.own(kind, name);
+        tags.retain(|k, _| !self.all.matches(k) && !own.is_some_and(|o| o.matches(k)));
     }
 }
 
-/// Drop the tags `all` or `own` cover.
-fn hide(tags: &mut Tags, all: &TagKeys, own: Option<&TagKeys>) {
-    tags.retain(|k, _| !all.matches(k) && !own.is_some_and(|o| o.matches(k)));
-}
-
 impl Live {
-    /// Drop every ignored tag from the vaults and plans read in full
-    /// (the stack's duplicate plan copies included): the config-wide list
-    /// on all of them, a resource's own list on the live resource of the
-    /// same name. The stack tag is never dropped (validation refuses a
-    /// list that covers it), so ownership is decided as before.
+    /// Drop every ignored tag from the resources read in full: the
+    /// config-wide list on all of them, a resource's own list on the live
+    /// resource of the same name. Each kind hides its own
+    /// (`KindOps::hide_tags`), so this file names no kind. The stack tag is
+    /// never dropped (validation refuses a list that covers it), so
+    /// ownership is decided as before.
     pub fn hide_ignored_tags(&mut self, ignored: &IgnoredTags) {
         if ignored.is_empty() {
             return;
         }
-        for (name, v) in &mut self.vaults {
-            hide(&mut v.vault.tags, &ignored.all, ignored.vaults.get(name));
-        }
-        // Air-gapped vaults share the vaults' name space and own lists.
-        for (name, v) in &mut self.air_gapped_vaults {
-            hide(&mut v.vault.tags, &ignored.all, ignored.vaults.get(name));
-        }
-        for p in self.plans.values_mut().chain(&mut self.duplicate_plans) {
-            let own = ignored.plans.get(&p.plan.name);
-            hide(&mut p.plan.tags, &ignored.all, own);
-        }
-        for (name, p) in &mut self.restore_testing_plans {
-            let own = ignored.restore_testing_plans.get(name);
-            hide(&mut p.plan.tags, &ignored.all, own);
-        }
-        for (name, t) in &mut self.tiering_configurations {
-            let own = ignored.tiering_configurations.get(name);
-            hide(&mut t.config.tags, &ignored.all, own);
-        }
-        for (name, f) in &mut self.frameworks {
-            hide(
-                &mut f.framework.tags,
-                &ignored.all,
-                ignored.frameworks.get(name),
-            );
-        }
-        for (name, p) in &mut self.report_plans {
-            hide(
-                &mut p.plan.tags,
-                &ignored.all,
-                ignored.report_plans.get(name),
-            );
+        for info in REGISTRY {
+            if let Some(hide) = info.ops.hide_tags {
+                hide(self, ignored);
+            }
         }
     }
 }
@@ -221,9 +189,17 @@ mod tests {
             .insert("q".into(), live_plan("q", "3", &["team:x", "Keep"]));
         let ignored = IgnoredTags {
             all: keys(&["CostCenter"], &["org:"]),
-            vaults: [("a".to_string(), keys(&["Owner"], &[]))].into(),
-            plans: [("p".to_string(), keys(&[], &["team:"]))].into(),
-            ..Default::default()
+            own: [
+                (
+                    Kind::Vault,
+                    [("a".to_string(), keys(&["Owner"], &[]))].into(),
+                ),
+                (
+                    Kind::BackupPlan,
+                    [("p".to_string(), keys(&[], &["team:"]))].into(),
+                ),
+            ]
+            .into(),
         };
         live.hide_ignored_tags(&ignored);
         assert_eq!(names(&live.vaults["a"].vault.tags), ["Team", STACK_TAG]);

@@ -15,11 +15,11 @@
 //! `engine::session::scope`, [`observe`], `diff`, `apply::{exec,safety}`,
 //! [`guard`], `import`) loops over [`REGISTRY`] and names no kind.
 //!
-//! Adding a kind of the vault's shape touches its folder and 3 to 5 files
+//! Adding a kind of the vault's shape touches its folder and 3 to 4 files
 //! outside it, all for the types that hold each kind's data (the compiler
-//! points at each `match kind` arm; not at `Config::append_resources` or
-//! `model/ignore_tags.rs`, which the kinds added after the vault's all had
-//! to learn by test failures):
+//! points at each `match kind` arm, and at a `KindOps` without its
+//! `hide_tags`; not at `Config::append_resources`, which the kinds added
+//! after the vault's had to learn by a test failure):
 //! - its folder: `mod.rs` with `KIND` (`ops: &ops::OPS`), `ops.rs` (its
 //!   `KindOps`), config (types and decoding) and validate (offline checks),
 //!   model, desired, diff, import (writer, `select`, `write`),
@@ -37,8 +37,11 @@
 //!   `Live::outside[_mut]`, `Desired::declares`/`ignored`/`is_external`;
 //! - and, only if the config can name resources of the kind that must be
 //!   read in full, `resources/observe.rs`: its `ObserveScope` names field
-//!   (`ObserveScope::names[_mut]`);
-//! - `model/ignore_tags.rs`: its own `ignore_tags` map, if it has tags.
+//!   (`ObserveScope::names[_mut]`).
+//!
+//! A kind's own `ignore_tags` lists need no file outside its folder: its
+//! `desired` files them with `IgnoredTags::add_own` under its `Kind`, and
+//! its `KindOps::hide_tags` hides them on its live resources.
 //!
 //! Renderers and drift list unmanaged resources through
 //! `Unmanaged::listed` and the registry words, so they need nothing.

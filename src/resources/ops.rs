@@ -8,7 +8,7 @@ use futures_util::future::BoxFuture;
 
 use crate::aws::{Aws, AwsError};
 use crate::changeset::{Change, Safety};
-use crate::model::{Desired, Live};
+use crate::model::{Desired, IgnoredTags, Live};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::guard::Ownership;
@@ -62,6 +62,9 @@ pub(crate) struct KindOps {
     pub(crate) validate: Option<fn(&Config, &mut Findings<'_>)>,
     /// Config -> its part of the desired state.
     pub(crate) desired: fn(&Config, &mut Desired),
+    /// Drop the tags `ignore_tags` covers from its live resources
+    /// ([`Live::hide_ignored_tags`]); `None` for a kind without tags.
+    pub(crate) hide_tags: Option<fn(&mut Live, &IgnoredTags)>,
     /// Its part of the observe scope (names to read in full, flags).
     pub(crate) scope: fn(&Desired, &mut ObserveScope),
     pub(crate) observe: Option<ObserveFn>,

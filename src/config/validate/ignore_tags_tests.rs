@@ -4,6 +4,7 @@
 
 use crate::config::{load_from_str, Diagnostics, LoadedConfig, Severity};
 use crate::model::desired::from_config;
+use crate::resources::Kind;
 
 fn load(text: &str) -> Result<LoadedConfig, Diagnostics> {
     load_from_str(&[("t.yaml", text)])
@@ -37,12 +38,20 @@ fn lists_decode_into_the_desired_state() {
         all.key_prefixes.iter().collect::<Vec<_>>(),
         ["aws:", "org:"]
     );
-    assert!(d.ignore_tags.vaults["v1"].matches("Owner"));
+    assert!(d
+        .ignore_tags
+        .own(Kind::Vault, "v1")
+        .unwrap()
+        .matches("Owner"));
     assert!(
-        !d.ignore_tags.vaults.contains_key("w1"),
+        d.ignore_tags.own(Kind::Vault, "w1").is_none(),
         "w1 has no own list"
     );
-    assert!(d.ignore_tags.plans["p"].matches("team:db"));
+    assert!(d
+        .ignore_tags
+        .own(Kind::BackupPlan, "p")
+        .unwrap()
+        .matches("team:db"));
     // Rules' recovery point tags are not resource tags: never checked
     // against the lists, and kept whole.
     assert_eq!(d.plans["p"].rules["r"].recovery_point_tags.len(), 2);

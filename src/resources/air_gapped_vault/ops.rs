@@ -5,7 +5,7 @@ use futures_util::FutureExt;
 use super::{desired, guard, import, safety, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, Live, TagKeys};
+use crate::model::{is_managed, Desired, IgnoredTags, Live, TagKeys};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
@@ -15,6 +15,7 @@ use crate::resources::{Chosen, Config, Import, Kind, ObserveScope};
 pub(super) const OPS: KindOps = KindOps {
     validate: Some(super::validate::check),
     desired: to_desired,
+    hide_tags: Some(hide_tags),
     scope,
     observe: Some(observe),
     diff: Some(diff),
@@ -40,8 +41,7 @@ fn to_desired(c: &Config, d: &mut Desired) {
         }
         if let Some(own) = &v.ignore_tags {
             d.ignore_tags
-                .vaults
-                .insert(name.clone(), TagKeys::from_config(own));
+                .add_own(Kind::Vault, name.clone(), TagKeys::from_config(own));
         }
         d.air_gapped_vaults.insert(name, desired::vault(v));
     }
@@ -103,4 +103,12 @@ fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
             adopt: !is_managed(&v.vault.tags, stack),
         })
         .collect()
+}
+
+/// Hide the ignored tags of the air-gapped vaults read in full (their own
+/// lists are filed with the vaults': one name space).
+fn hide_tags(live: &mut Live, ignored: &IgnoredTags) {
+    for (name, v) in &mut live.air_gapped_vaults {
+        ignored.hide(Kind::Vault, name, &mut v.vault.tags);
+    }
 }

@@ -8,7 +8,7 @@ use futures_util::FutureExt;
 use super::{desired, guard, import, safety, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, Live, TagKeys};
+use crate::model::{is_managed, Desired, IgnoredTags, Live, TagKeys};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
@@ -21,6 +21,7 @@ use crate::resources::{Chosen, Import};
 pub(super) const OPS: KindOps = KindOps {
     validate: Some(super::validate::check),
     desired: to_desired,
+    hide_tags: Some(hide_tags),
     scope,
     observe: Some(observe),
     diff: Some(diff),
@@ -43,7 +44,8 @@ fn to_desired(c: &Config, d: &mut Desired) {
         d.plans.insert(p.name.value.clone(), desired::plan(p));
         if let Some(own) = &p.ignore_tags {
             let own = TagKeys::from_config(own);
-            d.ignore_tags.plans.insert(p.name.value.clone(), own);
+            d.ignore_tags
+                .add_own(Kind::BackupPlan, p.name.value.clone(), own);
         }
     }
     if let Some(ig) = &c.ignore {
@@ -106,4 +108,12 @@ fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
             adopt: !is_managed(&p.plan.tags, stack),
         })
         .collect()
+}
+
+/// Hide the ignored tags of the plans read in full, the stack's duplicate
+/// plan copies included.
+fn hide_tags(live: &mut Live, ignored: &IgnoredTags) {
+    for p in live.plans.values_mut().chain(&mut live.duplicate_plans) {
+        ignored.hide(Kind::BackupPlan, &p.plan.name, &mut p.plan.tags);
+    }
 }

@@ -7,7 +7,7 @@ use futures_util::FutureExt;
 use super::{desired, guard, import, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, Live, TagKeys};
+use crate::model::{is_managed, Desired, IgnoredTags, Live, TagKeys};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
@@ -20,6 +20,7 @@ use crate::resources::{Chosen, Import};
 pub(super) const OPS: KindOps = KindOps {
     validate: Some(super::validate::check),
     desired: to_desired,
+    hide_tags: Some(hide_tags),
     scope,
     observe: Some(observe),
     diff: Some(diff),
@@ -42,8 +43,7 @@ fn to_desired(c: &Config, d: &mut Desired) {
         d.frameworks.insert(name.clone(), desired::framework(f));
         if let Some(own) = &f.ignore_tags {
             d.ignore_tags
-                .frameworks
-                .insert(name, TagKeys::from_config(own));
+                .add_own(Kind::Framework, name, TagKeys::from_config(own));
         }
     }
 }
@@ -100,4 +100,11 @@ fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
             adopt: !is_managed(&f.framework.tags, stack),
         })
         .collect()
+}
+
+/// Hide the ignored tags of the frameworks read in full.
+fn hide_tags(live: &mut Live, ignored: &IgnoredTags) {
+    for (name, f) in &mut live.frameworks {
+        ignored.hide(Kind::Framework, name, &mut f.framework.tags);
+    }
 }

@@ -16,6 +16,7 @@ use crate::resources::{Chosen, Config, Import, ObserveScope};
 pub(super) const OPS: KindOps = KindOps {
     validate: Some(super::validate::check),
     desired: to_desired,
+    hide_tags: None,
     scope: no_scope,
     observe: Some(observe),
     diff: Some(diff),

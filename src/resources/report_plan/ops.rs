@@ -7,7 +7,7 @@ use futures_util::FutureExt;
 use super::{guard, import, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, Live, TagKeys};
+use crate::model::{is_managed, Desired, IgnoredTags, Live, TagKeys};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
@@ -20,6 +20,7 @@ use crate::resources::{Chosen, Import};
 pub(super) const OPS: KindOps = KindOps {
     validate: Some(super::validate::check),
     desired: to_desired,
+    hide_tags: Some(hide_tags),
     scope,
     observe: Some(observe),
     diff: Some(diff),
@@ -43,8 +44,7 @@ fn to_desired(c: &Config, d: &mut Desired) {
             .insert(name.clone(), super::model::from_config(f));
         if let Some(own) = &f.ignore_tags {
             d.ignore_tags
-                .report_plans
-                .insert(name, TagKeys::from_config(own));
+                .add_own(Kind::ReportPlan, name, TagKeys::from_config(own));
         }
     }
 }
@@ -101,4 +101,11 @@ fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
             adopt: !is_managed(&f.plan.tags, stack),
         })
         .collect()
+}
+
+/// Hide the ignored tags of the report plans read in full.
+fn hide_tags(live: &mut Live, ignored: &IgnoredTags) {
+    for (name, p) in &mut live.report_plans {
+        ignored.hide(Kind::ReportPlan, name, &mut p.plan.tags);
+    }
 }

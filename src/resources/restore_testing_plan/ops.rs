@@ -8,7 +8,7 @@ use futures_util::FutureExt;
 use super::{desired, guard, import, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, Live, TagKeys};
+use crate::model::{is_managed, Desired, IgnoredTags, Live, TagKeys};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
@@ -21,6 +21,7 @@ use crate::resources::{Chosen, Import};
 pub(super) const OPS: KindOps = KindOps {
     validate: Some(super::validate::check),
     desired: to_desired,
+    hide_tags: Some(hide_tags),
     scope,
     observe: Some(observe),
     diff: Some(diff),
@@ -41,9 +42,11 @@ fn to_desired(c: &Config, d: &mut Desired) {
         d.restore_testing_plans
             .insert(p.name.value.clone(), desired::plan(p));
         if let Some(own) = &p.ignore_tags {
-            d.ignore_tags
-                .restore_testing_plans
-                .insert(p.name.value.clone(), TagKeys::from_config(own));
+            d.ignore_tags.add_own(
+                Kind::RestoreTestingPlan,
+                p.name.value.clone(),
+                TagKeys::from_config(own),
+            );
         }
     }
 }
@@ -99,4 +102,11 @@ fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
             adopt: !is_managed(&p.plan.tags, stack),
         })
         .collect()
+}
+
+/// Hide the ignored tags of the restore testing plans read in full.
+fn hide_tags(live: &mut Live, ignored: &IgnoredTags) {
+    for (name, p) in &mut live.restore_testing_plans {
+        ignored.hide(Kind::RestoreTestingPlan, name, &mut p.plan.tags);
+    }
 }

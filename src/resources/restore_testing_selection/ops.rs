@@ -16,6 +16,7 @@ use crate::resources::ops::{no_desired, no_scope, KindOps};
 pub(super) const OPS: KindOps = KindOps {
     validate: None,
     desired: no_desired,
+    hide_tags: None,
     scope: no_scope,
     observe: None,
     diff: None,

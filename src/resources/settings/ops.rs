@@ -20,6 +20,7 @@ use crate::resources::{Chosen, Import};
 pub(super) const OPS: KindOps = KindOps {
     validate: Some(super::validate::check),
     desired: to_desired,
+    hide_tags: None,
     scope,
     observe: Some(observe),
     diff: Some(diff),

@@ -6,7 +6,7 @@ use futures_util::FutureExt;
 use super::{desired, guard, import, safety, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, Live, TagKeys};
+use crate::model::{is_managed, Desired, IgnoredTags, Live, TagKeys};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
@@ -19,6 +19,7 @@ use crate::resources::{Chosen, Import};
 pub(super) const OPS: KindOps = KindOps {
     validate: Some(super::validate::check),
     desired: to_desired,
+    hide_tags: Some(hide_tags),
     scope,
     observe: Some(observe),
     diff: Some(diff),
@@ -45,7 +46,8 @@ fn to_desired(c: &Config, d: &mut Desired) {
         d.vaults.insert(v.name.value.clone(), desired::vault(v));
         if let Some(own) = &v.ignore_tags {
             let own = TagKeys::from_config(own);
-            d.ignore_tags.vaults.insert(v.name.value.clone(), own);
+            d.ignore_tags
+                .add_own(Kind::Vault, v.name.value.clone(), own);
         }
     }
     if let Some(ig) = &c.ignore {
@@ -110,4 +112,11 @@ fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
             adopt: !is_managed(&v.vault.tags, stack),
         })
         .collect()
+}
+
+/// Hide the ignored tags of the vaults read in full.
+fn hide_tags(live: &mut Live, ignored: &IgnoredTags) {
+    for (name, v) in &mut live.vaults {
+        ignored.hide(Kind::Vault, name, &mut v.vault.tags);
+    }
 }
