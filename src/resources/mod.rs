@@ -62,6 +62,7 @@ pub mod restore_testing_selection;
 pub mod safety;
 pub mod selection;
 pub mod settings;
+pub(crate) mod tagged;
 pub mod tiering_configuration;
 pub mod vault;
 pub(crate) mod writer;

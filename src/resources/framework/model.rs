@@ -92,3 +92,5 @@ pub fn normalize_params(name: &str, params: BTreeMap<String, String>) -> BTreeMa
 pub fn non_empty(scope: Scope) -> Option<Scope> {
     (!scope.is_empty()).then_some(scope)
 }
+
+crate::resources::tagged::live_tagged!(LiveFramework, framework);

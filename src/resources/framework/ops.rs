@@ -7,11 +7,12 @@ use futures_util::FutureExt;
 use super::{desired, guard, import, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, IgnoredTags, Live, TagKeys};
+use crate::model::{Desired, IgnoredTags, Live, TagKeys};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
 use crate::resources::ops::{ImportOps, KindOps, Observed};
+use crate::resources::tagged;
 use crate::resources::Config;
 use crate::resources::Kind;
 use crate::resources::ObserveScope;
@@ -79,10 +80,7 @@ fn diff(d: &mut Differ<'_>, desired: &Desired, live: &Live) {
 }
 
 fn managed(live: &Live, stack: &str) -> usize {
-    live.frameworks
-        .values()
-        .filter(|f| is_managed(&f.framework.tags, stack))
-        .count()
+    tagged::count_managed(live.frameworks.values(), stack)
 }
 
 fn execute<'a>(ctx: &'a Ctx<'_>, c: &'a Change) -> BoxFuture<'a, Result<Option<String>, AwsError>> {
@@ -90,21 +88,10 @@ fn execute<'a>(ctx: &'a Ctx<'_>, c: &'a Change) -> BoxFuture<'a, Result<Option<S
 }
 
 fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
-    import
-        .frameworks
-        .iter()
-        .map(|f| Chosen {
-            kind: "framework",
-            name: f.framework.name.clone(),
-            arn: f.arn.clone(),
-            adopt: !is_managed(&f.framework.tags, stack),
-        })
-        .collect()
+    tagged::chosen(import.frameworks.iter().copied(), "framework", stack)
 }
 
 /// Hide the ignored tags of the frameworks read in full.
 fn hide_tags(live: &mut Live, ignored: &IgnoredTags) {
-    for (name, f) in &mut live.frameworks {
-        ignored.hide(Kind::Framework, name, &mut f.framework.tags);
-    }
+    tagged::hide_tags(live.frameworks.values_mut(), Kind::Framework, ignored);
 }

@@ -81,3 +81,5 @@ pub(crate) fn from_config(p: &super::config::ReportPlan) -> ReportPlan {
         tags: p.tags.0.clone(),
     }
 }
+
+crate::resources::tagged::live_tagged!(LiveReportPlan, plan);

@@ -7,11 +7,12 @@ use futures_util::FutureExt;
 use super::{guard, import, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, IgnoredTags, Live, TagKeys};
+use crate::model::{Desired, IgnoredTags, Live, TagKeys};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
 use crate::resources::ops::{ImportOps, KindOps, Observed};
+use crate::resources::tagged;
 use crate::resources::Config;
 use crate::resources::Kind;
 use crate::resources::ObserveScope;
@@ -80,10 +81,7 @@ fn diff(d: &mut Differ<'_>, desired: &Desired, live: &Live) {
 }
 
 fn managed(live: &Live, stack: &str) -> usize {
-    live.report_plans
-        .values()
-        .filter(|f| is_managed(&f.plan.tags, stack))
-        .count()
+    tagged::count_managed(live.report_plans.values(), stack)
 }
 
 fn execute<'a>(ctx: &'a Ctx<'_>, c: &'a Change) -> BoxFuture<'a, Result<Option<String>, AwsError>> {
@@ -91,21 +89,10 @@ fn execute<'a>(ctx: &'a Ctx<'_>, c: &'a Change) -> BoxFuture<'a, Result<Option<S
 }
 
 fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
-    import
-        .report_plans
-        .iter()
-        .map(|f| Chosen {
-            kind: "report plan",
-            name: f.plan.name.clone(),
-            arn: f.arn.clone(),
-            adopt: !is_managed(&f.plan.tags, stack),
-        })
-        .collect()
+    tagged::chosen(import.report_plans.iter().copied(), "report plan", stack)
 }
 
 /// Hide the ignored tags of the report plans read in full.
 fn hide_tags(live: &mut Live, ignored: &IgnoredTags) {
-    for (name, p) in &mut live.report_plans {
-        ignored.hide(Kind::ReportPlan, name, &mut p.plan.tags);
-    }
+    tagged::hide_tags(live.report_plans.values_mut(), Kind::ReportPlan, ignored);
 }

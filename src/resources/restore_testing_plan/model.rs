@@ -40,3 +40,5 @@ pub struct LiveRestoreTestingPlan {
     pub arn: String,
     pub plan: RestoreTestingPlan,
 }
+
+crate::resources::tagged::live_tagged!(LiveRestoreTestingPlan, plan);

@@ -8,11 +8,12 @@ use futures_util::FutureExt;
 use super::{desired, guard, import, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, IgnoredTags, Live, TagKeys};
+use crate::model::{Desired, IgnoredTags, Live, TagKeys};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
 use crate::resources::ops::{ImportOps, KindOps, Observed};
+use crate::resources::tagged;
 use crate::resources::Config;
 use crate::resources::Kind;
 use crate::resources::ObserveScope;
@@ -81,10 +82,7 @@ fn diff(d: &mut Differ<'_>, desired: &Desired, live: &Live) {
 }
 
 fn managed(live: &Live, stack: &str) -> usize {
-    live.restore_testing_plans
-        .values()
-        .filter(|p| is_managed(&p.plan.tags, stack))
-        .count()
+    tagged::count_managed(live.restore_testing_plans.values(), stack)
 }
 
 fn execute<'a>(ctx: &'a Ctx<'_>, c: &'a Change) -> BoxFuture<'a, Result<Option<String>, AwsError>> {
@@ -92,21 +90,18 @@ fn execute<'a>(ctx: &'a Ctx<'_>, c: &'a Change) -> BoxFuture<'a, Result<Option<S
 }
 
 fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
-    import
-        .restore_testing_plans
-        .iter()
-        .map(|p| Chosen {
-            kind: "restore_testing_plan",
-            name: p.plan.name.clone(),
-            arn: p.arn.clone(),
-            adopt: !is_managed(&p.plan.tags, stack),
-        })
-        .collect()
+    tagged::chosen(
+        import.restore_testing_plans.iter().copied(),
+        "restore_testing_plan",
+        stack,
+    )
 }
 
 /// Hide the ignored tags of the restore testing plans read in full.
 fn hide_tags(live: &mut Live, ignored: &IgnoredTags) {
-    for (name, p) in &mut live.restore_testing_plans {
-        ignored.hide(Kind::RestoreTestingPlan, name, &mut p.plan.tags);
-    }
+    tagged::hide_tags(
+        live.restore_testing_plans.values_mut(),
+        Kind::RestoreTestingPlan,
+        ignored,
+    );
 }

@@ -35,3 +35,5 @@ pub struct LiveTieringConfiguration {
     pub arn: String,
     pub config: TieringConfiguration,
 }
+
+crate::resources::tagged::live_tagged!(LiveTieringConfiguration, config);

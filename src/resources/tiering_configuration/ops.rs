@@ -7,11 +7,12 @@ use futures_util::FutureExt;
 use super::{desired, guard, import, write};
 use crate::aws::{Aws, AwsError};
 use crate::changeset::Change;
-use crate::model::{is_managed, Desired, IgnoredTags, Live, TagKeys};
+use crate::model::{Desired, IgnoredTags, Live, TagKeys};
 use crate::resources::differ::Differ;
 use crate::resources::exec::Ctx;
 use crate::resources::observe::record;
 use crate::resources::ops::{ImportOps, KindOps, Observed};
+use crate::resources::tagged;
 use crate::resources::Config;
 use crate::resources::Kind;
 use crate::resources::ObserveScope;
@@ -80,10 +81,7 @@ fn diff(d: &mut Differ<'_>, desired: &Desired, live: &Live) {
 }
 
 fn managed(live: &Live, stack: &str) -> usize {
-    live.tiering_configurations
-        .values()
-        .filter(|t| is_managed(&t.config.tags, stack))
-        .count()
+    tagged::count_managed(live.tiering_configurations.values(), stack)
 }
 
 fn execute<'a>(ctx: &'a Ctx<'_>, c: &'a Change) -> BoxFuture<'a, Result<Option<String>, AwsError>> {
@@ -91,21 +89,18 @@ fn execute<'a>(ctx: &'a Ctx<'_>, c: &'a Change) -> BoxFuture<'a, Result<Option<S
 }
 
 fn chosen(import: &Import<'_>, stack: &str) -> Vec<Chosen> {
-    import
-        .tiering_configurations
-        .iter()
-        .map(|t| Chosen {
-            kind: "tiering configuration",
-            name: t.config.name.clone(),
-            arn: t.arn.clone(),
-            adopt: !is_managed(&t.config.tags, stack),
-        })
-        .collect()
+    tagged::chosen(
+        import.tiering_configurations.iter().copied(),
+        "tiering configuration",
+        stack,
+    )
 }
 
 /// Hide the ignored tags of the tiering configurations read in full.
 fn hide_tags(live: &mut Live, ignored: &IgnoredTags) {
-    for (name, t) in &mut live.tiering_configurations {
-        ignored.hide(Kind::TieringConfiguration, name, &mut t.config.tags);
-    }
+    tagged::hide_tags(
+        live.tiering_configurations.values_mut(),
+        Kind::TieringConfiguration,
+        ignored,
+    );
 }
